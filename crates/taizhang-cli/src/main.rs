@@ -1,0 +1,167 @@
+//! `taizhang-cli`: the command-line program over the same core as the desktop
+//! app, for district IT, scripts and tests, and browser mode (`serve`).
+
+mod serve;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use serde_json::{json, Value};
+
+use taizhang_core::api::{self, Reply};
+use taizhang_core::error::Error;
+use taizhang_core::store::resolve_db_path;
+use taizhang_core::App;
+
+#[derive(Parser)]
+#[command(
+    name = "taizhang-cli",
+    version,
+    about = "政务公开台账（taizhang）命令行程序 / command-line program of the taizhang records manager",
+    long_about = None,
+)]
+struct Cli {
+    /// 数据文件（默认：环境变量 TAIZHANG_DB，否则用户数据目录中的 taizhang.db）
+    #[arg(long, global = true, value_name = "FILE")]
+    db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 导入数据包（taizhang.dataset/1）：全部导入或全部不导入
+    Import {
+        /// 数据包文件（.json）
+        file: PathBuf,
+    },
+    /// 导出数据包（taizhang.dataset/1）
+    ExportData {
+        /// 输出文件
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// 只导出该年度的记录
+        #[arg(long, value_name = "Y")]
+        year: Option<i32>,
+        /// 包含申请人姓名和联系方式（个人信息，请妥善保管）
+        #[arg(long)]
+        with_personal_data: bool,
+    },
+    /// 浏览器模式：在 127.0.0.1 上提供界面，用浏览器打开打印出的网址
+    Serve {
+        /// 端口（默认自动选择空闲端口）
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// 启动后用系统浏览器打开
+        #[arg(long)]
+        open: bool,
+        /// 从该目录提供界面文件，而不是程序内置的（开发用）
+        #[arg(long, value_name = "DIR", hide = true)]
+        ui_dir: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            if let Error::Problems { problems } = &e {
+                for p in problems {
+                    eprintln!("  {p}");
+                }
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn open_app(db: Option<&Path>) -> Result<App, Error> {
+    App::open(&resolve_db_path(db))
+}
+
+/// Run one command of the core and expect JSON back.
+fn call(app: &mut App, name: &str, args: Value) -> Result<Value, Error> {
+    match api::dispatch(app, name, args)? {
+        Reply::Json(v) => Ok(v),
+        Reply::Files { .. } => Err(Error::Internal(format!("{name} 返回了文件"))),
+    }
+}
+
+/// Run a command of the core that produces one file, and write it to `out`.
+fn call_to_file(app: &mut App, name: &str, args: Value, out: &Path) -> Result<String, Error> {
+    match api::dispatch(app, name, args)? {
+        Reply::Files { files, message } => {
+            let file = files
+                .into_iter()
+                .next()
+                .ok_or_else(|| Error::Internal("没有生成文件".into()))?;
+            write_atomically(out, &file.bytes)?;
+            Ok(message)
+        }
+        Reply::Json(_) => Err(Error::Internal(format!("{name} 没有生成文件"))),
+    }
+}
+
+/// Write through a temporary file in the same folder, so that a crash never
+/// leaves half a file under the final name.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!(
+        ".{}.tmp",
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "out".into())
+    ));
+    let mut f = std::fs::File::create(&tmp)?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    std::fs::rename(&tmp, path)?;
+    Ok(())
+}
+
+fn run(cli: Cli) -> Result<(), Error> {
+    match cli.command {
+        Command::Import { file } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| {
+                Error::invalid("file", format!("无法读取“{}”：{e}", file.display()))
+            })?;
+            let mut app = open_app(cli.db.as_deref())?;
+            let summary = call(&mut app, "data.import", json!({"text": text}))?;
+            println!("已导入，新增或修改 {} 条记录", summary["total"]);
+            if let Some(changed) = summary["changed"].as_object() {
+                for (section, n) in changed.iter().filter(|(_, n)| n.as_u64() != Some(0)) {
+                    println!("  {section}: {n}");
+                }
+            }
+            Ok(())
+        }
+        Command::ExportData {
+            out,
+            year,
+            with_personal_data,
+        } => {
+            let mut app = open_app(cli.db.as_deref())?;
+            let message = call_to_file(
+                &mut app,
+                "data.export",
+                json!({"year": year, "personal": with_personal_data}),
+                &out,
+            )?;
+            println!("{message}：{}", out.display());
+            Ok(())
+        }
+        Command::Serve { port, open, ui_dir } => {
+            let app = open_app(cli.db.as_deref())?;
+            serve::run(app, port, open, ui_dir)
+        }
+    }
+}

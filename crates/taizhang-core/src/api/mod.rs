@@ -1,0 +1,82 @@
+//! The command layer's core: commands by name with JSON arguments, the same for
+//! both transports (the desktop shell's invoke and browser mode's HTTP).
+//!
+//! Each module lists its commands; [`dispatch`] finds one by name and runs it.
+//! A command either answers JSON or hands back files, which the transport
+//! saves where the clerk chooses (a native dialog in the desktop app, a
+//! download in browser mode).
+
+mod data;
+mod office;
+mod registers;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::app::App;
+use crate::error::{Error, Result};
+
+/// A file produced by a command, to be saved where the clerk chooses.
+#[derive(Debug, Clone)]
+pub struct OutFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug)]
+pub enum Reply {
+    Json(Value),
+    /// Files to save, with a sentence for the confirmation (已导出 …).
+    Files {
+        files: Vec<OutFile>,
+        message: String,
+    },
+}
+
+impl Reply {
+    pub fn json(value: impl serde::Serialize) -> Result<Reply> {
+        Ok(Reply::Json(
+            serde_json::to_value(value).map_err(|e| Error::Internal(e.to_string()))?,
+        ))
+    }
+}
+
+pub type Run = fn(&mut App, Value) -> Result<Reply>;
+
+pub struct Command {
+    pub name: &'static str,
+    pub run: Run,
+}
+
+const GROUPS: &[&[Command]] = &[office::COMMANDS, registers::COMMANDS, data::COMMANDS];
+
+/// Every command name, for documentation and tests.
+pub fn command_names() -> Vec<&'static str> {
+    GROUPS
+        .iter()
+        .flat_map(|g| g.iter().map(|c| c.name))
+        .collect()
+}
+
+/// Run the command `name` with `args`.
+pub fn dispatch(app: &mut App, name: &str, args: Value) -> Result<Reply> {
+    let command = GROUPS
+        .iter()
+        .flat_map(|g| g.iter())
+        .find(|c| c.name == name)
+        .ok_or_else(|| Error::UnknownCommand(name.to_string()))?;
+    (command.run)(app, args)
+}
+
+/// Decode a command's arguments; a missing argument object counts as `{}`.
+pub(crate) fn args<T: DeserializeOwned>(value: Value) -> Result<T> {
+    let value = if value.is_null() {
+        Value::Object(Default::default())
+    } else {
+        value
+    };
+    serde_json::from_value(value).map_err(|e| Error::invalid("args", format!("参数有误：{e}")))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,164 @@
+//! The office profile, its units, the configurable lists, and the app's status.
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::{args, Command, Reply};
+use crate::app::App;
+use crate::error::Result;
+use crate::lists;
+use crate::office::{self, Office};
+
+pub const COMMANDS: &[Command] = &[
+    Command {
+        name: "app.status",
+        run: status,
+    },
+    Command {
+        name: "office.get",
+        run: office_get,
+    },
+    Command {
+        name: "office.save",
+        run: office_save,
+    },
+    Command {
+        name: "units.list",
+        run: units_list,
+    },
+    Command {
+        name: "units.add",
+        run: units_add,
+    },
+    Command {
+        name: "units.update",
+        run: units_update,
+    },
+    Command {
+        name: "units.archive",
+        run: units_archive,
+    },
+    Command {
+        name: "units.move",
+        run: units_move,
+    },
+    Command {
+        name: "lists.get",
+        run: lists_get,
+    },
+    Command {
+        name: "lists.save",
+        run: lists_save,
+    },
+];
+
+fn status(app: &mut App, _: Value) -> Result<Reply> {
+    let office = office::get_office(app.store.conn())?;
+    Reply::json(json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "db_path": app.store.path().display().to_string(),
+        "last_saved_at": app.store.last_saved_at(),
+        "schema_version": crate::store::migrations::user_version(app.store.conn())?,
+        "needs_setup": office.name.is_empty(),
+        "office": office,
+        "today": crate::dates::iso(crate::dates::today()),
+    }))
+}
+
+fn office_get(app: &mut App, _: Value) -> Result<Reply> {
+    Reply::json(office::get_office(app.store.conn())?)
+}
+
+fn office_save(app: &mut App, a: Value) -> Result<Reply> {
+    let input: Office = args(a)?;
+    Reply::json(app.store.write(|tx| office::save_office(tx, &input))?)
+}
+
+#[derive(Deserialize)]
+struct UnitsListArgs {
+    #[serde(default)]
+    include_archived: bool,
+}
+
+fn units_list(app: &mut App, a: Value) -> Result<Reply> {
+    let a: UnitsListArgs = args(a)?;
+    Reply::json(office::list_units(app.store.conn(), a.include_archived)?)
+}
+
+#[derive(Deserialize)]
+struct UnitArgs {
+    #[serde(default)]
+    id: Option<i64>,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    kind: String,
+}
+
+fn units_add(app: &mut App, a: Value) -> Result<Reply> {
+    let a: UnitArgs = args(a)?;
+    Reply::json(
+        app.store
+            .write(|tx| office::add_unit(tx, &a.name, &a.kind))?,
+    )
+}
+
+fn units_update(app: &mut App, a: Value) -> Result<Reply> {
+    let a: UnitArgs = args(a)?;
+    let id =
+        a.id.ok_or_else(|| crate::error::Error::invalid("id", "缺少单位编号"))?;
+    Reply::json(
+        app.store
+            .write(|tx| office::update_unit(tx, id, &a.name, &a.kind))?,
+    )
+}
+
+#[derive(Deserialize)]
+struct ArchiveArgs {
+    id: i64,
+    archived: bool,
+}
+
+fn units_archive(app: &mut App, a: Value) -> Result<Reply> {
+    let a: ArchiveArgs = args(a)?;
+    Reply::json(
+        app.store
+            .write(|tx| office::set_unit_archived(tx, a.id, a.archived))?,
+    )
+}
+
+#[derive(Deserialize)]
+struct MoveArgs {
+    id: i64,
+    up: bool,
+}
+
+fn units_move(app: &mut App, a: Value) -> Result<Reply> {
+    let a: MoveArgs = args(a)?;
+    app.store.write(|tx| office::move_unit(tx, a.id, a.up))?;
+    Reply::json(office::list_units(app.store.conn(), true)?)
+}
+
+fn lists_get(app: &mut App, _: Value) -> Result<Reply> {
+    let mut out = vec![];
+    for spec in lists::LISTS {
+        out.push(json!({
+            "name": spec.name,
+            "label": spec.label,
+            "values": lists::values(app.store.conn(), spec.name)?,
+            "defaults": spec.defaults,
+        }));
+    }
+    Reply::json(out)
+}
+
+#[derive(Deserialize)]
+struct ListSaveArgs {
+    name: String,
+    values: Vec<String>,
+}
+
+fn lists_save(app: &mut App, a: Value) -> Result<Reply> {
+    let a: ListSaveArgs = args(a)?;
+    Reply::json(app.store.write(|tx| lists::save(tx, &a.name, &a.values))?)
+}

@@ -1,0 +1,221 @@
+//! The data package `taizhang.dataset/1`: one JSON object holding an office's
+//! records, for moving to a new PC, sending to the district, and tests.
+//!
+//! A package is made of sections (`office`, `units`, `disclosures` …). Each
+//! section knows how to export itself, check itself and import itself
+//! ([`Section`]). Import checks every section first and reports every problem
+//! by JSON path; only a package without problems is written, in one
+//! transaction. Records with an existing id are updated, so importing the same
+//! package twice changes nothing.
+
+mod sections;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+
+use crate::app::App;
+use crate::calendar::Calendar;
+use crate::error::{Error, Problem, Result};
+use crate::register::validate::{DbResolver, PackageResolver};
+use crate::register::Ctx;
+use crate::store::{AuditAction, Tx};
+
+pub use sections::RegisterSection;
+
+pub const FORMAT: &str = "taizhang.dataset/1";
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ExportOptions {
+    /// Only the records of this year (settings and catalogues are always whole).
+    pub year: Option<i32>,
+    /// Include applicants' names and contacts.
+    pub personal: bool,
+}
+
+/// One top-level key of the package.
+pub trait Section: Sync {
+    fn key(&self) -> &'static str;
+
+    fn export(&self, conn: &rusqlite::Connection, opts: &ExportOptions) -> Result<Value>;
+
+    /// Note what this section defines (unit names, record ids) so that other
+    /// sections' references can resolve within the package.
+    fn declare(&self, _value: &Value, _resolver: &mut PackageResolver) {}
+
+    /// Push every problem of this section, with its JSON path.
+    fn check(
+        &self,
+        ctx: &Ctx,
+        resolver: &PackageResolver,
+        value: &Value,
+        problems: &mut Vec<Problem>,
+    );
+
+    /// Write the (checked) section. Returns how many records it created or changed.
+    fn import(
+        &self,
+        tx: &Tx,
+        ctx: &Ctx,
+        resolver: &PackageResolver,
+        value: &Value,
+    ) -> Result<usize>;
+}
+
+/// How many records each section created or changed.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub changed: BTreeMap<String, usize>,
+    pub total: usize,
+}
+
+/// Every section, in import order: what a section refers to comes before it.
+pub fn sections() -> Vec<&'static dyn Section> {
+    sections::all()
+}
+
+/// Export the data file as a package.
+pub fn export(app: &App, opts: &ExportOptions) -> Result<Value> {
+    let conn = app.store.conn();
+    let mut package = Map::new();
+    package.insert("format".into(), json!(FORMAT));
+    package.insert("exported_at".into(), json!(crate::dates::now_rfc3339()));
+    for section in sections() {
+        package.insert(section.key().into(), section.export(conn, opts)?);
+    }
+    Ok(Value::Object(package))
+}
+
+/// Parse a package's text, reporting a JSON syntax error in Chinese.
+pub fn parse(text: &str) -> Result<Value> {
+    let text = text.trim_start_matches('\u{feff}');
+    serde_json::from_str(text).map_err(|e| {
+        Error::invalid(
+            "package",
+            format!(
+                "数据包不是有效的 JSON（第 {} 行第 {} 列）：{e}",
+                e.line(),
+                e.column()
+            ),
+        )
+    })
+}
+
+fn check_format(package: &Value) -> Result<&Map<String, Value>> {
+    let obj = package
+        .as_object()
+        .ok_or_else(|| Error::invalid("package", "数据包应为一个 JSON 对象"))?;
+    match obj.get("format") {
+        Some(Value::String(f)) if f == FORMAT => Ok(obj),
+        Some(Value::String(f)) if f.starts_with("taizhang.dataset/") => Err(Error::invalid(
+            "format",
+            format!("该数据包的格式为 {f}，可能由更新版本的台账程序导出；本程序只能导入 {FORMAT}，请升级程序后再导入。"),
+        )),
+        Some(other) => Err(Error::invalid(
+            "format",
+            format!("数据包格式应为 {FORMAT}，实际为 {other}，这不是台账数据包。"),
+        )),
+        None => Err(Error::invalid("format", format!("数据包缺少 format（应为 {FORMAT}），这不是台账数据包。"))),
+    }
+}
+
+/// Check a whole package without writing anything. Returns every problem.
+pub fn check(app: &App, package: &Value) -> Result<Vec<Problem>> {
+    let obj = check_format(package)?;
+    let ctx = app.ctx();
+    let resolver = declare_all(ctx.conn, obj);
+    let mut problems = vec![];
+    for section in sections() {
+        if let Some(value) = obj.get(section.key()) {
+            let mut found = vec![];
+            section.check(&ctx, &resolver, value, &mut found);
+            // Report in the package's own order, item by item.
+            found.sort_by_key(|p| item_index(&p.path));
+            problems.extend(found);
+        }
+    }
+    Ok(problems)
+}
+
+/// The item index of a path like `messages[12].topic` (0 for `office.name`).
+fn item_index(path: &str) -> usize {
+    path.split_once('[')
+        .and_then(|(_, rest)| rest.split_once(']'))
+        .and_then(|(n, _)| n.parse().ok())
+        .unwrap_or(0)
+}
+
+fn declare_all<'a>(
+    conn: &'a rusqlite::Connection,
+    obj: &Map<String, Value>,
+) -> PackageResolver<'a> {
+    let mut resolver = PackageResolver {
+        db: DbResolver(conn),
+        units: Default::default(),
+        records: Default::default(),
+    };
+    for section in sections() {
+        if let Some(value) = obj.get(section.key()) {
+            section.declare(value, &mut resolver);
+        }
+    }
+    resolver
+}
+
+/// Import a package: all of it, or — when anything is wrong — nothing.
+pub fn import(app: &mut App, package: &Value) -> Result<ImportSummary> {
+    let problems = check(app, package)?;
+    if !problems.is_empty() {
+        return Err(Error::Problems { problems });
+    }
+    let obj = check_format(package)?.clone();
+    let today = crate::dates::today();
+    let summary = app.store.write(|tx| {
+        let resolver = declare_all(tx, &obj);
+        let mut calendar = Calendar::with_years(&crate::holidays::load_years(tx)?);
+        let mut summary = ImportSummary::default();
+        for section in sections() {
+            let Some(value) = obj.get(section.key()) else {
+                continue;
+            };
+            let ctx = Ctx {
+                conn: tx,
+                calendar: &calendar,
+                today,
+            };
+            let changed = section.import(tx, &ctx, &resolver, value)?;
+            if section.key() == "holidays" && changed > 0 {
+                // Due dates of records already stored depend on the calendar.
+                calendar = Calendar::with_years(&crate::holidays::load_years(tx)?);
+                let ctx = Ctx {
+                    conn: tx,
+                    calendar: &calendar,
+                    today,
+                };
+                for spec in crate::register::all() {
+                    crate::register::crud::recompute_stored(tx, &ctx, spec)?;
+                }
+            }
+            summary.total += changed;
+            summary.changed.insert(section.key().to_string(), changed);
+        }
+        if summary.total > 0 {
+            tx.audit(
+                AuditAction::Other("import"),
+                "dataset",
+                FORMAT,
+                None,
+                Some(&json!(summary.changed)),
+                "导入数据包",
+            )?;
+        }
+        Ok(summary)
+    })?;
+    app.reload_calendar()?;
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests;

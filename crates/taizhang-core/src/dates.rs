@@ -1,0 +1,125 @@
+//! Dates as clerks type them, and as the app stores and shows them.
+
+use chrono::{Local, NaiveDate};
+
+/// Parse a date typed by a clerk: `20231005`, `2023-10-5`, `2023/10/05`,
+/// `2023.10.5` or `2023年10月5日`. The error is a Chinese sentence without the
+/// field name (the caller adds it).
+pub fn parse_user_date(text: &str) -> Result<NaiveDate, String> {
+    let t = text.trim();
+    let bad = || format!("“{t}”不是有效日期，请按 2023-10-05 或 20231005 的格式填写");
+    if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
+        let (y, m, d) = (&t[0..4], &t[4..6], &t[6..8]);
+        return ymd(y, m, d).ok_or_else(bad);
+    }
+    let normalized: String = t
+        .chars()
+        .map(|c| match c {
+            '/' | '.' | '年' | '月' => '-',
+            '日' => ' ',
+            c => c,
+        })
+        .collect();
+    let parts: Vec<&str> = normalized.trim().split('-').collect();
+    match parts.as_slice() {
+        [y, m, d]
+            if y.len() == 4 && !m.is_empty() && m.len() <= 2 && !d.is_empty() && d.len() <= 2 =>
+        {
+            ymd(y, m, d).ok_or_else(bad)
+        }
+        _ => Err(bad()),
+    }
+}
+
+fn ymd(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
+    let num = |s: &str| {
+        if s.bytes().all(|b| b.is_ascii_digit()) {
+            s.parse::<u32>().ok()
+        } else {
+            None
+        }
+    };
+    NaiveDate::from_ymd_opt(num(y)? as i32, num(m)?, num(d)?)
+}
+
+/// Parse a stored or packaged date: strictly `YYYY-MM-DD`.
+pub fn parse_iso_date(text: &str) -> Result<NaiveDate, String> {
+    if text.len() != 10 {
+        return Err("日期格式应为 YYYY-MM-DD".to_string());
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("“{text}”不是有效日期（格式应为 YYYY-MM-DD）"))
+}
+
+pub fn iso(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+/// `2023年10月5日`, the way dates are written in official documents.
+pub fn chinese(date: NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}年{}月{}日", date.year(), date.month(), date.day())
+}
+
+/// Today's date. `TAIZHANG_TODAY=YYYY-MM-DD` fixes it, for tests and demos
+/// whose overdue flags must not depend on the day they run.
+pub fn today() -> NaiveDate {
+    std::env::var("TAIZHANG_TODAY")
+        .ok()
+        .and_then(|s| parse_iso_date(&s).ok())
+        .unwrap_or_else(|| Local::now().date_naive())
+}
+
+/// The current local time as RFC 3339 with offset, for timestamps.
+pub fn now_rfc3339() -> String {
+    Local::now().format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_the_ways_clerks_type_dates() {
+        let want = NaiveDate::from_ymd_opt(2023, 10, 5).unwrap();
+        for t in [
+            "20231005",
+            "2023-10-5",
+            "2023/10/05",
+            "2023.10.5",
+            "2023年10月5日",
+            " 2023-10-05 ",
+        ] {
+            assert_eq!(parse_user_date(t), Ok(want), "{t}");
+        }
+    }
+
+    #[test]
+    fn refuses_dates_that_do_not_exist_or_are_not_dates() {
+        for t in [
+            "20230230",
+            "2023-13-01",
+            "2023-1",
+            "abc",
+            "",
+            "23-10-05",
+            "2023-10-05x",
+        ] {
+            assert!(parse_user_date(t).is_err(), "{t}");
+        }
+        assert!(parse_user_date("2018-02-30")
+            .unwrap_err()
+            .contains("不是有效日期"));
+    }
+
+    #[test]
+    fn iso_dates_are_strict() {
+        assert!(parse_iso_date("2018-02-30").is_err());
+        assert!(parse_iso_date("2018-2-3").is_err());
+        assert_eq!(iso(parse_iso_date("2018-02-03").unwrap()), "2018-02-03");
+        assert_eq!(
+            chinese(parse_iso_date("2023-10-05").unwrap()),
+            "2023年10月5日"
+        );
+    }
+}

@@ -1,0 +1,209 @@
+//! One error type for the whole core. It reaches the user interface as
+//! `{code, message, field?, problems?}`: `code` is stable and English (tests and
+//! scripts match on it), `message` is Chinese and says what is wrong and how to fix it.
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// One problem found while checking input, located by a JSON path
+/// (`applications[3].received_on`) or by a form field name (`received_on`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    pub path: String,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}：{}", self.path, self.message)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A single field of a form is wrong. The message names the field.
+    #[error("{message}")]
+    Invalid { field: String, message: String },
+
+    /// Several problems at once (a form with many bad fields, an import).
+    #[error("{}", summarize(.problems))]
+    Problems { problems: Vec<Problem> },
+
+    #[error("找不到{what}（{id}），可能已被删除。")]
+    NotFound { what: String, id: String },
+
+    /// A rule of the domain forbids the change (a duplicate name, a unit in use …).
+    #[error("{message}")]
+    Conflict { message: String },
+
+    /// The year is locked after its report was filed.
+    #[error("{year}年度已锁定（{locked_at}），不能修改该年度的数据。如确需修改，请先在“年报”页解锁该年度。")]
+    YearLocked { year: i32, locked_at: String },
+
+    #[error("该数据文件由更新版本的台账程序创建（数据版本 {found}，本程序支持到 {supported}）。为保护数据，本程序不会打开或修改它，请升级程序后再打开。")]
+    SchemaTooNew { found: i64, supported: i64 },
+
+    #[error("“{path}”不是台账数据文件，或文件已损坏。")]
+    NotADatabase { path: String },
+
+    #[error("没有名为“{0}”的操作。")]
+    UnknownCommand(String),
+
+    #[error("读写文件失败：{0}")]
+    Io(#[from] std::io::Error),
+
+    #[error("数据库操作失败：{0}")]
+    Db(#[from] rusqlite::Error),
+
+    #[error("{0}")]
+    Internal(String),
+}
+
+fn summarize(problems: &[Problem]) -> String {
+    match problems {
+        [] => "数据有误。".to_string(),
+        [one] => one.message.clone(),
+        [first, ..] => format!("共有 {} 处问题，第一处：{}", problems.len(), first),
+    }
+}
+
+impl Error {
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Error::Conflict {
+            message: message.into(),
+        }
+    }
+
+    pub fn not_found(what: impl Into<String>, id: impl Into<String>) -> Self {
+        Error::NotFound {
+            what: what.into(),
+            id: id.into(),
+        }
+    }
+
+    /// Collapse collected problems into `Ok` when there are none.
+    pub fn from_problems(problems: Vec<Problem>) -> Result<()> {
+        match problems.len() {
+            0 => Ok(()),
+            1 => {
+                let p = problems.into_iter().next().expect("one problem");
+                Err(Error::Invalid {
+                    field: p.path,
+                    message: p.message,
+                })
+            }
+            _ => Err(Error::Problems { problems }),
+        }
+    }
+
+    /// The stable machine-readable code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Invalid { .. } => "invalid",
+            Error::Problems { .. } => "invalid",
+            Error::NotFound { .. } => "not_found",
+            Error::Conflict { .. } => "conflict",
+            Error::YearLocked { .. } => "year_locked",
+            Error::SchemaTooNew { .. } => "schema_too_new",
+            Error::NotADatabase { .. } => "not_a_database",
+            Error::UnknownCommand(_) => "unknown_command",
+            Error::Io(_) => "io",
+            Error::Db(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    || e.code == rusqlite::ErrorCode::DatabaseLocked =>
+            {
+                "busy"
+            }
+            Error::Db(_) => "database",
+            Error::Internal(_) => "internal",
+        }
+    }
+
+    /// The shape the user interface receives: `{code, message}` plus `field`
+    /// for a single bad field and `problems` for many.
+    pub fn to_json(&self) -> Value {
+        let mut v = json!({ "code": self.code(), "message": self.to_string() });
+        match self {
+            Error::Invalid { field, .. } => v["field"] = json!(field),
+            Error::Problems { problems } => v["problems"] = json!(problems),
+            _ => {}
+        }
+        v
+    }
+}
+
+impl Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_field_serializes_with_code_message_and_field() {
+        let e = Error::invalid("published_on", "公开日期不能早于形成日期");
+        assert_eq!(
+            e.to_json(),
+            json!({"code": "invalid", "message": "公开日期不能早于形成日期", "field": "published_on"})
+        );
+    }
+
+    #[test]
+    fn many_problems_keep_every_path() {
+        let e = Error::Problems {
+            problems: vec![
+                Problem::new("units[0].kind", "类型无效"),
+                Problem::new("office.name", "必填"),
+            ],
+        };
+        let v = e.to_json();
+        assert_eq!(v["code"], "invalid");
+        assert_eq!(v["problems"].as_array().unwrap().len(), 2);
+        assert_eq!(v["problems"][1]["path"], "office.name");
+        assert!(v["message"].as_str().unwrap().contains("共有 2 处问题"));
+    }
+
+    #[test]
+    fn schema_too_new_has_its_own_code_and_a_chinese_message() {
+        let e = Error::SchemaTooNew {
+            found: 9,
+            supported: 3,
+        };
+        let v = e.to_json();
+        assert_eq!(v["code"], "schema_too_new");
+        assert!(v["message"].as_str().unwrap().contains("更新版本"));
+        assert_eq!(
+            v.as_object().unwrap().len(),
+            2,
+            "only code and message: {v}"
+        );
+    }
+
+    #[test]
+    fn one_problem_becomes_a_field_error() {
+        let err = Error::from_problems(vec![Problem::new("title", "请填写标题")]).unwrap_err();
+        assert_eq!(err.to_json()["field"], "title");
+        assert!(Error::from_problems(vec![]).is_ok());
+    }
+}

@@ -1,0 +1,22 @@
+//! taizhang's core: the registers, the working-day calendar, the data store,
+//! the data package, and the command layer both transports share. Plain Rust:
+//! no Tauri, no WebKit, no GTK.
+
+pub mod api;
+pub mod app;
+pub mod calendar;
+pub mod dataset;
+pub mod dates;
+pub mod error;
+pub mod holidays;
+pub mod lists;
+pub mod office;
+pub mod register;
+pub mod registers;
+pub mod store;
+
+pub use app::App;
+pub use error::{Error, Result};
+
+/// The program's version, shown by `--version` and in the status bar.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,294 @@
+use super::migrations::{latest_version, migrate_with, user_version, Migration, MIGRATIONS};
+use super::*;
+
+fn temp_db() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("taizhang.db");
+    (dir, path)
+}
+
+fn table_names(conn: &Connection) -> Vec<String> {
+    let mut stmt = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect()
+}
+
+#[test]
+fn an_empty_file_is_migrated_to_the_newest_version_with_safe_settings() {
+    let (_dir, path) = temp_db();
+    let store = Store::open(&path).unwrap();
+    let conn = store.conn();
+    assert_eq!(user_version(conn).unwrap(), latest_version());
+    assert!(table_names(conn).contains(&"units".to_string()));
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let sync: i64 = conn
+        .query_row("PRAGMA synchronous", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(sync, 2, "FULL");
+    let fk: i64 = conn
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(fk, 1);
+    let timeout: i64 = conn
+        .query_row("PRAGMA busy_timeout", [], |r| r.get(0))
+        .unwrap();
+    assert!(timeout >= 1000);
+}
+
+#[test]
+fn a_zero_length_file_is_treated_as_new() {
+    let (_dir, path) = temp_db();
+    std::fs::write(&path, b"").unwrap();
+    let store = Store::open(&path).unwrap();
+    assert_eq!(user_version(store.conn()).unwrap(), latest_version());
+}
+
+#[test]
+fn every_earlier_version_upgrades_and_keeps_its_data() {
+    for start in 0..latest_version() {
+        let (_dir, path) = temp_db();
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            migrate_with(&mut conn, MIGRATIONS, start).unwrap();
+            assert_eq!(user_version(&conn).unwrap(), start);
+            if start >= 1 {
+                conn.execute("UPDATE office SET name = '长庆街道办事处' WHERE id = 1", [])
+                    .unwrap();
+                conn.execute(
+                    "INSERT INTO units (name, kind) VALUES ('党政办', 'section')",
+                    [],
+                )
+                .unwrap();
+            }
+        }
+        let store = Store::open(&path).unwrap();
+        let conn = store.conn();
+        assert_eq!(
+            user_version(conn).unwrap(),
+            latest_version(),
+            "from version {start}"
+        );
+        let ok: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(ok, "ok");
+        let fk_problems: i64 = conn
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(fk_problems, 0);
+        if start >= 1 {
+            let name: String = conn
+                .query_row("SELECT name FROM office", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(name, "长庆街道办事处", "from version {start}");
+        }
+    }
+}
+
+#[test]
+fn each_step_alone_moves_exactly_one_version() {
+    for step in MIGRATIONS {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_with(&mut conn, MIGRATIONS, step.version - 1).unwrap();
+        migrate_with(&mut conn, MIGRATIONS, step.version).unwrap();
+        assert_eq!(user_version(&conn).unwrap(), step.version, "{}", step.name);
+    }
+}
+
+#[test]
+fn a_failing_upgrade_step_rolls_back_everything() {
+    let broken = [
+        Migration {
+            version: 1,
+            name: "first",
+            sql: "CREATE TABLE a (x INTEGER);",
+        },
+        Migration {
+            version: 2,
+            name: "second",
+            sql: "CREATE TABLE b (y INTEGER); INSERT INTO nowhere VALUES (1);",
+        },
+    ];
+    let mut conn = Connection::open_in_memory().unwrap();
+    let err = migrate_with(&mut conn, &broken, 2).unwrap_err();
+    assert!(err.to_string().contains("第 2 步"), "{err}");
+    assert_eq!(user_version(&conn).unwrap(), 0);
+    assert!(
+        table_names(&conn).is_empty(),
+        "nothing of either step remains"
+    );
+}
+
+fn file_digest(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap()
+}
+
+#[test]
+fn a_newer_schema_is_refused_and_the_file_is_left_untouched() {
+    let (dir, path) = temp_db();
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE future (x); INSERT INTO future VALUES (1); PRAGMA user_version = 999;",
+        )
+        .unwrap();
+    }
+    let before = file_digest(&path);
+    let entries_before = std::fs::read_dir(dir.path()).unwrap().count();
+
+    let err = Store::open(&path).err().expect("refused");
+    assert_eq!(err.code(), "schema_too_new");
+    assert!(err.to_string().contains("999"));
+
+    assert_eq!(file_digest(&path), before, "not a byte changed");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        entries_before,
+        "no -wal or -shm created"
+    );
+}
+
+#[test]
+fn a_newer_schema_in_wal_mode_is_refused_too() {
+    let (_dir, path) = temp_db();
+    let keep_open = Connection::open(&path).unwrap();
+    keep_open
+        .execute_batch("PRAGMA journal_mode = WAL; CREATE TABLE t (x); PRAGMA user_version = 50;")
+        .unwrap();
+    let err = Store::open(&path).err().expect("refused");
+    assert_eq!(err.code(), "schema_too_new");
+    let v: i64 = keep_open
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 50);
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused_unchanged() {
+    let (_dir, path) = temp_db();
+    std::fs::write(&path, "这不是数据库，而是一段文字。".repeat(20)).unwrap();
+    let before = file_digest(&path);
+    let err = Store::open(&path).err().expect("refused");
+    assert_eq!(err.code(), "not_a_database");
+    assert_eq!(file_digest(&path), before);
+}
+
+#[test]
+fn reopening_keeps_the_data() {
+    let (_dir, path) = temp_db();
+    {
+        let mut store = Store::open(&path).unwrap();
+        store
+            .write(|tx| {
+                tx.execute("UPDATE office SET name = ?1", ["长庆街道办事处"])?;
+                Ok(())
+            })
+            .unwrap();
+        assert!(store.last_saved_at().is_some());
+    }
+    let store = Store::open(&path).unwrap();
+    let name: String = store
+        .conn()
+        .query_row("SELECT name FROM office", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(name, "长庆街道办事处");
+}
+
+#[test]
+fn a_failed_write_leaves_nothing_behind() {
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    let result: Result<()> = store.write(|tx| {
+        tx.execute(
+            "INSERT INTO units (name, kind) VALUES ('党政办', 'section')",
+            [],
+        )?;
+        tx.audit(AuditAction::Create, "units", "党政办", None, None, "")?;
+        // The second statement violates the CHECK on kind.
+        tx.execute(
+            "INSERT INTO units (name, kind) VALUES ('某科', 'planet')",
+            [],
+        )?;
+        Ok(())
+    });
+    assert!(result.is_err());
+    assert!(store.last_saved_at().is_none());
+    drop(store);
+    let store = Store::open(&path).unwrap();
+    let units: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM units", [], |r| r.get(0))
+        .unwrap();
+    let audits: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!((units, audits), (0, 0));
+}
+
+#[test]
+fn the_audit_log_is_append_only() {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .write(|tx| tx.audit(AuditAction::Create, "units", "1", None, None, ""))
+        .unwrap();
+    let err = store
+        .conn()
+        .execute("UPDATE audit_log SET note = 'x'", [])
+        .unwrap_err();
+    assert!(err.to_string().contains("append-only"));
+    let err = store
+        .conn()
+        .execute("DELETE FROM audit_log", [])
+        .unwrap_err();
+    assert!(err.to_string().contains("append-only"));
+}
+
+#[test]
+fn a_locked_year_refuses_writes_that_touch_it() {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .conn()
+        .execute(
+            "INSERT INTO year_locks (year, locked_at) VALUES (2023, '2024-01-20T10:00:00+08:00')",
+            [],
+        )
+        .unwrap();
+    let err = store
+        .write(|tx| tx.ensure_unlocked(&[2024, 2023]))
+        .unwrap_err();
+    assert_eq!(err.code(), "year_locked");
+    assert!(err.to_string().contains("2023年度已锁定"));
+    store.write(|tx| tx.ensure_unlocked(&[2024])).unwrap();
+}
+
+#[test]
+fn two_connections_migrating_at_once_both_succeed() {
+    let (_dir, path) = temp_db();
+    let p1 = path.clone();
+    let p2 = path.clone();
+    let a = std::thread::spawn(move || Store::open(&p1).map(|_| ()));
+    let b = std::thread::spawn(move || Store::open(&p2).map(|_| ()));
+    a.join().unwrap().unwrap();
+    b.join().unwrap().unwrap();
+    let store = Store::open(&path).unwrap();
+    assert_eq!(user_version(store.conn()).unwrap(), latest_version());
+}
+
+#[test]
+fn the_db_path_prefers_the_flag_then_the_environment() {
+    let flag = PathBuf::from("/tmp/from-flag.db");
+    assert_eq!(resolve_db_path(Some(&flag)), flag);
+    // The environment case is covered by the CLI tests, which own their
+    // environment; here only the default's shape is checked.
+    assert!(default_data_dir().ends_with(APP_IDENTIFIER));
+}

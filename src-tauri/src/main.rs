@@ -1,0 +1,110 @@
+//! The desktop shell: a window showing `ui/`, and one command, `call`, that
+//! hands every request to the core's command layer. Nothing else is exposed to
+//! the page: files are written here, at a path the native dialog returned.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod files;
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use serde_json::{json, Value};
+use tauri::{AppHandle, Manager, State};
+
+use taizhang_core::api::{self, Reply};
+use taizhang_core::error::Error;
+use taizhang_core::store::resolve_db_path;
+use taizhang_core::App;
+
+/// The open data file, or why it could not be opened (shown by the UI).
+struct Shell {
+    app: Mutex<Result<App, Error>>,
+    /// The folder the last export went to, for 打开文件夹.
+    last_folder: Mutex<Option<PathBuf>>,
+}
+
+/// `--db FILE` or `--db=FILE` among the program's arguments.
+fn db_arg() -> Option<PathBuf> {
+    let mut args = std::env::args_os().skip(1);
+    while let Some(a) = args.next() {
+        let s = a.to_string_lossy();
+        if s == "--db" {
+            return args.next().map(PathBuf::from);
+        }
+        if let Some(p) = s.strip_prefix("--db=") {
+            return Some(PathBuf::from(p));
+        }
+    }
+    None
+}
+
+/// Run a core command. Commands that produce files get them saved here.
+#[tauri::command]
+async fn call(
+    handle: AppHandle,
+    shell: State<'_, Shell>,
+    name: String,
+    args: Value,
+) -> Result<Value, Value> {
+    if name == "shell.open_folder" {
+        let folder = shell.last_folder.lock().expect("not poisoned").clone();
+        return files::open_folder(folder)
+            .map(|_| json!({}))
+            .map_err(|e| e.to_json());
+    }
+    let reply = {
+        let mut guard = shell.app.lock().expect("not poisoned");
+        let app = guard.as_mut().map_err(|e| e.to_json())?;
+        api::dispatch(app, &name, args).map_err(|e| e.to_json())?
+    };
+    match reply {
+        Reply::Json(v) => Ok(v),
+        Reply::Files { files, message } => {
+            let saved = files::save(&handle, files).map_err(|e| e.to_json())?;
+            match saved {
+                None => Ok(json!({"cancelled": true})),
+                Some((folder, paths)) => {
+                    *shell.last_folder.lock().expect("not poisoned") = Some(folder.clone());
+                    Ok(json!({
+                        "message": message,
+                        "saved": paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+                        "folder": folder.display().to_string(),
+                    }))
+                }
+            }
+        }
+    }
+}
+
+fn main() {
+    // WebKitGTK's compositing mode costs about 60 MB and gains nothing for an
+    // office form application; the user may still override it.
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
+    let db_path = resolve_db_path(db_arg().as_deref());
+    let app = App::open(&db_path);
+    if let Err(e) = &app {
+        eprintln!("无法打开数据文件 {}：{e}", db_path.display());
+    }
+    tauri::Builder::default()
+        // Must come first: a second launch focuses this window instead of
+        // opening a second writer on the same file.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.unminimize();
+                let _ = w.show();
+                let _ = w.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_dialog::init())
+        .manage(Shell {
+            app: Mutex::new(app),
+            last_folder: Mutex::new(None),
+        })
+        .invoke_handler(tauri::generate_handler![call])
+        .run(tauri::generate_context!())
+        .expect("error while running the taizhang window");
+}

@@ -1,0 +1,113 @@
+// The one way the interface talks to the core: commands by name with JSON.
+// In the desktop app that is Tauri's invoke; in browser mode it is HTTP on
+// 127.0.0.1 with the per-launch token from the URL.
+
+const TOKEN_KEY = 'taizhang.token';
+
+function tauriInvoke() {
+  const t = window.__TAURI__?.core?.invoke ?? window.__TAURI_INTERNALS__?.invoke;
+  return typeof t === 'function' ? t : null;
+}
+
+export const isDesktop = () => tauriInvoke() !== null;
+
+// Browser mode: the token arrives in the URL fragment (#token=…), which is
+// never sent to the server; keep it for this tab and clear it from the URL.
+function browserToken() {
+  const m = location.hash.match(/token=([0-9a-f]+)/);
+  if (m) {
+    sessionStorage.setItem(TOKEN_KEY, m[1]);
+    history.replaceState(null, '', location.pathname + '#/home');
+  }
+  return sessionStorage.getItem(TOKEN_KEY) || '';
+}
+
+const token = isDesktop() ? '' : browserToken();
+
+/** An error from the core: `{code, message, field?, problems?}`. */
+export class CommandError extends Error {
+  constructor(body) {
+    super(body?.message || '操作失败');
+    this.code = body?.code || 'internal';
+    this.field = body?.field;
+    this.problems = body?.problems || [];
+  }
+
+  /** Field name → message, for showing each message beside its field. */
+  fieldErrors() {
+    const out = {};
+    if (this.field) out[this.field] = this.message;
+    for (const p of this.problems) if (!(p.path in out)) out[p.path] = p.message;
+    return out;
+  }
+}
+
+const WRITE_VERBS = /\.(create|update|delete|save|add|archive|move|import|restore|lock|unlock|set|clear|undo|paste)/;
+
+async function invokeRaw(name, args) {
+  const invoke = tauriInvoke();
+  if (invoke) {
+    try {
+      return await invoke('call', { name, args: args ?? {} });
+    } catch (e) {
+      throw new CommandError(typeof e === 'string' ? { message: e } : e);
+    }
+  }
+  let res;
+  try {
+    res = await fetch(`/api/${encodeURIComponent(name)}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Taizhang-Token': token },
+      body: JSON.stringify(args ?? {}),
+    });
+  } catch {
+    throw new CommandError({ code: 'offline', message: '无法连接台账程序，请确认它仍在运行。' });
+  }
+  const body = await res.json().catch(() => ({ code: 'internal', message: `服务器返回了无法识别的内容（${res.status}）` }));
+  if (!res.ok) throw new CommandError(body);
+  return body;
+}
+
+/** Run a command; resolves with its JSON answer, rejects with a CommandError. */
+export async function call(name, args) {
+  const result = await invokeRaw(name, args);
+  if (WRITE_VERBS.test(name)) window.dispatchEvent(new CustomEvent('taizhang:saved', { detail: { name } }));
+  return result;
+}
+
+/**
+ * Run a command that produces files. The desktop app asks where to save them
+ * (a native dialog) and writes them; browser mode downloads them.
+ * Resolves with `{message, files: [names], folder?}`, or null when cancelled.
+ */
+export async function callForFiles(name, args) {
+  const result = await invokeRaw(name, args);
+  if (result?.cancelled) return null;
+  if (result?.downloads) {
+    for (const d of result.downloads) {
+      const a = document.createElement('a');
+      a.href = d.url;
+      a.download = d.name;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+    }
+    return { message: result.message, files: result.downloads.map((d) => d.name) };
+  }
+  return { message: result.message, files: result.saved || [], folder: result.folder };
+}
+
+/** Read a file the clerk picked (an <input type=file>) as text or base64. */
+export function readFile(file, asBase64 = false) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onerror = () => reject(new CommandError({ message: `无法读取文件“${file.name}”` }));
+    reader.onload = () => {
+      if (!asBase64) return resolve(reader.result);
+      const s = String(reader.result);
+      resolve(s.slice(s.indexOf(',') + 1));
+    };
+    if (asBase64) reader.readAsDataURL(file);
+    else reader.readAsText(file, 'utf-8');
+  });
+}

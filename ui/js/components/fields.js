@@ -1,0 +1,90 @@
+// One form control per field kind of a register's schema (see the core's
+// register::schema): the form is drawn from the description, not written by hand.
+import { html } from '../html.js';
+
+/** A field's value as the control shows it. */
+export function toControlValue(field, value) {
+  if (value === null || value === undefined) return field.type === 'choices' ? [] : field.type === 'bool' ? false : '';
+  if (field.type === 'tags') return Array.isArray(value) ? value.join('、') : String(value);
+  return value;
+}
+
+/** An empty value for a new record. */
+export function emptyValue(field) {
+  return toControlValue(field, null);
+}
+
+/** A value for display in a table cell. */
+export function displayValue(field, value) {
+  if (value === null || value === undefined || value === '') return '';
+  switch (field.type) {
+    case 'bool': return value ? '是' : '否';
+    case 'choices':
+    case 'tags': return Array.isArray(value) ? value.join('、') : String(value);
+    case 'code': return field.options.find((o) => o.value === value)?.label ?? value;
+    default: return String(value);
+  }
+}
+
+export function FieldControl({ field, value, onInput, invalid, id, describedBy }) {
+  const common = {
+    id,
+    name: field.name,
+    'aria-invalid': invalid ? 'true' : undefined,
+    'aria-describedby': describedBy,
+    'aria-required': field.required ? 'true' : undefined,
+    'data-field': field.name,
+  };
+  const text = (e) => onInput(e.currentTarget.value);
+  switch (field.type) {
+    case 'longtext':
+      return html`<textarea ...${common} rows="2" value=${value} onInput=${text}></textarea>`;
+    case 'date':
+      return html`<input ...${common} type="text" inputmode="numeric" autocomplete="off"
+        placeholder="如 2023-10-05 或 20231005" value=${value} onInput=${text} />`;
+    case 'int':
+    case 'decimal':
+      return html`<input ...${common} type="text" inputmode="decimal" autocomplete="off" value=${value} onInput=${text} />`;
+    case 'bool':
+      return html`<label class="check"><input ...${common} type="checkbox" checked=${!!value}
+        onChange=${(e) => onInput(e.currentTarget.checked)} /> 是</label>`;
+    case 'code':
+    case 'choice':
+    case 'unit': {
+      const options = field.options || [];
+      const known = value === '' || options.some((o) => o.value === value);
+      return html`<select ...${common} value=${value} onChange=${text}>
+        <option value="">（请选择）</option>
+        ${!known && html`<option value=${value}>${value}</option>`}
+        ${options.map((o) => html`<option value=${o.value}>${o.label}</option>`)}
+      </select>`;
+    }
+    case 'choices': {
+      const chosen = Array.isArray(value) ? value : [];
+      const toggle = (v, on) => onInput(on ? [...chosen, v] : chosen.filter((x) => x !== v));
+      return html`<div class="checks" role="group" aria-labelledby=${`${id}-label`} data-field=${field.name}>
+        ${(field.options || []).map((o, i) => html`<label class="check">
+          <input type="checkbox" id=${i === 0 ? id : undefined} checked=${chosen.includes(o.value)}
+            onChange=${(e) => toggle(o.value, e.currentTarget.checked)} /> ${o.label}</label>`)}
+      </div>`;
+    }
+    default:
+      return html`<input ...${common} type="text" autocomplete="off" maxlength=${field.max || undefined}
+        value=${value} onInput=${text} />`;
+  }
+}
+
+/** A labelled field with its error message beside it. */
+export function Field({ field, value, onInput, error, idPrefix = 'f' }) {
+  const id = `${idPrefix}-${field.name}`;
+  const errId = error ? `${id}-error` : undefined;
+  const wide = field.type === 'longtext' || field.type === 'choices';
+  return html`<div class=${wide ? 'field wide' : 'field'}>
+    <label id=${`${id}-label`} for=${id}>${field.label}${field.required && html`<span class="req" aria-hidden="true">*</span>`}</label>
+    <div class="control">
+      <${FieldControl} field=${field} value=${value} onInput=${onInput} invalid=${!!error} id=${id} describedBy=${errId} />
+      ${error && html`<span class="error" id=${errId}>${error}</span>`}
+      ${!error && field.help && html`<span class="hint">${field.help}</span>`}
+    </div>
+  </div>`;
+}
