@@ -11,6 +11,7 @@ pub mod error;
 pub mod holidays;
 pub mod lists;
 pub mod office;
+pub mod official;
 pub mod register;
 pub mod registers;
 pub mod store;
