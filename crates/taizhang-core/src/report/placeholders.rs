@@ -62,35 +62,40 @@ fn office_and_year(input: &ReportInput, list: &mut List) {
 
 fn sentences(input: &ReportInput, list: &mut List) {
     let f = &input.figures;
-    list.add(
-        "disclosures_sentence",
-        "句子：主动公开数量（按类别、渠道）",
-        s::disclosures_sentence(f),
-    );
-    list.add(
-        "timeliness_sentence",
-        "句子：主动公开是否及时",
-        s::timeliness_sentence(input),
-    );
-    list.add("channels", "本年用过的发布渠道", s::channels_used(f));
-    list.add(
-        "applications_sentence",
-        "句子：依申请公开办理情况",
-        s::applications_sentence(f),
-    );
-    list.add(
-        "appeals_sentence",
-        "句子：行政复议、行政诉讼情况",
-        s::appeals_sentence(f),
-    );
-    list.add("fee_sentence", "句子：信息处理费", s::fee_sentence(input));
-    list.add(
-        "service_sentence",
-        "句子：窗口业务量（逐项及合计）",
-        s::service_sentence(f),
-    );
-    list.add("service_items", "窗口业务逐项列举", s::service_items(f));
-    list.add("metrics_list", "其他数据逐项列举", s::metrics_list(input));
+    let sentences = [
+        (
+            "disclosures_sentence",
+            "句子：主动公开数量（按类别、渠道）",
+            s::disclosures_sentence(f),
+        ),
+        (
+            "timeliness_sentence",
+            "句子：主动公开是否及时",
+            s::timeliness_sentence(input),
+        ),
+        ("channels", "本年用过的发布渠道", s::channels_used(f)),
+        (
+            "applications_sentence",
+            "句子：依申请公开办理情况",
+            s::applications_sentence(f),
+        ),
+        (
+            "appeals_sentence",
+            "句子：行政复议、行政诉讼情况",
+            s::appeals_sentence(f),
+        ),
+        ("fee_sentence", "句子：信息处理费", s::fee_sentence(input)),
+        (
+            "service_sentence",
+            "句子：窗口业务量（逐项及合计）",
+            s::service_sentence(f),
+        ),
+        ("service_items", "窗口业务逐项列举", s::service_items(f)),
+        ("metrics_list", "其他数据逐项列举", s::metrics_list(input)),
+    ];
+    for (key, label, value) in sentences {
+        list.add(key, label, value);
+    }
 }
 
 fn proactive(input: &ReportInput, list: &mut List) {
@@ -169,19 +174,15 @@ fn appeals(input: &ReportInput, list: &mut List) {
 
 fn disclosures(input: &ReportInput, list: &mut List) {
     let d = &input.figures.disclosures;
-    list.add("disclosures.total", "主动公开信息总数", count(d.total));
-    list.add("disclosures.on_time", "法定时限内公开", count(d.on_time));
-    list.add("disclosures.late", "超过法定时限公开", count(d.late));
-    list.add(
-        "disclosures.on_time_local",
-        "本单位时限内公开",
-        count(d.on_time_local),
-    );
-    list.add(
-        "disclosures.late_local",
-        "超过本单位时限公开",
-        count(d.late_local),
-    );
+    for (key, label, n) in [
+        ("total", "主动公开信息总数", d.total),
+        ("on_time", "法定时限内公开", d.on_time),
+        ("late", "超过法定时限公开", d.late),
+        ("on_time_local", "本单位时限内公开", d.on_time_local),
+        ("late_local", "超过本单位时限公开", d.late_local),
+    ] {
+        list.add(format!("disclosures.{key}"), label, count(n));
+    }
     for (name, n) in &d.by_category.0 {
         list.add(
             format!("disclosures.by_category.{name}"),

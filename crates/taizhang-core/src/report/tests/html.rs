@@ -44,7 +44,8 @@ fn the_page_is_one_file_with_print_styles_and_the_tables() {
     let html = String::from_utf8(file.bytes).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains(r#"<meta charset="utf-8">"#));
-    assert!(html.contains("@media print") && html.contains("@page"));
+    assert!(html.contains("@media print"));
+    assert!(html.contains("@page { size: A4 portrait; margin: 37mm 26mm 35mm 28mm; }"));
     assert!(
         !html.contains("<link") && !html.contains("src="),
         "nothing outside the file"

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::report::document::{Block, Cell, Document, Slot, Table, Value};
+use crate::report::document::{Block, Cell, Document, PageSetup, Slot, Table, Value};
 
 /// Escape text for HTML element content and quoted attribute values.
 pub fn escape(text: &str) -> String {
@@ -22,7 +22,8 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Official-document look on screen and A4 with the GB/T 9704 margins in print.
+/// Official-document look on screen; in print, A4 with the document's
+/// margins (see [`page_rule`]).
 const STYLE: &str = r#"
 body { margin: 0; background: #f3f3f3; color: #000; }
 .doc { max-width: 156mm; margin: 12mm auto; padding: 37mm 26mm 35mm 28mm; background: #fff;
@@ -39,7 +40,6 @@ table { border-collapse: collapse; table-layout: fixed; width: 100%; margin: 6pt
 th, td { border: 1px solid #000; padding: 2pt 3pt; vertical-align: middle; }
 th { font-family: "黑体", SimHei, "Noto Sans CJK SC", sans-serif; font-weight: normal; text-align: center; }
 td.c, td.n { text-align: center; }
-@page { size: A4; margin: 37mm 26mm 35mm 28mm; }
 @media print {
   body { background: none; }
   .doc { margin: 0; padding: 0; max-width: none; }
@@ -63,7 +63,8 @@ pub fn write(doc: &Document) -> String {
         out,
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"author\" content=\"{author}\">\n<title>{title}</title>\n\
-         <style>{STYLE}</style>\n</head>\n<body>\n<article class=\"{class}\">\n<h1>{}</h1>\n",
+         <style>{STYLE}{}</style>\n</head>\n<body>\n<article class=\"{class}\">\n<h1>{}</h1>\n",
+        page_rule(&doc.page),
         title_lines.join("<br>")
     );
     for line in &doc.subtitle {
@@ -83,6 +84,23 @@ pub fn write(doc: &Document) -> String {
     }
     out.push_str("</article>\n</body>\n</html>\n");
     out
+}
+
+/// The printed page: A4 in the document's orientation and margins (for the
+/// official page, GB/T 9704's 37, 26, 35 and 28 mm).
+fn page_rule(page: &PageSetup) -> String {
+    format!(
+        "@page {{ size: A4 {}; margin: {}mm {}mm {}mm {}mm; }}\n",
+        if page.landscape {
+            "landscape"
+        } else {
+            "portrait"
+        },
+        page.top_mm,
+        page.right_mm,
+        page.bottom_mm,
+        page.left_mm
+    )
 }
 
 fn table(out: &mut String, t: &Table) {
