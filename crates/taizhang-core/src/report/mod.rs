@@ -24,8 +24,8 @@ use serde::{Deserialize, Serialize};
 pub use document::Document;
 pub use figures::ReportFigures;
 pub use input::{LedgerTable, Metric, Narrative, ReportInput};
-pub use narrative::{draft, narrative_problems};
-pub use placeholders::{placeholders, Placeholder};
+pub use narrative::{draft, drafts, narrative_problems, rendered_text};
+pub use placeholders::{placeholders, render_text, Placeholder};
 
 use crate::api::OutFile;
 use crate::error::{Error, Result};

@@ -6,7 +6,7 @@
 //! a bracketed number and has no full stop — `（一）主动公开` — is a level-2
 //! heading; every other non-empty line is a paragraph.
 
-use super::input::ReportInput;
+use super::input::{Narrative, ReportInput};
 use super::placeholders::{fill, placeholders};
 use super::Template;
 use crate::error::{Error, Problem, Result};
@@ -113,6 +113,23 @@ fn is_subheading(line: &str) -> bool {
         && number.chars().all(|c| "一二三四五六七八九十".contains(c))
         && !line.contains('。')
         && line.chars().count() <= 40
+}
+
+/// The drafts of every prose section of both templates, for a year that has
+/// no saved texts yet.
+pub fn drafts(input: &ReportInput) -> Vec<Narrative> {
+    [Template::Standard, Template::Summary]
+        .into_iter()
+        .flat_map(|t| {
+            prose_sections(t)
+                .into_iter()
+                .map(move |(section, _)| Narrative {
+                    template: t.key().to_string(),
+                    section: section.to_string(),
+                    text: draft(input, t, section),
+                })
+        })
+        .collect()
 }
 
 /// The draft of one section, generated from the data, with placeholders.

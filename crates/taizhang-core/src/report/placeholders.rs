@@ -232,6 +232,12 @@ fn services_and_metrics(input: &ReportInput, list: &mut List) {
     }
 }
 
+/// A text as it will print for `input`'s year (the narrative editor's
+/// preview), or the placeholders that name nothing.
+pub fn render_text(input: &ReportInput, text: &str) -> Result<String, Vec<String>> {
+    fill(text, &placeholders(input))
+}
+
 /// `text` with every `{{key}}` replaced by its value; the unknown keys when
 /// some placeholder names nothing (the text is then not fit to print).
 pub fn fill(text: &str, available: &[Placeholder]) -> Result<String, Vec<String>> {

@@ -117,6 +117,27 @@ fn drafts_of_every_section_fill_in_for_an_empty_and_a_full_year() {
 }
 
 #[test]
+fn an_empty_year_gets_a_draft_for_each_of_the_eleven_sections() {
+    let input = changqing_2018();
+    let drafts = crate::report::drafts(&input);
+    assert_eq!(drafts.len(), 3 + 8);
+    assert!(drafts.iter().all(|d| !d.text.trim().is_empty()));
+    let services = drafts
+        .iter()
+        .find(|d| d.template == "summary" && d.section == "services")
+        .unwrap();
+    assert!(services.text.contains("{{service_sentence}}"));
+    assert_eq!(
+        crate::report::render_text(&input, "共{{service_tallies.total}}件，{{oops}}"),
+        Err(vec!["oops".to_string()])
+    );
+    assert_eq!(
+        crate::report::render_text(&input, "{{office_short}}{{year}}年"),
+        Ok("长庆街道2018年".to_string())
+    );
+}
+
+#[test]
 fn a_saved_text_replaces_the_draft_and_an_empty_one_prints_none() {
     let mut input = changqing_2018();
     input.narratives.push(Narrative {
