@@ -14,6 +14,7 @@ pub mod office;
 pub mod official;
 pub mod register;
 pub mod registers;
+pub mod report;
 pub mod store;
 
 pub use app::App;
