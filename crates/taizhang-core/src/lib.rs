@@ -15,6 +15,7 @@ pub mod official;
 pub mod register;
 pub mod registers;
 pub mod store;
+pub mod tallies;
 
 pub use app::App;
 pub use error::{Error, Result};

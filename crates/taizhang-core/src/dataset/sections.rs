@@ -21,6 +21,11 @@ pub fn all() -> Vec<&'static dyn Section> {
     for section in REGISTER_SECTIONS.iter() {
         list.push(section);
     }
+    list.extend([
+        &crate::tallies::sections::ItemsSection as &'static dyn Section,
+        &crate::tallies::sections::TalliesSection,
+        &crate::tallies::sections::MetricsSection,
+    ]);
     list
 }
 

@@ -25,6 +25,18 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "registers",
         sql: include_str!("../../migrations/0002_registers.sql"),
     },
+    // PLACEHOLDER on branch issue-5 only: version 3 is 0003_applications.sql
+    // (issue 4), merged before this branch; replace this entry with it.
+    Migration {
+        version: 3,
+        name: "applications (placeholder)",
+        sql: "",
+    },
+    Migration {
+        version: 4,
+        name: "tallies",
+        sql: include_str!("../../migrations/0004_tallies.sql"),
+    },
 ];
 
 /// The newest schema version this program knows.
