@@ -103,7 +103,7 @@ pub fn store_count(tx: &Tx, cell: Cell, count: Option<i64>, note: &str) -> Resul
 /// a month's own figure cannot be typed where the month is already counted
 /// day by day, and a whole year's figure cannot be typed where the year is
 /// already counted by month or day. (Imports are checked by `check` instead.)
-fn entry_rule(conn: &Connection, cell: Cell) -> Result<Option<String>> {
+pub(crate) fn entry_rule(conn: &Connection, cell: Cell) -> Result<Option<String>> {
     let (y, m, _) = cell.period.parts();
     let finer: i64 = match cell.period {
         Period::Day(_) => return Ok(None),

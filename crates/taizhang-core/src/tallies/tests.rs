@@ -650,3 +650,183 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------- Excel
+
+/// A sheet as an office keeps it: a title, then items × columns, then 合计.
+fn sheet(header: &[&str], rows: &[(&str, Vec<Value>)]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.write_string(0, 0, "长庆街道窗口业务统计").unwrap();
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(1, c as u16, *h).unwrap();
+    }
+    for (r, (item, values)) in rows.iter().enumerate() {
+        let r = r as u32 + 2;
+        ws.write_string(r, 0, *item).unwrap();
+        for (c, v) in values.iter().enumerate() {
+            let c = c as u16 + 1;
+            match v {
+                Value::Number(n) => ws.write_number(r, c, n.as_f64().unwrap()).map(|_| ()),
+                Value::String(s) => ws.write_string(r, c, s).map(|_| ()),
+                _ => Ok(()),
+            }
+            .unwrap();
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+fn month_target(window: i64) -> super::excel::Target {
+    super::excel::Target {
+        window,
+        layout: super::excel::Layout::Month,
+        year: 2024,
+        month: None,
+    }
+}
+
+#[test]
+fn an_excel_sheet_by_month_previews_then_imports_every_cell() {
+    let (mut app, [w, _], [a, b]) = small_app();
+    let bytes = sheet(
+        &["服务事项", "1月", "2月", "3月", "合计"],
+        &[
+            (
+                "办理老年卡",
+                vec![json!(10), json!(20), json!(null), json!(30)],
+            ),
+            (
+                "更换/补办证历本",
+                vec![json!(1), json!("2"), json!(3), json!(6)],
+            ),
+            ("合计", vec![json!(11), json!(22), json!(3), json!(36)]),
+        ],
+    );
+    let t = month_target(w);
+    let p = super::excel::preview(app.store.conn(), &t, &bytes).unwrap();
+    assert!(p.problems.is_empty(), "{:?}", p.problems);
+    assert_eq!(p.periods, vec!["2024-01", "2024-02", "2024-03"]);
+    assert_eq!((p.rows.len(), p.cells, p.total), (2, 5, 36));
+    assert_eq!(
+        audit_count(&app, cells::AUDIT_KEY),
+        0,
+        "a preview writes nothing"
+    );
+    let changed = app
+        .store
+        .write(|tx| super::excel::import(tx, &t, &bytes))
+        .unwrap();
+    assert_eq!(changed, 5);
+    let y = grid::year_grid(app.store.conn(), w, 2024).unwrap();
+    assert_eq!(y.month_totals[..3].to_vec(), vec![11, 22, 3]);
+    assert_eq!(
+        (
+            y.rows.iter().find(|r| r.item.id == a).unwrap().total,
+            y.rows.iter().find(|r| r.item.id == b).unwrap().total
+        ),
+        (30, 6)
+    );
+}
+
+#[test]
+fn an_excel_sheet_with_bad_cells_imports_nothing_and_lists_them_all() {
+    let (mut app, [w, _], _) = small_app();
+    let bytes = sheet(
+        &["服务事项", "1月", "2月", "13月"],
+        &[
+            ("办理老年卡", vec![json!("abc"), json!(-1), json!(1)]),
+            ("没有的事项", vec![json!(1), json!(2), json!(3)]),
+            ("更换/补办证历本", vec![json!(2.5), json!(4), json!(5)]),
+        ],
+    );
+    let t = month_target(w);
+    let err = app
+        .store
+        .write(|tx| super::excel::import(tx, &t, &bytes))
+        .unwrap_err();
+    let Error::Problems { problems } = &err else {
+        panic!("{err:?}")
+    };
+    let cells_named: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(cells_named, vec!["D2", "B3", "C3", "A4", "B5"]);
+    assert!(
+        problems[0].message.contains("不是月份"),
+        "{}",
+        problems[0].message
+    );
+    assert!(
+        problems[1].message.starts_with("B3：“abc”不是数字"),
+        "{}",
+        problems[1].message
+    );
+    assert!(
+        problems[3].message.contains("不在目录中"),
+        "{}",
+        problems[3].message
+    );
+    assert_eq!(audit_count(&app, cells::AUDIT_KEY), 0);
+    let rows: i64 = app
+        .store
+        .conn()
+        .query_row("SELECT count(*) FROM service_tallies", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rows, 0);
+}
+
+#[test]
+fn an_excel_sheet_by_day_reads_day_numbers_and_refuses_missing_days() {
+    let (mut app, [w, _], _) = small_app();
+    let t = super::excel::Target {
+        window: w,
+        layout: super::excel::Layout::Day,
+        year: 2024,
+        month: Some(2),
+    };
+    let bytes = sheet(
+        &["服务事项", "1日", "2日", "29"],
+        &[("办理老年卡", vec![json!(1), json!(2), json!(3)])],
+    );
+    app.store
+        .write(|tx| super::excel::import(tx, &t, &bytes))
+        .unwrap();
+    let g = grid::month_grid(app.store.conn(), app.calendar(), w, 2024, 2).unwrap();
+    assert_eq!(
+        (g.rows[0].days[0], g.rows[0].days[28], g.total),
+        (Some(1), Some(3), 6)
+    );
+    let bad = sheet(
+        &["服务事项", "1日", "30日"],
+        &[("办理老年卡", vec![json!(1), json!(2)])],
+    );
+    let err = super::excel::preview(app.store.conn(), &t, &bad);
+    assert!(err.is_err() || !err.as_ref().unwrap().problems.is_empty());
+}
+
+#[test]
+fn every_view_exports_to_a_workbook_that_reads_back() {
+    use calamine::Reader;
+    let app = sample_app();
+    let conn = app.store.conn();
+    let table =
+        super::xlsx::by_window_table(&totals::by_window(conn, 2018).unwrap(), "长庆街道办事处");
+    let bytes = table.to_xlsx().unwrap();
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let range = book.worksheet_range_at(0).unwrap().unwrap();
+    let last = range.rows().last().unwrap().to_vec();
+    assert_eq!(last[0].to_string(), "合计");
+    assert_eq!(last[2], calamine::Data::Float(5247.0));
+    let w = crate::office::list_units(conn, false).unwrap()[0].id;
+    for t in [
+        super::xlsx::month_grid_table(
+            &grid::month_grid(conn, app.calendar(), w, 2018, 2).unwrap(),
+            "",
+        ),
+        super::xlsx::year_grid_table(&grid::year_grid(conn, w, 2018).unwrap(), ""),
+        super::xlsx::by_month_table(&totals::by_month(conn, 2018, None).unwrap(), "", "全部窗口"),
+        super::xlsx::compare_table(&totals::compare(conn, 2019, None).unwrap(), "", "全部窗口"),
+        super::xlsx::metrics_table(2018, &metrics::list(conn, Some(2018)).unwrap(), ""),
+    ] {
+        assert!(t.to_xlsx().unwrap().starts_with(b"PK"), "{}", t.name);
+    }
+}
