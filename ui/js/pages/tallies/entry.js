@@ -178,7 +178,7 @@ export function EntryView({ windows, today }) {
     ${mode === 'day' && html`<${Legend} />`}
     ${grid && html`<${EntryGrid} key=${`${data.mode}-${windowId}-${year}-${month}`}
       label=${data.mode === 'day' ? `${grid.window.name}${grid.year}年${grid.month}月按日录入` : `${grid.window.name}${grid.year}年按月录入`}
-      columns=${shape.columns} rows=${rows} values=${values} fixed=${shape.fixed}
+      columns=${shape.columns} rows=${rows} values=${values} fixed=${shape.fixed} wide=${data.mode === 'month'}
       editable=${editable} onSave=${onSave} onPaste=${onPaste} onUndo=${onUndo} />`}
   </div>`;
 }

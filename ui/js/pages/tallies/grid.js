@@ -17,8 +17,9 @@ const sum = (list) => list.reduce((a, b) => a + (b || 0), 0);
  *   editable(r, c) → true, or a sentence saying why not
  *   fixed:   optional read-only column before the totals {label, title, values: [per row]}
  *   onSave(r, c, count) → Promise; onPaste(r, c, text); onUndo()
+ *   wide:    wider columns (months rather than days)
  */
-export function EntryGrid({ columns, rows, values, editable, fixed, onSave, onPaste, onUndo, label }) {
+export function EntryGrid({ columns, rows, values, editable, fixed, onSave, onPaste, onUndo, label, wide = false }) {
   const [cursor, setCursor] = useState({ r: 0, c: 0 });
   const [edit, setEditState] = useState(null); // {text, typed}
   // The edit as of now: events that arrive before the next render (a blur
@@ -172,7 +173,7 @@ export function EntryGrid({ columns, rows, values, editable, fixed, onSave, onPa
     <div class="tally-problem" role="alert" aria-live="assertive">${problem}</div>
     <div class="tally-grid-wrap" tabindex="0" ref=${wrapRef} onKeyDown=${onGridKey} onPaste=${onPasteEvent}
       role="grid" aria-label=${label} aria-rowcount=${rows.length + 2} aria-activedescendant=${activeId} data-testid="tally-grid">
-      <table class="tally-grid">
+      <table class=${wide ? 'tally-grid wide' : 'tally-grid'}>
         <colgroup><col class="col-item" />${columns.map(() => html`<col class="col-num" />`)}${fixed && html`<col class="col-fixed" />`}<col class="col-total" /></colgroup>
         <thead><tr>
           <th scope="col" class="item">服务事项</th>

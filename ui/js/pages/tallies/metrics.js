@@ -23,7 +23,7 @@ function MetricRow({ metric, onSaved, onDelete }) {
   };
   if (!draft) {
     return html`<tr>
-      <td>${metric.name}</td><td class="num">${metric.value}</td><td>${metric.unit}</td>
+      <td>${metric.name}</td><td class="num">${Number(metric.value).toLocaleString('zh-CN')}</td><td>${metric.unit}</td>
       <td><button type="button" class="link" onClick=${() => setDraft({ name: metric.name, value: String(metric.value), unit: metric.unit })}>修改</button>
         <button type="button" class="link" onClick=${() => onDelete(metric)}>删除</button></td></tr>`;
   }
@@ -80,7 +80,7 @@ export function MetricsView({ today }) {
       </tbody>
     </table></div>
     <form class="inline-form" onSubmit=${add} aria-label="添加其他数据">
-      ${field('name', '名称', '名称，如：志愿者人数')}${field('value', '数值', '数值', 'num-input')}${field('unit', '单位', '单位，如：人', 'unit-input')}
+      ${field('name', '名称', '名称，如：志愿者人数')}${field('value', '数值', '数值', 'num-input')}${field('unit', '单位', '单位', 'unit-input')}
       <button type="submit" class="primary">添加</button>
     </form>
   </div>`;
