@@ -72,6 +72,23 @@ pub(crate) fn checked_items<'v>(
     items(key, value, &mut vec![])
 }
 
+/// The optional `archived` flag of a catalogue entry (units, service items).
+pub(crate) fn check_archived_flag(
+    obj: &Map<String, Value>,
+    prefix: &str,
+    problems: &mut Vec<Problem>,
+) {
+    if !matches!(
+        obj.get("archived"),
+        None | Some(Value::Null) | Some(Value::Bool(_))
+    ) {
+        problems.push(Problem::new(
+            format!("{prefix}archived"),
+            "应为 true 或 false",
+        ));
+    }
+}
+
 fn str_field<'v>(obj: &'v Map<String, Value>, key: &str) -> Option<&'v str> {
     obj.get(key).and_then(Value::as_str)
 }
@@ -175,15 +192,7 @@ impl Section for UnitsSection {
                     format!("单位“{name}”重复出现"),
                 ));
             }
-            if !matches!(
-                obj.get("archived"),
-                None | Some(Value::Null) | Some(Value::Bool(_))
-            ) {
-                problems.push(Problem::new(
-                    format!("{prefix}archived"),
-                    "应为 true 或 false",
-                ));
-            }
+            check_archived_flag(obj, &prefix, problems);
         }
     }
 

@@ -12,7 +12,7 @@ use super::cells::{store_count, Cell};
 use super::count::parse_count_value;
 use super::metrics::{self, MetricInput};
 use super::period::Period;
-use crate::dataset::{checked_items, items, ExportOptions, Section};
+use crate::dataset::{check_archived_flag, checked_items, items, ExportOptions, Section};
 use crate::error::{Problem, Result};
 use crate::register::validate::{PackageResolver, Resolver};
 use crate::register::Ctx;
@@ -86,15 +86,7 @@ impl Section for ItemsSection {
                     format!("服务事项“{}”重复出现", input.name),
                 ));
             }
-            if !matches!(
-                obj.get("archived"),
-                None | Some(Value::Null) | Some(Value::Bool(_))
-            ) {
-                problems.push(Problem::new(
-                    format!("{prefix}archived"),
-                    "应为 true 或 false",
-                ));
-            }
+            check_archived_flag(obj, &prefix, problems);
         }
     }
 
