@@ -89,7 +89,7 @@ fn parse_value(v: &serde_json::Value) -> std::result::Result<f64, String> {
         _ => None,
     };
     match n {
-        Some(n) if n.is_finite() && n >= 0.0 && n < 1e12 => Ok(n),
+        Some(n) if (0.0..1e12).contains(&n) => Ok(n),
         Some(_) => Err("数值不能为负数".to_string()),
         None => Err("请填写数值（数字）".to_string()),
     }

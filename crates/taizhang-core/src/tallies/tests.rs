@@ -813,7 +813,7 @@ fn every_view_exports_to_a_workbook_that_reads_back() {
     let bytes = table.to_xlsx().unwrap();
     let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).unwrap();
     let range = book.worksheet_range_at(0).unwrap().unwrap();
-    let last = range.rows().last().unwrap().to_vec();
+    let last = range.rows().next_back().unwrap().to_vec();
     assert_eq!(last[0].to_string(), "合计");
     assert_eq!(last[2], calamine::Data::Float(5247.0));
     let w = crate::office::list_units(conn, false).unwrap()[0].id;

@@ -48,7 +48,7 @@ impl YearSums {
 
 /// Whether `value` passes an optional filter (None lets everything through).
 fn passes(filter: Option<i64>, value: i64) -> bool {
-    filter.map_or(true, |x| x == value)
+    filter.is_none() || filter == Some(value)
 }
 
 #[derive(Debug, Clone, Serialize)]
