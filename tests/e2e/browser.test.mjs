@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBrowserApp } from './lib/browser.mjs';
 import { firstLaunchAndRestart, keyboardNavigationToSettings } from './scenarios/shell.mjs';
+import { typeUndoPasteAndRestart } from './scenarios/tallies.mjs';
 
 async function withApp(options, body) {
   const app = await startBrowserApp(options);
@@ -52,3 +53,6 @@ test('browser mode refuses requests without the token or from another origin', (
     const page = await fetch(`${origin}/`);
     assert.match(page.headers.get('content-security-policy'), /script-src 'self'/);
   }));
+
+test('窗口业务: a typed week, an undo, a refused entry and a pasted block survive a restart', () =>
+  withApp({ env: { TAIZHANG_TODAY: '2024-03-15' }, seed: ['changqing-2018.json'] }, typeUndoPasteAndRestart));

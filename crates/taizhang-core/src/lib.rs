@@ -16,6 +16,7 @@ pub mod register;
 pub mod registers;
 pub mod report;
 pub mod store;
+pub mod tallies;
 
 pub use app::App;
 pub use error::{Error, Result};

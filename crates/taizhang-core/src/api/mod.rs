@@ -9,6 +9,7 @@
 mod data;
 mod office;
 mod registers;
+mod tallies;
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -48,7 +49,12 @@ pub struct Command {
     pub run: Run,
 }
 
-const GROUPS: &[&[Command]] = &[office::COMMANDS, registers::COMMANDS, data::COMMANDS];
+const GROUPS: &[&[Command]] = &[
+    office::COMMANDS,
+    registers::COMMANDS,
+    data::COMMANDS,
+    tallies::COMMANDS,
+];
 
 /// Every command name, for documentation and tests.
 pub fn command_names() -> Vec<&'static str> {
