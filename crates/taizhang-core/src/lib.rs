@@ -4,12 +4,15 @@
 
 pub mod api;
 pub mod app;
+pub mod audit;
+pub mod backup;
 pub mod calendar;
 pub mod dataset;
 pub mod dates;
 pub mod error;
 pub mod holidays;
 pub mod lists;
+pub mod locks;
 pub mod office;
 pub mod official;
 pub mod register;

@@ -53,15 +53,20 @@ pub const COMMANDS: &[Command] = &[
 ];
 
 fn status(app: &mut App, _: Value) -> Result<Reply> {
+    use chrono::Datelike;
     let office = office::get_office(app.store.conn())?;
+    let today = crate::dates::today();
     Reply::json(json!({
+        "last_backup_at": crate::backup::last_backup_at(app.store.path()).map(crate::backup::format_time),
+        "backup_problem": crate::backup::last_auto_problem(),
+        "lock_summary": crate::locks::summary(app.store.conn(), today.year())?,
         "version": env!("CARGO_PKG_VERSION"),
         "db_path": app.store.path().display().to_string(),
         "last_saved_at": app.store.last_saved_at(),
         "schema_version": crate::store::migrations::user_version(app.store.conn())?,
         "needs_setup": office.name.is_empty(),
         "office": office,
-        "today": crate::dates::iso(crate::dates::today()),
+        "today": crate::dates::iso(today),
     }))
 }
 

@@ -66,7 +66,7 @@ const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 /// Read `user_version` straight from the file header (offset 60), without
 /// opening the file with SQLite: a file from a newer program must be left
 /// exactly as it is, not even switched to WAL.
-fn peek_header_version(path: &Path) -> Result<Option<i64>> {
+pub(crate) fn peek_header_version(path: &Path) -> Result<Option<i64>> {
     let mut f = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -151,6 +151,12 @@ impl Store {
         &self.conn
     }
 
+    /// The connection itself, for SQLite's backup API (a restore writes the
+    /// backup's pages into this open file, see `crate::backup::restore`).
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
     /// When the last write of this session committed (local time, RFC 3339).
     pub fn last_saved_at(&self) -> Option<&str> {
         self.last_saved_at.as_deref()
@@ -174,7 +180,7 @@ impl Store {
 }
 
 /// Connection settings that must be in force before any transaction.
-fn configure(conn: &Connection) -> Result<()> {
+pub(crate) fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
     // journal_mode returns a row; the in-memory database answers "memory".
     let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
