@@ -8,7 +8,10 @@ use rusqlite::{params, Connection};
 use crate::calendar::HolidayYear;
 use crate::dates::{iso, parse_iso_date};
 use crate::error::Result;
-use crate::store::Tx;
+use crate::store::{AuditAction, Tx};
+
+/// The audit log's name for holiday schedules.
+pub const AUDIT_KEY: &str = "holidays";
 
 /// Every year stored in the data file, oldest first.
 pub fn load_years(conn: &Connection) -> Result<Vec<HolidayYear>> {
@@ -53,9 +56,18 @@ pub fn load_years(conn: &Connection) -> Result<Vec<HolidayYear>> {
     Ok(years.into_values().collect())
 }
 
-/// Store (or replace) one year's schedule.
+fn stored_year(conn: &Connection, year: i32) -> Result<Option<HolidayYear>> {
+    Ok(load_years(conn)?.into_iter().find(|y| y.year == year))
+}
+
+/// Store (or replace) one year's schedule. Refused when the year is locked:
+/// its working days decide that year's due dates and time limits. (Records
+/// of other years whose stored due dates move are checked by
+/// `register::crud::recompute_stored`.)
 pub fn save_year(tx: &Tx, year: &HolidayYear, source: &str) -> Result<()> {
     year.validate()?;
+    tx.ensure_unlocked(&[year.year])?;
+    let before = stored_year(tx, year.year)?;
     tx.execute("DELETE FROM holiday_days WHERE year = ?1", [year.year])?;
     tx.execute(
         "INSERT INTO holiday_years (year, source, updated_at) VALUES (?1, ?2, ?3)
@@ -70,10 +82,39 @@ pub fn save_year(tx: &Tx, year: &HolidayYear, source: &str) -> Result<()> {
             insert.execute(params![year.year, iso(*d), off, name])?;
         }
     }
+    let after = stored_year(tx, year.year)?;
+    if before != after {
+        let action = if before.is_some() {
+            AuditAction::Update
+        } else {
+            AuditAction::Create
+        };
+        tx.audit(
+            action,
+            AUDIT_KEY,
+            &year.year.to_string(),
+            before.map(|b| serde_json::json!(b)).as_ref(),
+            after.map(|a| serde_json::json!(a)).as_ref(),
+            source,
+        )?;
+    }
     Ok(())
 }
 
 /// Remove a stored year: the bundled schedule (or none) applies again.
 pub fn delete_year(tx: &Tx, year: i32) -> Result<bool> {
-    Ok(tx.execute("DELETE FROM holiday_years WHERE year = ?1", [year])? > 0)
+    let Some(before) = stored_year(tx, year)? else {
+        return Ok(false);
+    };
+    tx.ensure_unlocked(&[year])?;
+    tx.execute("DELETE FROM holiday_years WHERE year = ?1", [year])?;
+    tx.audit(
+        AuditAction::Delete,
+        AUDIT_KEY,
+        &year.to_string(),
+        Some(&serde_json::json!(before)),
+        None,
+        "",
+    )?;
+    Ok(true)
 }

@@ -138,10 +138,19 @@ pub fn save(tx: &Tx, name: &str, new_values: &[String]) -> Result<Vec<String>> {
 
 /// Add a value used by imported records to its list, if missing.
 pub fn ensure_value(tx: &Tx, name: &str, value: &str) -> Result<()> {
-    let mut current = values(tx, name)?;
-    if !current.iter().any(|v| v == value) {
-        current.push(value.to_string());
-        set_setting(tx, &key(name), &json!(current))?;
+    let before = values(tx, name)?;
+    if !before.iter().any(|v| v == value) {
+        let mut after = before.clone();
+        after.push(value.to_string());
+        set_setting(tx, &key(name), &json!(after))?;
+        tx.audit(
+            AuditAction::Update,
+            "lists",
+            name,
+            Some(&json!(before)),
+            Some(&json!(after)),
+            "导入的记录用到的新选项",
+        )?;
     }
     Ok(())
 }

@@ -261,7 +261,17 @@ pub fn move_unit(tx: &Tx, id: i64, up: bool) -> Result<()> {
             params![pos as i64 + 1, uid],
         )?;
     }
-    Ok(())
+    let before: Vec<&str> = units.iter().map(|u| u.name.as_str()).collect();
+    let mut after = before.clone();
+    after.swap(i, j);
+    tx.audit(
+        AuditAction::Other("reorder"),
+        "units",
+        &id.to_string(),
+        Some(&json!(before)),
+        Some(&json!(after)),
+        &format!("{}“{}”", if up { "上移" } else { "下移" }, units[i].name),
+    )
 }
 
 /// Insert a unit from a data package, or update the kind of the unit with

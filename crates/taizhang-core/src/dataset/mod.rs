@@ -187,7 +187,9 @@ pub fn import(app: &mut App, package: &Value) -> Result<ImportSummary> {
                 calendar: &calendar,
                 today,
             };
-            let changed = section.import(tx, &ctx, &resolver, value)?;
+            let changed = section
+                .import(tx, &ctx, &resolver, value)
+                .map_err(|e| at_path(e, section.key()))?;
             if section.key() == "holidays" && changed > 0 {
                 // Due dates of records already stored depend on the calendar.
                 calendar = Calendar::with_years(&crate::holidays::load_years(tx)?);
@@ -217,6 +219,19 @@ pub fn import(app: &mut App, package: &Value) -> Result<ImportSummary> {
     })?;
     app.reload_calendar()?;
     Ok(summary)
+}
+
+/// A refusal met while writing (a locked year, a conflict) as a problem at
+/// `path`, so that an import's every rejection says where it is.
+pub(crate) fn at_path(e: Error, path: &str) -> Error {
+    match e {
+        Error::YearLocked { .. } | Error::Conflict { .. } | Error::NotFound { .. } => {
+            Error::Problems {
+                problems: vec![Problem::new(path, e.to_string())],
+            }
+        }
+        other => other,
+    }
 }
 
 #[cfg(test)]

@@ -412,7 +412,9 @@ impl Section for RegisterSection {
             let rec: Record = validate(ctx, self.0, obj, Mode::Package, resolver, &prefix)
                 .map_err(|ps| Error::Problems { problems: ps })?;
             add_to_lists(tx, self.0, &rec)?;
-            changed += crud::upsert(tx, ctx, self.0, obj, rec)? as usize;
+            changed += crud::upsert(tx, ctx, self.0, obj, rec)
+                .map_err(|e| super::at_path(e, prefix.trim_end_matches('.')))?
+                as usize;
         }
         Ok(changed)
     }

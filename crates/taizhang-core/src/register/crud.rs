@@ -383,7 +383,13 @@ pub fn recompute_stored(tx: &Tx, ctx: &Ctx, spec: &RegisterSpec) -> Result<usize
             .map(|(_, v)| validate::json_to_sql(v))
             .collect();
         vals.push(Sql::Text(id));
-        changed += tx.execute(&sql, params_from_iter(vals))?;
+        let n = tx.execute(&sql, params_from_iter(vals))?;
+        if n > 0 {
+            // A due date moved (the calendar changed): that alters the
+            // figures of the record's years, which must not be locked.
+            tx.ensure_unlocked(&years_of(spec, &rec))?;
+        }
+        changed += n;
     }
     Ok(changed)
 }
