@@ -86,8 +86,10 @@ fn main() {
     }
     let db_path = resolve_db_path(db_arg().as_deref());
     let app = App::open(&db_path);
-    if let Err(e) = &app {
-        eprintln!("无法打开数据文件 {}：{e}", db_path.display());
+    match &app {
+        // A copy at launch and every few hours, on a thread of its own.
+        Ok(_) => taizhang_core::backup::spawn_auto(db_path.clone()),
+        Err(e) => eprintln!("无法打开数据文件 {}：{e}", db_path.display()),
     }
     tauri::Builder::default()
         // Must come first: a second launch focuses this window instead of

@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 use serde_json::{json, Value};
 
 use taizhang_core::api::{self, Reply};
+use taizhang_core::backup;
 use taizhang_core::error::Error;
 use taizhang_core::store::resolve_db_path;
 use taizhang_core::App;
@@ -48,6 +49,17 @@ enum Command {
         /// 包含申请人姓名和联系方式（个人信息，请妥善保管）
         #[arg(long)]
         with_personal_data: bool,
+    },
+    /// 备份数据文件：把当前数据完整地复制到指定文件（可在程序运行时进行）
+    Backup {
+        /// 备份文件（.db）
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// 从备份恢复：先把当前数据另存到 backups 文件夹，再用备份替换
+    Restore {
+        /// 备份文件（.db）
+        file: PathBuf,
     },
     /// 浏览器模式：在 127.0.0.1 上提供界面，用浏览器打开打印出的网址
     Serve {
@@ -159,8 +171,33 @@ fn run(cli: Cli) -> Result<(), Error> {
             println!("{message}：{}", out.display());
             Ok(())
         }
+        Command::Backup { out } => {
+            let app = open_app(cli.db.as_deref())?;
+            if out.exists() {
+                return Err(Error::invalid(
+                    "out",
+                    format!("“{}”已存在，请换一个文件名", out.display()),
+                ));
+            }
+            backup::copy_to(app.store.conn(), &out)?;
+            println!("已备份到：{}", out.display());
+            Ok(())
+        }
+        Command::Restore { file } => {
+            let mut app = open_app(cli.db.as_deref())?;
+            let report = backup::restore_path(&mut app, &file)?;
+            println!("已从“{}”恢复。", file.display());
+            if let Some(copy) = &report.safety_copy {
+                println!("恢复前的数据已另存为：{}", copy.path.display());
+            }
+            for c in report.info.counts.iter().filter(|c| c.count > 0) {
+                println!("  {}：{}", c.label, c.count);
+            }
+            Ok(())
+        }
         Command::Serve { port, open, ui_dir } => {
             let app = open_app(cli.db.as_deref())?;
+            backup::spawn_auto(app.store.path().to_path_buf());
             serve::run(app, port, open, ui_dir)
         }
     }

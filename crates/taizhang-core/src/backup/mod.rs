@@ -194,6 +194,9 @@ pub fn copy_to(conn: &Connection, dest: &Path) -> Result<()> {
     let mut part = dest.as_os_str().to_owned();
     part.push(".part");
     let part = PathBuf::from(part);
+    if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
     remove_if_exists(&part)?;
     conn.execute("VACUUM INTO ?1", [path_text(&part)?])
         .map_err(|e| Error::Internal(format!("备份失败：{e}")))?;
