@@ -89,9 +89,12 @@ pub fn values(conn: &Connection, name: &str) -> Result<Vec<String>> {
     }
 }
 
-/// Replace a list's values, after checking them.
-pub fn save(tx: &Tx, name: &str, new_values: &[String]) -> Result<Vec<String>> {
-    let spec = spec(name)?;
+/// A list's new values, trimmed, without blanks; every problem at `prefix` + `values[i]`.
+pub fn clean(
+    spec: &ListSpec,
+    new_values: &[String],
+    prefix: &str,
+) -> std::result::Result<Vec<String>, Vec<Problem>> {
     let mut cleaned: Vec<String> = vec![];
     let mut problems = vec![];
     for (i, v) in new_values.iter().enumerate() {
@@ -101,12 +104,12 @@ pub fn save(tx: &Tx, name: &str, new_values: &[String]) -> Result<Vec<String>> {
         }
         if v.chars().count() > 50 {
             problems.push(Problem::new(
-                format!("values[{i}]"),
+                format!("{prefix}values[{i}]"),
                 format!("{}“{v}”太长，不能超过50个字", spec.label),
             ));
         } else if cleaned.iter().any(|c| c == v) {
             problems.push(Problem::new(
-                format!("values[{i}]"),
+                format!("{prefix}values[{i}]"),
                 format!("{}“{v}”重复了", spec.label),
             ));
         } else {
@@ -115,11 +118,21 @@ pub fn save(tx: &Tx, name: &str, new_values: &[String]) -> Result<Vec<String>> {
     }
     if cleaned.is_empty() {
         problems.push(Problem::new(
-            "values",
+            format!("{prefix}values"),
             format!("{}至少要有一项", spec.label),
         ));
     }
-    Error::from_problems(problems)?;
+    if problems.is_empty() {
+        Ok(cleaned)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Replace a list's values, after checking them.
+pub fn save(tx: &Tx, name: &str, new_values: &[String]) -> Result<Vec<String>> {
+    let spec = spec(name)?;
+    let cleaned = clean(spec, new_values, "").map_err(|p| Error::from_problems(p).unwrap_err())?;
     let before = json!(values(tx, name)?);
     let after = json!(cleaned);
     if before != after {

@@ -17,7 +17,12 @@ use crate::store::Tx;
 
 /// Every section, in import order.
 pub fn all() -> Vec<&'static dyn Section> {
-    let mut list: Vec<&'static dyn Section> = vec![&OfficeSection, &UnitsSection, &HolidaysSection];
+    let mut list: Vec<&'static dyn Section> = vec![
+        &OfficeSection,
+        &UnitsSection,
+        &HolidaysSection,
+        &ListsSection,
+    ];
     for section in REGISTER_SECTIONS.iter() {
         list.push(section);
     }
@@ -334,6 +339,76 @@ impl Section for HolidaysSection {
             }
             crate::holidays::save_year(tx, &y, "导入")?;
             changed += 1;
+        }
+        Ok(changed)
+    }
+}
+
+// ---------------------------------------------------------------- lists
+
+/// The configurable lists that differ from their defaults
+/// (`{"message_channel": […]}`). Before the registers, whose
+/// import adds values they use.
+pub struct ListsSection;
+
+impl ListsSection {
+    fn parse(value: &Value, problems: &mut Vec<Problem>) -> Vec<(&'static str, Vec<String>)> {
+        let Some(obj) = value.as_object() else {
+            if !value.is_null() {
+                problems.push(Problem::new("lists", "应为一个对象（{…}）"));
+            }
+            return vec![];
+        };
+        let mut out = vec![];
+        for (name, values) in obj {
+            let prefix = format!("lists.{name}");
+            let Ok(spec) = crate::lists::spec(name) else {
+                problems.push(Problem::new(&prefix, format!("没有名为“{name}”的列表")));
+                continue;
+            };
+            let Some(texts) = values
+                .as_array()
+                .and_then(|l| l.iter().map(|v| v.as_str().map(str::to_string)).collect::<Option<Vec<_>>>())
+            else {
+                problems.push(Problem::new(&prefix, "应为文字的数组"));
+                continue;
+            };
+            match crate::lists::clean(spec, &texts, &format!("{prefix}.")) {
+                Ok(cleaned) => out.push((spec.name, cleaned)),
+                Err(p) => problems.extend(p),
+            }
+        }
+        out
+    }
+}
+
+impl Section for ListsSection {
+    fn key(&self) -> &'static str {
+        "lists"
+    }
+
+    fn export(&self, conn: &Connection, _opts: &ExportOptions) -> Result<Value> {
+        let mut out = Map::new();
+        for spec in crate::lists::LISTS {
+            let values = crate::lists::values(conn, spec.name)?;
+            if values != spec.defaults {
+                out.insert(spec.name.into(), json!(values));
+            }
+        }
+        Ok(Value::Object(out))
+    }
+
+    fn check(&self, _ctx: &Ctx, _r: &PackageResolver, value: &Value, problems: &mut Vec<Problem>) {
+        ListsSection::parse(value, problems);
+    }
+
+    fn import(&self, tx: &Tx, _ctx: &Ctx, _r: &PackageResolver, value: &Value) -> Result<usize> {
+        let mut changed = 0;
+        for (name, values) in ListsSection::parse(value, &mut vec![]) {
+            if crate::lists::values(tx, name)? != values {
+                crate::lists::save(tx, name, &values)?;
+                changed += 1;
+            }
         }
         Ok(changed)
     }
