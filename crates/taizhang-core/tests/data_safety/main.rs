@@ -1,0 +1,9 @@
+//! 数据安全, through the public API only: the data package reproduces any
+//! database, importers survive any input, every change is audited, locked
+//! years stay as filed.
+
+mod audit_trail;
+mod common;
+mod fuzz;
+mod locks;
+mod roundtrip;
