@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { startBrowserApp } from './lib/browser.mjs';
 import { firstLaunchAndRestart, keyboardNavigationToSettings } from './scenarios/shell.mjs';
 import { typeUndoPasteAndRestart } from './scenarios/tallies.mjs';
+import { backupDeleteRestore } from './scenarios/backup.mjs';
 
 async function withApp(options, body) {
   const app = await startBrowserApp(options);
@@ -56,3 +57,6 @@ test('browser mode refuses requests without the token or from another origin', (
 
 test('窗口业务: a typed week, an undo, a refused entry and a pasted block survive a restart', () =>
   withApp({ env: { TAIZHANG_TODAY: '2024-03-15' }, seed: ['changqing-2018.json'] }, typeUndoPasteAndRestart));
+
+test('备份与恢复: a backup, a deleted record, a restore, and the record is back', () =>
+  withApp({ seed: ['backup-sample.json'] }, backupDeleteRestore));

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { startWindowApp } from './lib/window.mjs';
 import { firstLaunchAndRestart, keyboardNavigationToSettings } from './scenarios/shell.mjs';
 import { typeUndoPasteAndRestart } from './scenarios/tallies.mjs';
+import { backupDeleteRestore } from './scenarios/backup.mjs';
 
 async function withApp(options, body) {
   const app = await startWindowApp(options);
@@ -22,3 +23,6 @@ test('first launch asks for the office name, which survives a restart', () =>
 
 test('窗口业务: a typed week, an undo, a refused entry and a pasted block survive a restart', () =>
   withApp({ env: { TAIZHANG_TODAY: '2024-03-15' }, seed: ['changqing-2018.json'] }, typeUndoPasteAndRestart));
+
+test('备份与恢复: a backup, a deleted record, a restore, and the record is back', () =>
+  withApp({ seed: ['backup-sample.json'] }, backupDeleteRestore));

@@ -47,7 +47,9 @@ function StatusBar({ status }) {
   return html`<footer class="statusbar" aria-label="状态栏">
     <span class="path" title=${status.db_path}>数据文件 ${status.db_path}</span>
     <span data-testid="last-saved">${status.last_saved_at ? `已保存 ${fmtTime(status.last_saved_at)}` : '本次未修改'}</span>
-    ${status.lock_summary && html`<span>${status.lock_summary}</span>`}
+    ${status.lock_summary && html`<span data-testid="lock-summary">${status.lock_summary}</span>`}
+    <span data-testid="last-backup" title=${status.backup_problem || ''}>${status.backup_problem ? '自动备份失败'
+      : status.last_backup_at ? `上次备份 ${fmtTime(status.last_backup_at)}` : '尚未备份'}</span>
     <span class="spacer"></span>
     <span>版本 ${status.version}</span>
   </footer>`;

@@ -4,6 +4,9 @@ import { call, callForFiles, readFile } from '../api.js';
 import { ErrorBanner, Banner, Tag, toast, confirmDialog, useLoad } from '../components/common.js';
 import { Tabs } from './tabs.js';
 import { ServicesEditor } from './settings-services.js';
+import { BackupPanel } from './settings-backup.js';
+import { AuditLog } from './settings-audit.js';
+import { LocksPanel } from './settings-locks.js';
 
 const UNIT_KINDS = [['section', '科室'], ['community', '社区'], ['other', '其他']];
 const kindLabel = (k) => UNIT_KINDS.find(([c]) => c === k)?.[1] ?? k;
@@ -235,6 +238,9 @@ export const SETTINGS_TABS = [
   { key: 'lists', label: '可选列表', component: ListsEditor },
   { key: 'services', label: '服务事项', component: ServicesEditor },
   { key: 'data', label: '数据包', component: DataPackages },
+  { key: 'backup', label: '备份与恢复', component: BackupPanel },
+  { key: 'locks', label: '年度锁定', component: LocksPanel },
+  { key: 'audit', label: '修改记录', component: AuditLog },
 ];
 
 export function SettingsPage({ reloadStatus }) {

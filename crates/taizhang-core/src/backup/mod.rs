@@ -86,7 +86,7 @@ pub struct BackupFile {
     pub name: String,
     #[serde(skip)]
     pub path: PathBuf,
-    /// Local time it was made, `2024-01-05 09:30:12`.
+    /// Local time it was made, `2024-01-05T09:30:12`.
     #[serde(serialize_with = "serialize_time")]
     pub at: NaiveDateTime,
     pub kind: Kind,
@@ -99,7 +99,7 @@ fn serialize_time<S: serde::Serializer>(t: &NaiveDateTime, s: S) -> std::result:
 }
 
 pub fn format_time(t: NaiveDateTime) -> String {
-    t.format("%Y-%m-%d %H:%M:%S").to_string()
+    t.format("%Y-%m-%dT%H:%M:%S").to_string()
 }
 
 /// The backups folder of a data file (`None` for an in-memory database).
