@@ -244,12 +244,16 @@ impl HolidaysSection {
             }
         };
         let mut dates = |key: &str| -> Vec<chrono::NaiveDate> {
-            let mut out = vec![];
+            let mut out: Vec<chrono::NaiveDate> = vec![];
             match obj.get(key) {
                 None | Some(Value::Null) => {}
                 Some(Value::Array(list)) => {
                     for (j, d) in list.iter().enumerate() {
                         match d.as_str().map(parse_iso_date) {
+                            Some(Ok(date)) if out.contains(&date) => problems.push(Problem::new(
+                                format!("{prefix}{key}[{j}]"),
+                                format!("{date} 重复出现"),
+                            )),
                             Some(Ok(date)) => out.push(date),
                             Some(Err(e)) => {
                                 problems.push(Problem::new(format!("{prefix}{key}[{j}]"), e))

@@ -126,3 +126,16 @@ fn imported_holidays_change_the_calendar() {
     let out = export(&app, &ExportOptions::default()).unwrap();
     assert_eq!(out["holidays"][0]["year"], 2027);
 }
+
+#[test]
+fn a_holiday_listed_twice_is_a_problem_at_its_place_not_a_database_error() {
+    // Found by the fuzz test of the importer (tests/data_safety/fuzz.rs).
+    let mut app = App::open_in_memory().unwrap();
+    let err = import(
+        &mut app,
+        &json!({"format": FORMAT, "holidays": [{"year": 2027, "holidays": ["2027-01-01", "2027-01-01"]}]}),
+    )
+    .unwrap_err();
+    assert_eq!(err.to_json()["problems"][0]["path"], "holidays[0].holidays[1]", "{err}");
+    assert!(err.to_string().contains("重复"));
+}
