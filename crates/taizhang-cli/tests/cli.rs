@@ -213,13 +213,18 @@ fn backup_and_restore_put_the_data_back_and_keep_the_replaced_file() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("taizhang.db");
     let fixture_path = fixture("changqing-2018.json");
-    assert!(cli(&db, &["import", fixture_path.to_str().unwrap()]).status.success());
+    assert!(cli(&db, &["import", fixture_path.to_str().unwrap()])
+        .status
+        .success());
     let copy = dir.path().join("stick").join("copy.db");
     let out = cli(&db, &["backup", "--out", copy.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("已备份到"));
     let again = cli(&db, &["backup", "--out", copy.to_str().unwrap()]);
-    assert!(!again.status.success(), "an existing file is not overwritten");
+    assert!(
+        !again.status.success(),
+        "an existing file is not overwritten"
+    );
     assert!(stderr(&again).contains("已存在"));
 
     // Change the data (another office name), then restore.
@@ -229,13 +234,23 @@ fn backup_and_restore_put_the_data_back_and_keep_the_replaced_file() {
         r#"{"format": "taizhang.dataset/1", "office": {"name": "别的街道"}}"#,
     )
     .unwrap();
-    assert!(cli(&db, &["import", changed.to_str().unwrap()]).status.success());
+    assert!(cli(&db, &["import", changed.to_str().unwrap()])
+        .status
+        .success());
     let out = cli(&db, &["restore", copy.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("恢复前的数据已另存为"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("恢复前的数据已另存为"),
+        "{}",
+        stdout(&out)
+    );
 
     let exported = dir.path().join("out.json");
-    assert!(cli(&db, &["export-data", "--out", exported.to_str().unwrap()]).status.success());
+    assert!(
+        cli(&db, &["export-data", "--out", exported.to_str().unwrap()])
+            .status
+            .success()
+    );
     assert_eq!(read_json(&exported)["office"]["name"], "长庆街道办事处");
     let kept: Vec<String> = std::fs::read_dir(dir.path().join("backups"))
         .unwrap()
@@ -250,5 +265,9 @@ fn backup_and_restore_put_the_data_back_and_keep_the_replaced_file() {
     std::fs::write(&junk, "not a database").unwrap();
     let out = cli(&db, &["restore", junk.to_str().unwrap()]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("不是台账数据文件"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("不是台账数据文件"),
+        "{}",
+        stderr(&out)
+    );
 }

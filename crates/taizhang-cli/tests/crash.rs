@@ -28,7 +28,11 @@ fn the_check_catches_a_writer_that_acknowledges_too_early() {
         .args(["run", "--kills", "30", "--lie", "--seed", "11"])
         .output()
         .unwrap();
-    assert!(!out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        !out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("acknowledged"), "{err}");
 }

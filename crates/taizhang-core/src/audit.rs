@@ -165,6 +165,37 @@ fn registers(conn: &Connection) -> Result<Vec<Value>> {
     Ok(out)
 }
 
+/// The Chinese name of a key of a snapshot that is not a register's field
+/// (units, service items, tallies, figures, locks, holidays, imports …).
+fn key_label(key: &str) -> String {
+    let label = match key {
+        "name" => "名称",
+        "kind" => "类型",
+        "archived" => "已归档",
+        "superior" => "上级机关",
+        "contact" => "联系方式",
+        "year" => "年度",
+        "locked_at" => "锁定时间",
+        "note" => "说明",
+        "item" => "服务事项",
+        "window" => "窗口",
+        "period" => "期间",
+        "count" => "数量",
+        "unit" => "计量单位",
+        "value" => "数值",
+        "group" => "分组",
+        "holidays" => "放假日",
+        "workdays" => "调休上班日",
+        "names" => "节日名称",
+        "office" => "单位",
+        "counts" => "内容",
+        "schema_version" => "数据版本",
+        // The sections of an import's summary.
+        other => return register_label(other),
+    };
+    label.to_string()
+}
+
 /// The fields that differ between two snapshots, with their labels:
 /// `[{field, label, before, after}]`. Objects are compared key by key;
 /// anything else as a whole.
@@ -183,10 +214,10 @@ pub fn changes(register: &str, before: &Value, after: &Value) -> Vec<Value> {
     keys.into_iter()
         .filter(|k| k.as_str() != "id" && b.get(*k) != a.get(*k))
         .map(|k| {
-            let label = spec
-                .and_then(|s| s.field(k))
-                .map(|f| f.label)
-                .unwrap_or(k.as_str());
+            let label = match spec.and_then(|s| s.field(k)) {
+                Some(f) => f.label.to_string(),
+                None => key_label(k),
+            };
             json!({"field": k, "label": label,
                    "before": b.get(k).cloned().unwrap_or(Value::Null),
                    "after": a.get(k).cloned().unwrap_or(Value::Null)})

@@ -59,7 +59,11 @@ fn check_year(year: i32) -> Result<()> {
     } else {
         Err(Error::invalid(
             "year",
-            format!("年度“{year}”无效，应在 {} 到 {} 之间", YEARS.start(), YEARS.end()),
+            format!(
+                "年度“{year}”无效，应在 {} 到 {} 之间",
+                YEARS.start(),
+                YEARS.end()
+            ),
         ))
     }
 }

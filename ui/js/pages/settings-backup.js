@@ -14,7 +14,8 @@ export function holdsText(info) {
 
 function Holds({ info, problem }) {
   if (problem) return html`<${Tag} kind="late">无法读取<//> <span class="muted">${problem}</span>`;
-  return html`<span>${info.office || '（未填写单位）'}：${holdsText(info)}</span>
+  const text = `${info.office || '（未填写单位）'}：${holdsText(info)}`;
+  return html`<span title=${text}>${text}</span>
     ${info.too_new && html` <${Tag} kind="late">由更新版本创建，不能恢复<//>`}`;
 }
 

@@ -36,7 +36,10 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("writer") => writer(&args[1..]),
         Some("run") => run(&args[1..]),
-        _ => Err("usage: taizhang-crashtest run --kills N [--seed S] [--max-delay-ms M] [--keep DIR]".into()),
+        _ => Err(
+            "usage: taizhang-crashtest run --kills N [--seed S] [--max-delay-ms M] [--keep DIR]"
+                .into(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -160,9 +163,10 @@ fn apply(model: &mut Model, op: &Value) {
                 .insert(id, (rec["topic"].as_str().unwrap().to_string(), replied));
         }
         "tallies.set" => {
-            model
-                .cells
-                .insert(a["period"].as_str().unwrap().to_string(), a["count"].as_i64());
+            model.cells.insert(
+                a["period"].as_str().unwrap().to_string(),
+                a["count"].as_i64(),
+            );
         }
         _ => {}
     }
@@ -207,7 +211,9 @@ fn check(app: &App, mut model: Model, in_flight: Option<&Value>) -> Result<Model
         return Err(format!("integrity_check: {integrity}"));
     }
     let fk: i64 = conn
-        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
         .map_err(|e| e.to_string())?;
     if fk != 0 {
         return Err(format!("{fk} foreign-key problems"));
@@ -349,7 +355,10 @@ fn run(args: &[String]) -> Result<(), String> {
     let dir = keep.unwrap_or_else(|| temp.path().to_path_buf());
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let db = dir.join("crash.db");
-    println!("crashtest: {kills} kills, seed {seed}, data file {}", db.display());
+    println!(
+        "crashtest: {kills} kills, seed {seed}, data file {}",
+        db.display()
+    );
     setup(&db)?;
     let mut rng = Rng(seed);
     let mut model = Model::default();

@@ -74,7 +74,8 @@ pub(crate) fn describe(conn: &Connection) -> Result<BackupInfo> {
     for (key, table, label) in registers.chain(others) {
         if table_exists(conn, table)? {
             // The table name comes from our static specs, never from input.
-            let count = conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
+            let count =
+                conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
             counts.push(Count {
                 key: key.to_string(),
                 label: label.to_string(),

@@ -94,7 +94,10 @@ pub struct BackupFile {
     pub size: u64,
 }
 
-fn serialize_time<S: serde::Serializer>(t: &NaiveDateTime, s: S) -> std::result::Result<S::Ok, S::Error> {
+fn serialize_time<S: serde::Serializer>(
+    t: &NaiveDateTime,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
     s.serialize_str(&format_time(*t))
 }
 
@@ -128,7 +131,10 @@ pub fn file_name(stem: &str, at: NaiveDateTime, kind: Kind) -> String {
 
 /// The time and kind of a copy of the data file `stem`, from its name.
 pub fn parse_name(stem: &str, name: &str) -> Option<(NaiveDateTime, Kind)> {
-    let rest = name.strip_prefix(stem)?.strip_prefix('-')?.strip_suffix(".db")?;
+    let rest = name
+        .strip_prefix(stem)?
+        .strip_prefix('-')?
+        .strip_suffix(".db")?;
     Kind::ALL.iter().find_map(|kind| {
         let stamp = rest.strip_suffix(kind.code())?.strip_suffix('-')?;
         NaiveDateTime::parse_from_str(stamp, STAMP)
@@ -245,8 +251,8 @@ pub fn create(conn: &Connection, db_path: &Path, kind: Kind) -> Result<BackupFil
 }
 
 fn create_locked(conn: &Connection, db_path: &Path, kind: Kind) -> Result<BackupFile> {
-    let folder = folder_for(db_path)
-        .ok_or_else(|| Error::Internal("内存中的数据库没有备份目录".into()))?;
+    let folder =
+        folder_for(db_path).ok_or_else(|| Error::Internal("内存中的数据库没有备份目录".into()))?;
     std::fs::create_dir_all(&folder)?;
     remove_stale_parts(&folder);
     let stem = stem_of(db_path);

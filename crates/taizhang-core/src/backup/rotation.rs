@@ -139,9 +139,8 @@ mod tests {
             1 => Just(Kind::BeforeRestore)
         ];
         // Times within three years, to the minute, so that days and months repeat.
-        let time = (0i64..3 * 366 * 24 * 60).prop_map(|m| {
-            at(2022, 1, 1, 0) + chrono::Duration::minutes(m)
-        });
+        let time = (0i64..3 * 366 * 24 * 60)
+            .prop_map(|m| at(2022, 1, 1, 0) + chrono::Duration::minutes(m));
         proptest::collection::vec((time, kind), 0..120)
     }
 

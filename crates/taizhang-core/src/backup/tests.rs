@@ -25,7 +25,11 @@ fn temp_app() -> (tempfile::TempDir, PathBuf, App) {
 fn fill(app: &mut App) {
     call(app, "office.save", json!({"name": "长庆街道办事处"}));
     let unit = call(app, "units.add", json!({"name": "前台", "kind": "other"}));
-    let item = call(app, "service_items.add", json!({"name": "居住证", "unit": "本"}));
+    let item = call(
+        app,
+        "service_items.add",
+        json!({"name": "居住证", "unit": "本"}),
+    );
     for (id, day) in [("m-1", "2023-03-01"), ("m-2", "2023-04-02")] {
         call(
             app,
@@ -38,7 +42,11 @@ fn fill(app: &mut App) {
         "tallies.set",
         json!({"window": unit["id"], "item": item["id"], "period": "2023-03-01", "count": 7}),
     );
-    call(app, "metrics.save", json!({"year": 2023, "name": "会议次数", "unit": "次", "value": 4}));
+    call(
+        app,
+        "metrics.save",
+        json!({"year": 2023, "name": "会议次数", "unit": "次", "value": 4}),
+    );
     call(app, "locks.lock", json!({"year": 2021, "note": "已报送"}));
 }
 
@@ -94,12 +102,19 @@ fn a_copy_is_one_consistent_file_without_wal_that_holds_everything() {
     let (_dir, path, mut app) = temp_app();
     fill(&mut app);
     let file = create(app.store.conn(), &path, Kind::Manual).unwrap();
-    assert_eq!(file.path.parent().unwrap(), path.parent().unwrap().join(FOLDER));
+    assert_eq!(
+        file.path.parent().unwrap(),
+        path.parent().unwrap().join(FOLDER)
+    );
     let names: Vec<String> = std::fs::read_dir(file.path.parent().unwrap())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names, vec![file.name.clone()], "no -wal, -shm or .part beside it");
+    assert_eq!(
+        names,
+        vec![file.name.clone()],
+        "no -wal, -shm or .part beside it"
+    );
     let copy = App::open(&file.path).unwrap();
     assert_eq!(snapshot(&copy), snapshot(&app));
     drop(copy);
@@ -109,7 +124,13 @@ fn a_copy_is_one_consistent_file_without_wal_that_holds_everything() {
     let messages = info.counts.iter().find(|c| c.key == "messages").unwrap();
     assert_eq!((messages.label.as_str(), messages.count), ("网友留言", 2));
     assert!(info.size > 0 && !info.too_new);
-    assert_eq!(list(&path).unwrap(), vec![BackupFile { size: info.size, ..file }]);
+    assert_eq!(
+        list(&path).unwrap(),
+        vec![BackupFile {
+            size: info.size,
+            ..file
+        }]
+    );
 }
 
 #[test]
@@ -119,9 +140,17 @@ fn backup_then_restore_brings_back_every_record_and_keeps_the_app_working() {
     let before = snapshot(&app);
     let copy = create(app.store.conn(), &path, Kind::Manual).unwrap();
 
-    call(&mut app, "register.delete", json!({"register": "messages", "id": "m-1"}));
+    call(
+        &mut app,
+        "register.delete",
+        json!({"register": "messages", "id": "m-1"}),
+    );
     call(&mut app, "office.save", json!({"name": "别的街道"}));
-    call(&mut app, "locks.unlock", json!({"year": 2021, "reason": "试验"}));
+    call(
+        &mut app,
+        "locks.unlock",
+        json!({"year": 2021, "reason": "试验"}),
+    );
     assert_ne!(snapshot(&app), before);
 
     // A second connection to the file, as the CLI beside the window would have.
@@ -167,10 +196,7 @@ fn backup_then_restore_brings_back_every_record_and_keeps_the_app_working() {
     .unwrap_err();
     assert_eq!(err.code(), "year_locked");
     // The copy itself is untouched.
-    assert_eq!(
-        inspect(&copy.path).unwrap().office,
-        "长庆街道办事处"
-    );
+    assert_eq!(inspect(&copy.path).unwrap().office, "长庆街道办事处");
 }
 
 #[test]
@@ -179,11 +205,19 @@ fn an_uploaded_copy_is_described_and_restored() {
     fill(&mut app);
     let before = snapshot(&app);
     let bytes = snapshot_bytes(app.store.conn()).unwrap();
-    call(&mut app, "register.delete", json!({"register": "messages", "id": "m-2"}));
+    call(
+        &mut app,
+        "register.delete",
+        json!({"register": "messages", "id": "m-2"}),
+    );
     let info = inspect_bytes(&bytes).unwrap();
     assert_eq!(info.size, bytes.len() as u64);
     let data = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &bytes);
-    let report = call(&mut app, "backup.restore_file", json!({"name": "U盘备份.db", "data": data}));
+    let report = call(
+        &mut app,
+        "backup.restore_file",
+        json!({"name": "U盘备份.db", "data": data}),
+    );
     assert_eq!(report["source"], "U盘备份.db");
     assert_eq!(snapshot(&app), before);
 }
@@ -215,8 +249,16 @@ fn a_copy_from_an_older_schema_is_brought_up_to_date() {
             "旧文件"
         );
         // Every table of the newest schema is there and usable.
-        call(&mut app, "units.add", json!({"name": format!("单位{version}"), "kind": "other"}));
-        call(&mut app, "metrics.save", json!({"year": 2023, "name": "会议次数", "unit": "次", "value": 1}));
+        call(
+            &mut app,
+            "units.add",
+            json!({"name": format!("单位{version}"), "kind": "other"}),
+        );
+        call(
+            &mut app,
+            "metrics.save",
+            json!({"year": 2023, "name": "会议次数", "unit": "次", "value": 1}),
+        );
     }
 }
 
@@ -234,21 +276,34 @@ fn a_copy_from_a_newer_program_or_not_a_copy_at_all_is_refused_and_nothing_chang
     let newer_bytes = std::fs::read(&newer).unwrap();
     let err = restore_path(&mut app, &newer).unwrap_err();
     assert_eq!(err.code(), "schema_too_new", "{err}");
-    assert_eq!(std::fs::read(&newer).unwrap(), newer_bytes, "the copy is untouched");
+    assert_eq!(
+        std::fs::read(&newer).unwrap(),
+        newer_bytes,
+        "the copy is untouched"
+    );
     assert!(inspect(&newer).unwrap().too_new);
 
     let junk = dir.path().join("junk.db");
     std::fs::write(&junk, b"this is not a database, just text that is long enough to have a header of a hundred bytes .........").unwrap();
-    assert_eq!(restore_path(&mut app, &junk).unwrap_err().code(), "not_a_database");
+    assert_eq!(
+        restore_path(&mut app, &junk).unwrap_err().code(),
+        "not_a_database"
+    );
     let empty = dir.path().join("empty.db");
     std::fs::write(&empty, b"").unwrap();
-    assert_eq!(restore_path(&mut app, &empty).unwrap_err().code(), "not_a_database");
+    assert_eq!(
+        restore_path(&mut app, &empty).unwrap_err().code(),
+        "not_a_database"
+    );
     let other = dir.path().join("other.db");
     rusqlite::Connection::open(&other)
         .unwrap()
         .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
         .unwrap();
-    assert_eq!(restore_path(&mut app, &other).unwrap_err().code(), "not_a_database");
+    assert_eq!(
+        restore_path(&mut app, &other).unwrap_err().code(),
+        "not_a_database"
+    );
 
     // A copy cut short (a USB stick pulled out) is refused too.
     let good = create(app.store.conn(), &path, Kind::Manual).unwrap();
@@ -263,7 +318,10 @@ fn a_copy_from_a_newer_program_or_not_a_copy_at_all_is_refused_and_nothing_chang
 
     assert_eq!(snapshot(&app), before);
     assert!(
-        list(&path).unwrap().iter().all(|f| f.kind != Kind::BeforeRestore),
+        list(&path)
+            .unwrap()
+            .iter()
+            .all(|f| f.kind != Kind::BeforeRestore),
         "a refused restore does not even make its safety copy"
     );
 }
@@ -318,10 +376,16 @@ fn creating_copies_rotates_the_folder() {
     // Forty days of old automatic copies, and one of another data file.
     let start = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
     for d in 0..40 {
-        let at = (start + chrono::Duration::days(d)).and_hms_opt(9, 0, 0).unwrap();
+        let at = (start + chrono::Duration::days(d))
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
         std::fs::write(folder.join(file_name("taizhang", at, Kind::Auto)), b"x").unwrap();
     }
-    let foreign = folder.join(file_name("other", start.and_hms_opt(9, 0, 0).unwrap(), Kind::Auto));
+    let foreign = folder.join(file_name(
+        "other",
+        start.and_hms_opt(9, 0, 0).unwrap(),
+        Kind::Auto,
+    ));
     std::fs::write(&foreign, b"x").unwrap();
     let made = create(app.store.conn(), &path, Kind::Auto).unwrap();
     let left: Vec<String> = list(&path).unwrap().into_iter().map(|f| f.name).collect();
@@ -329,7 +393,9 @@ fn creating_copies_rotates_the_folder() {
     // February 2020 are among them or kept as monthly copies.
     let mut want = vec![made.name.clone()];
     for d in (34..40).rev() {
-        let at = (start + chrono::Duration::days(d)).and_hms_opt(9, 0, 0).unwrap();
+        let at = (start + chrono::Duration::days(d))
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
         want.push(file_name("taizhang", at, Kind::Auto));
     }
     want.push(file_name(
@@ -341,7 +407,10 @@ fn creating_copies_rotates_the_folder() {
         Kind::Auto,
     ));
     assert_eq!(left, want);
-    assert!(foreign.exists(), "another data file's copies are not ours to rotate");
+    assert!(
+        foreign.exists(),
+        "another data file's copies are not ours to rotate"
+    );
     assert_eq!(last_backup_at(&path), Some(made.at));
 }
 
@@ -353,10 +422,16 @@ fn the_auto_backup_uses_its_own_connection_while_the_app_holds_the_file() {
     assert_eq!(made.kind, Kind::Auto);
     assert_eq!(
         inspect(&made.path).unwrap().counts,
-        crate::backup::inspect::describe(app.store.conn()).unwrap().counts
+        crate::backup::inspect::describe(app.store.conn())
+            .unwrap()
+            .counts
     );
     // The app goes on writing.
-    call(&mut app, "register.delete", json!({"register": "messages", "id": "m-2"}));
+    call(
+        &mut app,
+        "register.delete",
+        json!({"register": "messages", "id": "m-2"}),
+    );
 }
 
 #[test]
@@ -373,13 +448,21 @@ fn backup_commands_list_save_and_restore_by_name_only() {
     let Reply::Files { files, .. } = dispatch(&mut app, "backup.save", json!({})).unwrap() else {
         panic!("files")
     };
-    assert!(files[0].name.starts_with("长庆街道办事处台账备份"), "{}", files[0].name);
+    assert!(
+        files[0].name.starts_with("长庆街道办事处台账备份"),
+        "{}",
+        files[0].name
+    );
     assert_eq!(&files[0].bytes[..16], b"SQLite format 3\0");
     for name in ["../taizhang.db", "/etc/passwd", "nope.db"] {
         let err = dispatch(&mut app, "backup.restore", json!({"name": name})).unwrap_err();
         assert_eq!(err.code(), "not_found", "{name}");
     }
-    call(&mut app, "register.delete", json!({"register": "messages", "id": "m-2"}));
+    call(
+        &mut app,
+        "register.delete",
+        json!({"register": "messages", "id": "m-2"}),
+    );
     call(&mut app, "backup.restore", json!({"name": made["name"]}));
     assert_eq!(count(&app, "messages"), 2);
 }

@@ -211,7 +211,12 @@ pub fn import(app: &mut App, package: &Value) -> Result<ImportSummary> {
                 "dataset",
                 FORMAT,
                 None,
-                Some(&json!(summary.changed)),
+                // Only the sections that changed.
+                Some(&json!(summary
+                    .changed
+                    .iter()
+                    .filter(|(_, n)| **n > 0)
+                    .collect::<BTreeMap<_, _>>())),
                 "导入数据包",
             )?;
         }

@@ -370,10 +370,11 @@ impl ListsSection {
                 problems.push(Problem::new(&prefix, format!("没有名为“{name}”的列表")));
                 continue;
             };
-            let Some(texts) = values
-                .as_array()
-                .and_then(|l| l.iter().map(|v| v.as_str().map(str::to_string)).collect::<Option<Vec<_>>>())
-            else {
+            let Some(texts) = values.as_array().and_then(|l| {
+                l.iter()
+                    .map(|v| v.as_str().map(str::to_string))
+                    .collect::<Option<Vec<_>>>()
+            }) else {
                 problems.push(Problem::new(&prefix, "应为文字的数组"));
                 continue;
             };

@@ -136,6 +136,10 @@ fn a_holiday_listed_twice_is_a_problem_at_its_place_not_a_database_error() {
         &json!({"format": FORMAT, "holidays": [{"year": 2027, "holidays": ["2027-01-01", "2027-01-01"]}]}),
     )
     .unwrap_err();
-    assert_eq!(err.to_json()["problems"][0]["path"], "holidays[0].holidays[1]", "{err}");
+    assert_eq!(
+        err.to_json()["problems"][0]["path"],
+        "holidays[0].holidays[1]",
+        "{err}"
+    );
     assert!(err.to_string().contains("重复"));
 }

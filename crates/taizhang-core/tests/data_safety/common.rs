@@ -116,8 +116,8 @@ impl Rng {
     pub fn text(&mut self, max: usize) -> String {
         const POOL: &[&str] = &[
             "关", "于", "政", "务", "公", "开", "街", "道", "社", "区", "申", "请", "信", "息",
-            "年", "度", "报", "告", "办", "理", "1", "2", "0", "A", "b", " ", "（", "）", "“",
-            "”", "、", "，", "-", "'", "\"", "\\", "%", "_", "𠮷", "·",
+            "年", "度", "报", "告", "办", "理", "1", "2", "0", "A", "b", " ", "（", "）", "“", "”",
+            "、", "，", "-", "'", "\"", "\\", "%", "_", "𠮷", "·",
         ];
         let len = 1 + self.below(max.clamp(1, 16));
         let s: String = (0..len).map(|_| *self.pick(POOL).unwrap()).collect();
@@ -159,14 +159,17 @@ fn field_value(app: &App, rng: &mut Rng, spec_kind: Kind, required: bool) -> Val
         Kind::Choices(list) => {
             let values = list_values(app, list);
             let n = rng.below(3) + required as usize;
-            let mut chosen: Vec<String> = (0..n).filter_map(|_| rng.pick(&values).cloned()).collect();
+            let mut chosen: Vec<String> =
+                (0..n).filter_map(|_| rng.pick(&values).cloned()).collect();
             chosen.dedup();
             json!(chosen)
         }
         Kind::Tags => json!((0..rng.below(3)).map(|_| rng.text(6)).collect::<Vec<_>>()),
         Kind::Unit => {
             let units = taizhang_core::office::list_units(conn, false).unwrap();
-            rng.pick(&units).map(|u| json!(u.name)).unwrap_or(Value::Null)
+            rng.pick(&units)
+                .map(|u| json!(u.name))
+                .unwrap_or(Value::Null)
         }
         Kind::Ref(key) => {
             let spec = register::find(key).unwrap();
@@ -212,13 +215,25 @@ pub fn random_record(app: &mut App, rng: &mut Rng, spec: &RegisterSpec) -> bool 
 /// the commands a clerk's clicks send.
 pub fn random_database(app: &mut App, seed: u64, size: usize) {
     let mut rng = Rng::new(seed);
-    call(app, "office.save", json!({"name": format!("{}街道办事处", rng.text(6).trim()),
-        "superior": rng.text(10), "contact": if rng.chance(50) { rng.text(12) } else { String::new() }}));
+    call(
+        app,
+        "office.save",
+        json!({"name": format!("{}街道办事处", rng.text(6).trim()),
+        "superior": rng.text(10), "contact": if rng.chance(50) { rng.text(12) } else { String::new() }}),
+    );
     for i in 0..1 + rng.below(4) {
         let kind = *rng.pick(&["section", "community", "other"]).unwrap();
-        let unit = call(app, "units.add", json!({"name": format!("单位{i}{}", rng.text(4).trim()), "kind": kind}));
+        let unit = call(
+            app,
+            "units.add",
+            json!({"name": format!("单位{i}{}", rng.text(4).trim()), "kind": kind}),
+        );
         if i > 0 && rng.chance(20) {
-            call(app, "units.archive", json!({"id": unit["id"], "archived": true}));
+            call(
+                app,
+                "units.archive",
+                json!({"id": unit["id"], "archived": true}),
+            );
         }
         if rng.chance(20) {
             call(app, "units.move", json!({"id": unit["id"], "up": true}));
@@ -228,7 +243,11 @@ pub fn random_database(app: &mut App, seed: u64, size: usize) {
         if rng.chance(30) {
             let mut values = list_values(app, list.name);
             values.push(format!("新{}", rng.text(5)));
-            call(app, "lists.save", json!({"name": list.name, "values": values}));
+            call(
+                app,
+                "lists.save",
+                json!({"name": list.name, "values": values}),
+            );
         }
     }
     if rng.chance(60) {
@@ -240,7 +259,11 @@ pub fn random_database(app: &mut App, seed: u64, size: usize) {
                        "workdays": [format!("{y}-09-2{}", rng.below(10))]})
             })
             .collect();
-        call(app, "data.import", json!({"text": json!({"format": "taizhang.dataset/1", "holidays": years}).to_string()}));
+        call(
+            app,
+            "data.import",
+            json!({"text": json!({"format": "taizhang.dataset/1", "holidays": years}).to_string()}),
+        );
     }
     for spec in register::all() {
         for _ in 0..rng.below(size + 1) {
@@ -250,10 +273,18 @@ pub fn random_database(app: &mut App, seed: u64, size: usize) {
     let mut items = vec![];
     for i in 0..rng.below(4) {
         let unit = *rng.pick(&["件", "本", "人", "次"]).unwrap();
-        let item = call(app, "service_items.add", json!({"name": format!("事项{i}{}", rng.text(4).trim()),
-            "unit": unit, "group": if rng.chance(50) { rng.text(4) } else { String::new() }}));
+        let item = call(
+            app,
+            "service_items.add",
+            json!({"name": format!("事项{i}{}", rng.text(4).trim()),
+            "unit": unit, "group": if rng.chance(50) { rng.text(4) } else { String::new() }}),
+        );
         if rng.chance(15) {
-            call(app, "service_items.archive", json!({"id": item["id"], "archived": true}));
+            call(
+                app,
+                "service_items.archive",
+                json!({"id": item["id"], "archived": true}),
+            );
         }
         items.push(item["id"].as_i64().unwrap());
     }
@@ -272,10 +303,18 @@ pub fn random_database(app: &mut App, seed: u64, size: usize) {
             _ => rng.date(2020, 3),
         };
         // An entry rule may refuse a month over days: that is fine here.
-        let _ = try_call(app, "tallies.set", json!({"window": w, "item": i, "period": period, "count": 1 + rng.below(500)}));
+        let _ = try_call(
+            app,
+            "tallies.set",
+            json!({"window": w, "item": i, "period": period, "count": 1 + rng.below(500)}),
+        );
     }
     for _ in 0..rng.below(4) {
-        let _ = try_call(app, "metrics.save", json!({"year": 2020 + rng.below(4), "name": rng.text(8),
-            "unit": "次", "value": rng.below(10_000) as f64 / 10.0}));
+        let _ = try_call(
+            app,
+            "metrics.save",
+            json!({"year": 2020 + rng.below(4), "name": rng.text(8),
+            "unit": "次", "value": rng.below(10_000) as f64 / 10.0}),
+        );
     }
 }

@@ -113,7 +113,11 @@ fn target_app(seed: u64) -> App {
     let mut app = App::open_in_memory().unwrap();
     random_database(&mut app, seed, 3);
     if seed % 3 == 0 {
-        call(&mut app, "locks.lock", json!({"year": 2018 + (seed % 8) as i64}));
+        call(
+            &mut app,
+            "locks.lock",
+            json!({"year": 2018 + (seed % 8) as i64}),
+        );
     }
     app
 }
@@ -200,11 +204,23 @@ proptest! {
 
 fn excel_app() -> App {
     let mut app = App::open_in_memory().unwrap();
-    call(&mut app, "units.add", json!({"name": "前台", "kind": "other"}));
+    call(
+        &mut app,
+        "units.add",
+        json!({"name": "前台", "kind": "other"}),
+    );
     for name in ["居住证", "社保", "老年卡"] {
-        call(&mut app, "service_items.add", json!({"name": name, "unit": "件"}));
+        call(
+            &mut app,
+            "service_items.add",
+            json!({"name": name, "unit": "件"}),
+        );
     }
-    call(&mut app, "tallies.set", json!({"window": 1, "item": 1, "period": "2022-03-02", "count": 4}));
+    call(
+        &mut app,
+        "tallies.set",
+        json!({"window": 1, "item": 1, "period": "2022-03-02", "count": 4}),
+    );
     app
 }
 
@@ -233,18 +249,42 @@ fn random_sheet(rng: &mut Rng, rows: usize, cols: usize, by_day: bool) -> String
     }
     for r in 1..=rows as u32 {
         let row = title_rows + r;
-        let name = *rng.pick(&["居住证", "社保", "老年卡", "不存在的事项", "合计", "", "居住证"]).unwrap();
+        let name = *rng
+            .pick(&[
+                "居住证",
+                "社保",
+                "老年卡",
+                "不存在的事项",
+                "合计",
+                "",
+                "居住证",
+            ])
+            .unwrap();
         sheet.write(row, 0, name).unwrap();
         for c in 1..=cols as u16 {
             match rng.below(9) {
                 0 => {}
-                1 => { sheet.write(row, c, rng.text(4)).unwrap(); }
-                2 => { sheet.write(row, c, -(rng.below(9) as f64)).unwrap(); }
-                3 => { sheet.write(row, c, rng.below(1000) as f64 / 3.0).unwrap(); }
-                4 => { sheet.write(row, c, 1e15).unwrap(); }
-                5 => { sheet.write(row, c, 0).unwrap(); }
-                6 => { sheet.write(row, c, rng.chance(50)).unwrap(); }
-                _ => { sheet.write(row, c, rng.below(500) as f64).unwrap(); }
+                1 => {
+                    sheet.write(row, c, rng.text(4)).unwrap();
+                }
+                2 => {
+                    sheet.write(row, c, -(rng.below(9) as f64)).unwrap();
+                }
+                3 => {
+                    sheet.write(row, c, rng.below(1000) as f64 / 3.0).unwrap();
+                }
+                4 => {
+                    sheet.write(row, c, 1e15).unwrap();
+                }
+                5 => {
+                    sheet.write(row, c, 0).unwrap();
+                }
+                6 => {
+                    sheet.write(row, c, rng.chance(50)).unwrap();
+                }
+                _ => {
+                    sheet.write(row, c, rng.below(500) as f64).unwrap();
+                }
             }
         }
     }
