@@ -109,6 +109,14 @@ fn mutate(package: &mut Value, rng: &mut Rng) {
     }
 }
 
+fn has_records_without_id(package: &Value) -> bool {
+    taizhang_core::register::all().iter().any(|spec| {
+        package[spec.key]
+            .as_array()
+            .is_some_and(|items| items.iter().any(|r| !r["id"].is_string()))
+    })
+}
+
 fn target_app(seed: u64) -> App {
     let mut app = App::open_in_memory().unwrap();
     random_database(&mut app, seed, 3);
@@ -143,11 +151,14 @@ proptest! {
                 assert_explained(&err)?;
                 prop_assert_eq!((counts(&app), export(&app)), before);
             }
-            Ok(_) => {
+            Ok(_) if !has_records_without_id(&package) => {
                 // Whatever went in goes in once: again, nothing changes.
                 let again = call(&mut app, "data.import", json!({"text": package.to_string()}));
                 prop_assert_eq!(&again["total"], &json!(0), "{}", package);
             }
+            // A record without an id is a new record each time, by design
+            // (hand-written packages); exported packages always carry ids.
+            Ok(_) => {}
         }
     }
 
