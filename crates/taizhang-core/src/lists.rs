@@ -129,6 +129,11 @@ pub fn clean(
     }
 }
 
+/// Whether the clerk (or an import) has set a list's values.
+pub fn is_customized(conn: &Connection, name: &str) -> Result<bool> {
+    Ok(get_setting(conn, &key(name))?.is_some())
+}
+
 /// Replace a list's values, after checking them.
 pub fn save(tx: &Tx, name: &str, new_values: &[String]) -> Result<Vec<String>> {
     let spec = spec(name)?;

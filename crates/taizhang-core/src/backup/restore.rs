@@ -149,7 +149,7 @@ fn put_back(app: &mut App, prepared: Prepared, name: &str) -> Result<RestoreRepo
     let safety_copy = match super::folder_for(app.store.path()) {
         Some(_) => Some(create_locked(
             app.store.conn(),
-            &app.store.path().to_path_buf(),
+            app.store.path(),
             Kind::BeforeRestore,
         )?),
         None => None,

@@ -407,10 +407,23 @@ impl Section for ListsSection {
         ListsSection::parse(value, problems);
     }
 
+    /// A list still at its defaults takes the package's values; a list the
+    /// clerk has changed keeps its values and gains the package's new ones
+    /// (an import adds, never removes, as with records). Either way a second
+    /// import changes nothing.
     fn import(&self, tx: &Tx, _ctx: &Ctx, _r: &PackageResolver, value: &Value) -> Result<usize> {
         let mut changed = 0;
-        for (name, values) in ListsSection::parse(value, &mut vec![]) {
-            if crate::lists::values(tx, name)? != values {
+        for (name, mut values) in ListsSection::parse(value, &mut vec![]) {
+            let current = crate::lists::values(tx, name)?;
+            if crate::lists::is_customized(tx, name)? {
+                let new: Vec<String> = values
+                    .iter()
+                    .filter(|v| !current.contains(v))
+                    .cloned()
+                    .collect();
+                values = current.iter().cloned().chain(new).collect();
+            }
+            if current != values {
                 crate::lists::save(tx, name, &values)?;
                 changed += 1;
             }

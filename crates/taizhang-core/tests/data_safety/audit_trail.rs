@@ -8,8 +8,11 @@ use taizhang_core::App;
 
 use super::common::{call, try_call};
 
-/// The entries a command added: (register, action, has before, has after).
-fn entries_of(app: &mut App, name: &str, args: Value) -> Vec<(String, String, bool, bool)> {
+/// An audit entry in short: register, action, has before, has after.
+type Entry = (String, String, bool, bool);
+
+/// The entries a command added.
+fn entries_of(app: &mut App, name: &str, args: Value) -> Vec<Entry> {
     let last: i64 = app
         .store
         .conn()
@@ -28,7 +31,7 @@ fn entries_of(app: &mut App, name: &str, args: Value) -> Vec<(String, String, bo
         .collect()
 }
 
-fn e(register: &str, action: &str, before: bool, after: bool) -> (String, String, bool, bool) {
+fn e(register: &str, action: &str, before: bool, after: bool) -> Entry {
     (register.into(), action.into(), before, after)
 }
 
@@ -55,7 +58,7 @@ fn every_kind_of_change_is_audited_with_before_and_after() {
     };
     let unit_id = 1;
     let item_id = 1;
-    let steps: Vec<(&str, Value, Vec<(String, String, bool, bool)>)> = vec![
+    let steps: Vec<(&str, Value, Vec<Entry>)> = vec![
         (
             "office.save",
             json!({"name": "长庆街道办事处"}),

@@ -120,7 +120,7 @@ fn has_records_without_id(package: &Value) -> bool {
 fn target_app(seed: u64) -> App {
     let mut app = App::open_in_memory().unwrap();
     random_database(&mut app, seed, 3);
-    if seed % 3 == 0 {
+    if seed.is_multiple_of(3) {
         call(
             &mut app,
             "locks.lock",
