@@ -84,13 +84,8 @@ pub fn save_year(tx: &Tx, year: &HolidayYear, source: &str) -> Result<()> {
     }
     let after = stored_year(tx, year.year)?;
     if before != after {
-        let action = if before.is_some() {
-            AuditAction::Update
-        } else {
-            AuditAction::Create
-        };
         tx.audit(
-            action,
+            AuditAction::for_change(before.is_some()),
             AUDIT_KEY,
             &year.year.to_string(),
             before.map(|b| serde_json::json!(b)).as_ref(),

@@ -86,5 +86,13 @@ pub(crate) fn args<T: DeserializeOwned>(value: Value) -> Result<T> {
     serde_json::from_value(value).map_err(|e| Error::invalid("args", format!("参数有误：{e}")))
 }
 
+/// A file the page sent as base64 (an upload).
+pub(crate) fn decode_upload(data: &str) -> Result<Vec<u8>> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode(data.trim())
+        .map_err(|_| Error::invalid("file", "文件内容无法读取，请重新选择文件"))
+}
+
 #[cfg(test)]
 mod tests;

@@ -1,6 +1,5 @@
 //! 数据安全: backups and restores, the audit log, year locks.
 
-use base64::Engine;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -104,9 +103,7 @@ struct FileArgs {
 }
 
 fn decode(a: &FileArgs) -> Result<Vec<u8>> {
-    base64::engine::general_purpose::STANDARD
-        .decode(a.data.trim())
-        .map_err(|_| Error::invalid("file", "文件内容无法读取，请重新选择文件"))
+    super::decode_upload(&a.data)
 }
 
 fn inspect_file(_app: &mut App, a: Value) -> Result<Reply> {

@@ -1,7 +1,6 @@
 //! 窗口业务 and 其他数据: the grids, the cells, the views and their exports,
 //! the service catalogue, and the other yearly figures.
 
-use base64::Engine;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -307,9 +306,7 @@ struct ExcelArgs {
 }
 
 fn decode_file(a: &ExcelArgs) -> Result<Vec<u8>> {
-    base64::engine::general_purpose::STANDARD
-        .decode(a.data.trim())
-        .map_err(|_| Error::invalid("file", "文件内容无法读取，请重新选择文件"))
+    super::decode_upload(&a.data)
 }
 
 fn preview_import(app: &mut App, a: Value) -> Result<Reply> {

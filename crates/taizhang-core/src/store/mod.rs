@@ -212,6 +212,15 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
+    /// Update when there was something before, else create.
+    pub fn for_change(existed: bool) -> AuditAction {
+        if existed {
+            AuditAction::Update
+        } else {
+            AuditAction::Create
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             AuditAction::Create => "create",

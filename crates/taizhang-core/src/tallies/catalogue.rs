@@ -112,13 +112,8 @@ fn audit_change(
     after: &ServiceItem,
     note: &str,
 ) -> Result<()> {
-    let action = if before.is_some() {
-        AuditAction::Update
-    } else {
-        AuditAction::Create
-    };
     tx.audit(
-        action,
+        AuditAction::for_change(before.is_some()),
         AUDIT_KEY,
         &after.id.to_string(),
         before.map(|b| json!(b)).as_ref(),

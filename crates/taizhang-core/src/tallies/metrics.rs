@@ -175,13 +175,8 @@ fn save_noted(tx: &Tx, input: &MetricInput, note: &str) -> Result<Metric> {
     };
     let after = by_id(tx, id)?;
     if before.as_ref() != Some(&after) {
-        let action = if before.is_some() {
-            AuditAction::Update
-        } else {
-            AuditAction::Create
-        };
         tx.audit(
-            action,
+            AuditAction::for_change(before.is_some()),
             AUDIT_KEY,
             &id.to_string(),
             before.map(|b| json!(b)).as_ref(),
