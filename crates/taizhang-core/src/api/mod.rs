@@ -6,7 +6,10 @@
 //! saves where the clerk chooses (a native dialog in the desktop app, a
 //! download in browser mode).
 
+mod annual_figures;
+mod calendar;
 mod data;
+mod disclosures;
 mod office;
 mod registers;
 
@@ -48,7 +51,14 @@ pub struct Command {
     pub run: Run,
 }
 
-const GROUPS: &[&[Command]] = &[office::COMMANDS, registers::COMMANDS, data::COMMANDS];
+const GROUPS: &[&[Command]] = &[
+    office::COMMANDS,
+    registers::COMMANDS,
+    data::COMMANDS,
+    calendar::COMMANDS,
+    disclosures::COMMANDS,
+    annual_figures::COMMANDS,
+];
 
 /// Every command name, for documentation and tests.
 pub fn command_names() -> Vec<&'static str> {

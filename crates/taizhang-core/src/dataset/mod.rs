@@ -22,6 +22,7 @@ use crate::register::validate::{DbResolver, PackageResolver};
 use crate::register::Ctx;
 use crate::store::{AuditAction, Tx};
 
+pub(crate) use sections::items;
 pub use sections::RegisterSection;
 
 pub const FORMAT: &str = "taizhang.dataset/1";
@@ -194,9 +195,7 @@ pub fn import(app: &mut App, package: &Value) -> Result<ImportSummary> {
                     calendar: &calendar,
                     today,
                 };
-                for spec in crate::register::all() {
-                    crate::register::crud::recompute_stored(tx, &ctx, spec)?;
-                }
+                crate::register::crud::recompute_all_stored(tx, &ctx)?;
             }
             summary.total += changed;
             summary.changed.insert(section.key().to_string(), changed);

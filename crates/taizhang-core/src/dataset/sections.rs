@@ -21,6 +21,7 @@ pub fn all() -> Vec<&'static dyn Section> {
     for section in REGISTER_SECTIONS.iter() {
         list.push(section);
     }
+    list.push(&crate::registers::annual_figures::AnnualFiguresSection);
     list
 }
 

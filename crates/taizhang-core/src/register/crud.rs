@@ -9,7 +9,7 @@ use rusqlite::{params_from_iter, Connection, OptionalExtension};
 use serde_json::{json, Value};
 
 use super::validate::{self, DbResolver, Mode};
-use super::{year_of, Ctx, Record, RegisterSpec};
+use super::{Ctx, Record, RegisterSpec};
 use crate::app::App;
 use crate::error::{Error, Result};
 use crate::store::{AuditAction, Tx};
@@ -221,7 +221,8 @@ fn row_values(ctx: &Ctx, spec: &RegisterSpec, rec: &Record) -> (Vec<&'static str
     }
     cols.push("year");
     vals.push(
-        year_of(rec, spec.year_field)
+        spec.hooks
+            .year(spec, rec)
             .map(|y| Sql::Integer(y as i64))
             .unwrap_or(Sql::Null),
     );
@@ -356,34 +357,48 @@ pub fn recompute_stored(tx: &Tx, ctx: &Ctx, spec: &RegisterSpec) -> Result<usize
     if hook_cols.is_empty() {
         return Ok(0);
     }
-    let records = all_records(tx, spec, None)?;
+    // The statement is the same for every record (hooks return the same
+    // columns): prepare it once.
+    let sets: Vec<String> = hook_cols
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} = ?{}", i + 1))
+        .collect();
+    let checks: Vec<String> = hook_cols
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} IS NOT ?{}", i + 1))
+        .collect();
+    let sql = format!(
+        "UPDATE {} SET {} WHERE id = ?{} AND ({})",
+        spec.table,
+        sets.join(", "),
+        hook_cols.len() + 1,
+        checks.join(" OR ")
+    );
+    let mut update = tx.prepare(&sql)?;
     let mut changed = 0;
-    for rec in records {
-        let id = rec["id"].as_str().unwrap_or_default().to_string();
-        let stored = spec.hooks.stored(ctx, &rec);
-        let sets: Vec<String> = stored
-            .iter()
-            .enumerate()
-            .map(|(i, (c, _))| format!("{c} = ?{}", i + 1))
-            .collect();
-        let checks: Vec<String> = stored
-            .iter()
-            .enumerate()
-            .map(|(i, (c, _))| format!("{c} IS NOT ?{}", i + 1))
-            .collect();
-        let sql = format!(
-            "UPDATE {} SET {} WHERE id = ?{} AND ({})",
-            spec.table,
-            sets.join(", "),
-            stored.len() + 1,
-            checks.join(" OR ")
-        );
-        let mut vals: Vec<Sql> = stored
+    for rec in all_records(tx, spec, None)? {
+        let mut vals: Vec<Sql> = spec
+            .hooks
+            .stored(ctx, &rec)
             .iter()
             .map(|(_, v)| validate::json_to_sql(v))
             .collect();
-        vals.push(Sql::Text(id));
-        changed += tx.execute(&sql, params_from_iter(vals))?;
+        vals.push(Sql::Text(
+            rec["id"].as_str().unwrap_or_default().to_string(),
+        ));
+        changed += update.execute(params_from_iter(vals))?;
+    }
+    Ok(changed)
+}
+
+/// Recompute the hook columns of every register, inside `tx`, after the
+/// calendar or a setting changed. Returns how many rows changed.
+pub fn recompute_all_stored(tx: &Tx, ctx: &Ctx) -> Result<usize> {
+    let mut changed = 0;
+    for spec in super::all() {
+        changed += recompute_stored(tx, ctx, spec)?;
     }
     Ok(changed)
 }

@@ -112,7 +112,8 @@ impl Field {
 }
 
 /// A named filter on a derived status, as an SQL condition. `{today}` in the
-/// condition is replaced by a bound parameter holding today's date.
+/// condition is replaced by a bound parameter holding today's date, and
+/// `{today+N}` by the N-th working day after today (for "due within N days").
 #[derive(Debug, Clone, Copy)]
 pub struct StatusFilter {
     pub code: &'static str,
@@ -141,6 +142,12 @@ pub trait Hooks: Sync {
 
     /// Derived keys for display (`_status`, `_due_explain` …), never stored.
     fn decorate(&self, _ctx: &Ctx, _record: &mut Record) {}
+
+    /// The year a record is listed under (the `year` column). By default the
+    /// year of the register's year field.
+    fn year(&self, spec: &RegisterSpec, record: &Record) -> Option<i32> {
+        year_of(record, spec.year_field)
+    }
 
     /// The years whose report figures this record feeds; a change is refused
     /// when any of them is locked. By default the year of the register's year field.
