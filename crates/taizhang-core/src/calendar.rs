@@ -379,7 +379,10 @@ fn push_skipped(runs: &mut Vec<(String, NaiveDate, NaiveDate)>, name: &str, date
 }
 
 #[cfg(test)]
-mod tests {
+mod tests;
+
+#[cfg(test)]
+mod unit_tests {
     use super::*;
 
     fn d(s: &str) -> NaiveDate {

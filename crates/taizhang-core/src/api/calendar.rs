@@ -215,3 +215,205 @@ fn delete_year(app: &mut App, a: Value) -> Result<Reply> {
     let recomputed = holidays::remove_year(app, a.year)?;
     Reply::json(json!({"year": a.year, "recomputed": recomputed}))
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use crate::api::{dispatch, Reply};
+    use crate::app::App;
+    use crate::error::Error;
+
+    fn call(app: &mut App, name: &str, args: Value) -> Result<Value, Error> {
+        match dispatch(app, name, args)? {
+            Reply::Json(v) => Ok(v),
+            Reply::Files { .. } => panic!("{name} answered files"),
+        }
+    }
+
+    #[test]
+    fn days_due_dates_and_spans_for_the_page() {
+        let mut app = App::open_in_memory().unwrap();
+        let day = call(&mut app, "calendar.day", json!({"date": "2023/10/7"})).unwrap();
+        assert_eq!(
+            day,
+            json!({"date": "2023-10-07", "working": true, "known": true, "name": "中秋节、国庆节",
+                   "makeup": true, "weekday": "星期六"})
+        );
+        let day = call(&mut app, "calendar.day", json!({"date": "20270104"})).unwrap();
+        assert_eq!(
+            (day["working"].clone(), day["known"].clone()),
+            (json!(true), json!(false))
+        );
+        let due = call(
+            &mut app,
+            "calendar.due",
+            json!({"start": "2023-09-27", "days": 20}),
+        )
+        .unwrap();
+        assert_eq!(due["due"], "2023-10-31");
+        assert_eq!(
+            due["skipped"][0],
+            json!({"name": "中秋节、国庆节", "from": "2023-09-29", "to": "2023-10-06"})
+        );
+        assert_eq!(due["makeup_days"], json!(["2023-10-07", "2023-10-08"]));
+        assert_eq!(due["provisional"], false);
+        let span = call(
+            &mut app,
+            "calendar.between",
+            json!({"from": "2023-09-27", "to": "2023-10-31"}),
+        )
+        .unwrap();
+        assert_eq!(span["working_days"], 20);
+        let span = call(
+            &mut app,
+            "calendar.between",
+            json!({"from": "2026-12-01", "to": "2027-01-05"}),
+        )
+        .unwrap();
+        assert_eq!(
+            (span["provisional"].clone(), span["unknown_years"].clone()),
+            (json!(true), json!([2027]))
+        );
+        let err = call(
+            &mut app,
+            "calendar.due",
+            json!({"start": "2023-02-30", "days": 1}),
+        )
+        .unwrap_err();
+        assert_eq!(err.to_json()["field"], "start");
+    }
+
+    #[test]
+    fn the_clerk_types_a_new_year_then_removes_it() {
+        let mut app = App::open_in_memory().unwrap();
+        let years = call(&mut app, "holidays.years", json!({})).unwrap();
+        let this_year = years["this_year"].as_i64().unwrap() as i32;
+        let next = this_year.max(2026) + 1;
+        assert!(
+            years["unknown"].as_array().unwrap().contains(&json!(next)) || next > this_year + 1
+        );
+
+        let bad = call(
+            &mut app,
+            "holidays.save",
+            json!({"year": next, "holidays": format!("{next}-01-01 元旦\n{next}-02-31"),
+                   "workdays": format!("{next}-01-0{}", 4)}),
+        )
+        .unwrap_err();
+        let problems = bad.to_json()["problems"].clone();
+        assert!(
+            problems[0]["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("第2行"),
+            "{problems}"
+        );
+        assert_eq!(problems[0]["path"], "holidays");
+
+        let saved = call(
+            &mut app,
+            "holidays.save",
+            json!({"year": next, "holidays": "1-1 元旦\n2-10 至 2-12 春节", "workdays": ""}),
+        )
+        .unwrap();
+        assert_eq!(saved["year"], next);
+        let day = call(
+            &mut app,
+            "calendar.day",
+            json!({"date": format!("{next}-02-11")}),
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                day["working"].clone(),
+                day["known"].clone(),
+                day["name"].clone()
+            ),
+            (json!(false), json!(true), json!("春节"))
+        );
+        let got = call(&mut app, "holidays.get", json!({"year": next})).unwrap();
+        assert_eq!(
+            got["holidays"],
+            format!("{next}-01-01 元旦\n{next}-02-10至{next}-02-12 春节")
+        );
+        assert_eq!(got["info"]["source"], "clerk");
+
+        call(&mut app, "holidays.delete", json!({"year": next})).unwrap();
+        let day = call(
+            &mut app,
+            "calendar.day",
+            json!({"date": format!("{next}-02-11")}),
+        )
+        .unwrap();
+        assert_eq!(day["known"], false);
+        let err = call(&mut app, "holidays.delete", json!({"year": next})).unwrap_err();
+        assert_eq!(err.code(), "not_found");
+    }
+
+    #[test]
+    fn a_make_up_day_must_be_a_weekend_day() {
+        let mut app = App::open_in_memory().unwrap();
+        let err = call(
+            &mut app,
+            "holidays.save",
+            json!({"year": 2027, "holidays": "2027-01-01", "workdays": "2027-01-04"}),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("2027-01-04 是星期一，本来就是工作日"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn importing_a_holiday_cn_file_replaces_a_year_and_recomputes_due_dates() {
+        let mut app = App::open_in_memory().unwrap();
+        call(
+            &mut app,
+            "register.create",
+            json!({"register": "disclosures", "record": {"title": "国庆前形成", "category": "其他", "formed_on": "2023-09-27"}}),
+        )
+        .unwrap();
+        // A file for 2023 without the National Day holiday: the due dates move earlier.
+        let text = r#"{"year": 2023, "papers": [], "days": [{"name": "元旦", "date": "2023-01-02", "isOffDay": true}]}"#;
+        let done = call(
+            &mut app,
+            "holidays.import",
+            json!({"text": text, "name": "2023.json"}),
+        )
+        .unwrap();
+        assert_eq!(
+            (done["year"].clone(), done["recomputed"].clone()),
+            (json!(2023), json!(1))
+        );
+        let listed = call(
+            &mut app,
+            "register.list",
+            json!({"register": "disclosures", "query": {"year": 2023}}),
+        )
+        .unwrap();
+        assert_eq!(listed["rows"][0]["_due_local_on"], "2023-10-06");
+        let years = call(&mut app, "holidays.years", json!({})).unwrap();
+        let y2023 = years["years"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|y| y["year"] == 2023)
+            .unwrap()
+            .clone();
+        assert_eq!(
+            (y2023["source"].clone(), y2023["replaces_bundled"].clone()),
+            (json!("clerk"), json!(true))
+        );
+        assert_eq!(y2023["note"], "导入文件 2023.json");
+        let err = call(
+            &mut app,
+            "holidays.import",
+            json!({"text": "{\"year\": 2023}"}),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("holiday-cn"), "{err}");
+    }
+}

@@ -44,9 +44,8 @@ struct LimitArgs {
 /// Change the office's own limit; every stored local due date is recomputed.
 fn save_limits(app: &mut App, a: Value) -> Result<Reply> {
     let a: LimitArgs = args(a)?;
-    let (store, calendar) = app.parts();
     let recomputed =
-        store.write(|tx| timeliness::save_local_days(tx, calendar, a.local_limit_days))?;
+        app.write(|tx, ctx| timeliness::save_local_days(tx, ctx, a.local_limit_days))?;
     let mut out = disclosures::limits(app.store.conn());
     out["recomputed"] = json!(recomputed);
     Reply::json(out)

@@ -92,15 +92,8 @@ fn years_of(spec: &RegisterSpec, rec: &Record) -> Vec<i32> {
 
 /// Create a record from a form. An `id` in the input is kept if it is new.
 pub fn create(app: &mut App, spec: &RegisterSpec, input: &Record) -> Result<Record> {
-    let (store, calendar) = app.parts();
-    let today = crate::dates::today();
-    let id = store.write(|tx| {
-        let ctx = Ctx {
-            conn: tx,
-            calendar,
-            today,
-        };
-        let mut rec = check_form(&ctx, spec, input)?;
+    let id = app.write(|tx, ctx| {
+        let mut rec = check_form(ctx, spec, input)?;
         let id = match rec.get("id").and_then(Value::as_str) {
             Some(id) => {
                 if load(tx, spec, id)?.is_some() {
@@ -112,7 +105,7 @@ pub fn create(app: &mut App, spec: &RegisterSpec, input: &Record) -> Result<Reco
         };
         rec.insert("id".into(), json!(id));
         tx.ensure_unlocked(&years_of(spec, &rec))?;
-        insert_row(tx, &ctx, spec, &id, &rec)?;
+        insert_row(tx, ctx, spec, &id, &rec)?;
         tx.audit(
             AuditAction::Create,
             spec.key,
@@ -128,16 +121,9 @@ pub fn create(app: &mut App, spec: &RegisterSpec, input: &Record) -> Result<Reco
 
 /// Replace a record's fields with those of a form.
 pub fn update(app: &mut App, spec: &RegisterSpec, id: &str, input: &Record) -> Result<Record> {
-    let (store, calendar) = app.parts();
-    let today = crate::dates::today();
-    store.write(|tx| {
-        let ctx = Ctx {
-            conn: tx,
-            calendar,
-            today,
-        };
+    app.write(|tx, ctx| {
         let before = load_existing(tx, spec, id)?;
-        let mut after = check_form(&ctx, spec, input)?;
+        let mut after = check_form(ctx, spec, input)?;
         after.insert("id".into(), json!(id));
         if after == before {
             return Ok(());
@@ -145,7 +131,7 @@ pub fn update(app: &mut App, spec: &RegisterSpec, id: &str, input: &Record) -> R
         let mut years = years_of(spec, &before);
         years.extend(years_of(spec, &after));
         tx.ensure_unlocked(&years)?;
-        update_row(tx, &ctx, spec, id, &after)?;
+        update_row(tx, ctx, spec, id, &after)?;
         tx.audit(
             AuditAction::Update,
             spec.key,
@@ -256,6 +242,14 @@ pub(crate) fn insert_row(
     Ok(())
 }
 
+/// `col <op> ?1`, `col <op> ?2` … for the columns in order.
+fn numbered(cols: &[&str], op: &str) -> Vec<String> {
+    cols.iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} {op} ?{}", i + 1))
+        .collect()
+}
+
 pub(crate) fn update_row(
     tx: &Tx,
     ctx: &Ctx,
@@ -264,15 +258,10 @@ pub(crate) fn update_row(
     rec: &Record,
 ) -> Result<()> {
     let (cols, mut vals) = row_values(ctx, spec, rec);
-    let sets: Vec<String> = cols
-        .iter()
-        .enumerate()
-        .map(|(i, c)| format!("{c} = ?{}", i + 1))
-        .collect();
     let sql = format!(
         "UPDATE {} SET {}, updated_at = ?{} WHERE id = ?{}",
         spec.table,
-        sets.join(", "),
+        numbered(&cols, "=").join(", "),
         cols.len() + 1,
         cols.len() + 2
     );
@@ -359,22 +348,12 @@ pub fn recompute_stored(tx: &Tx, ctx: &Ctx, spec: &RegisterSpec) -> Result<usize
     }
     // The statement is the same for every record (hooks return the same
     // columns): prepare it once.
-    let sets: Vec<String> = hook_cols
-        .iter()
-        .enumerate()
-        .map(|(i, c)| format!("{c} = ?{}", i + 1))
-        .collect();
-    let checks: Vec<String> = hook_cols
-        .iter()
-        .enumerate()
-        .map(|(i, c)| format!("{c} IS NOT ?{}", i + 1))
-        .collect();
     let sql = format!(
         "UPDATE {} SET {} WHERE id = ?{} AND ({})",
         spec.table,
-        sets.join(", "),
+        numbered(&hook_cols, "=").join(", "),
         hook_cols.len() + 1,
-        checks.join(" OR ")
+        numbered(&hook_cols, "IS NOT").join(" OR ")
     );
     let mut update = tx.prepare(&sql)?;
     let mut changed = 0;

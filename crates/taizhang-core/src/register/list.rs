@@ -155,7 +155,7 @@ fn bind_dates(sql: &str, ctx: &Ctx, w: &mut Where) -> Result<String> {
 
 fn order_by(spec: &RegisterSpec, q: &ListQuery) -> Result<String> {
     let (field, default_desc, never_empty) = match q.sort.as_deref().filter(|s| !s.is_empty()) {
-        Some(name) if name == "id" => ("id", false, true),
+        Some("id") => ("id", false, true),
         Some(name) => {
             let f = spec
                 .field(name)

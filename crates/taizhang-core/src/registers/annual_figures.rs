@@ -162,8 +162,8 @@ pub fn delete(tx: &Tx, year: i32) -> Result<()> {
 pub struct AnnualFiguresSection;
 
 impl AnnualFiguresSection {
-    fn parsed<'v>(
-        value: &'v Value,
+    fn parsed(
+        value: &Value,
         resolver: &PackageResolver,
         problems: &mut Vec<Problem>,
     ) -> Vec<AnnualFigures> {
@@ -171,13 +171,18 @@ impl AnnualFiguresSection {
         let mut out = vec![];
         for (i, obj) in crate::dataset::items("annual_figures", value, problems) {
             let prefix = format!("annual_figures[{i}].");
+            let year = obj.get("year").and_then(Value::as_i64);
+            let repeated = year.is_some_and(|y| !seen.insert(y));
             match parse(obj, Mode::Package, resolver, &prefix) {
-                Ok(f) if !seen.insert(f.year) => problems.push(Problem::new(
-                    format!("{prefix}year"),
-                    format!("{}年重复出现", f.year),
-                )),
-                Ok(f) => out.push(f),
+                Ok(f) if !repeated => out.push(f),
+                Ok(_) => {}
                 Err(ps) => problems.extend(ps),
+            }
+            if repeated {
+                problems.push(Problem::new(
+                    format!("{prefix}year"),
+                    format!("{}年重复出现", year.unwrap_or_default()),
+                ));
             }
         }
         out

@@ -140,7 +140,7 @@ impl Hooks for DisclosureHooks {
         rec.insert("_status_kind".into(), json!(status.kind()));
         let mut label = status.label();
         if provisional && date_of(rec, "published_on").is_none() {
-            label.push_str("（期限待定）");
+            label.push_str("（节假日未录入）");
         }
         rec.insert("_status_label".into(), json!(label));
         rec.insert("_due_explain".into(), json!(deadlines.explain()));
@@ -232,4 +232,4 @@ pub fn limits(conn: &Connection) -> Value {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -19,3 +19,6 @@ pub static ALL: &[&RegisterSpec] = &[
     &proposals::SPEC,
     &spot_checks::SPEC,
 ];
+
+#[cfg(test)]
+mod tests;

@@ -35,7 +35,9 @@ pub fn web_address(
     let host = lower
         .strip_prefix("http://")
         .or_else(|| lower.strip_prefix("https://"));
-    if !host.is_some_and(|h| !h.is_empty()) || url.chars().any(char::is_whitespace) {
+    let looks_right =
+        matches!(host, Some(h) if !h.is_empty()) && !url.contains(char::is_whitespace);
+    if !looks_right {
         problems.push(Problem::new(
             format!("{prefix}{field}"),
             format!("{label}应以 http:// 或 https:// 开头，且不含空格（可从浏览器地址栏复制）"),

@@ -624,22 +624,15 @@ pub fn preview(app: &App, bytes: &[u8]) -> Result<Preview> {
 
 /// Import the workbook: every new row, or — when any row has a problem — nothing.
 pub fn import(app: &mut App, bytes: &[u8], file_name: &str) -> Result<Imported> {
-    let (store, calendar) = app.parts();
-    let today = crate::dates::today();
-    store.write(|tx| {
-        let ctx = Ctx {
-            conn: tx,
-            calendar,
-            today,
-        };
-        let checked = check(&ctx, bytes)?;
+    app.write(|tx, ctx| {
+        let checked = check(ctx, bytes)?;
         if !checked.preview.problems.is_empty() {
             return Err(Error::Problems {
                 problems: checked.preview.problems,
             });
         }
         for rec in &checked.records {
-            crud::upsert(tx, &ctx, &SPEC, rec, rec.clone())?;
+            crud::upsert(tx, ctx, &SPEC, rec, rec.clone())?;
         }
         let result = Imported {
             created: checked.records.len(),
@@ -660,69 +653,4 @@ pub fn import(app: &mut App, bytes: &[u8], file_name: &str) -> Result<Imported> 
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn headers_match_their_common_variants() {
-        for (text, field) in [
-            ("标题", "title"),
-            ("信息标题", "title"),
-            (" 类 别 ", "category"),
-            ("责任科室", "unit"),
-            ("公开渠道（可多选）", "channels"),
-            ("形成日期*", "formed_on"),
-            ("信息形成日期", "formed_on"),
-            ("公开时间", "published_on"),
-            ("发文字号", "doc_number"),
-            ("URL", "url"),
-            ("是否保密审查", "reviewed"),
-            ("备注", "note"),
-        ] {
-            assert_eq!(match_header(text), Some(field), "{text}");
-        }
-        assert_eq!(match_header("序号"), None);
-        assert_eq!(match_header(""), None);
-    }
-
-    #[test]
-    fn column_letters_go_past_z() {
-        assert_eq!(column_letter(0), "A");
-        assert_eq!(column_letter(25), "Z");
-        assert_eq!(column_letter(26), "AA");
-        assert_eq!(column_letter(27), "AB");
-    }
-
-    #[test]
-    fn channel_cells_split_and_map_short_names() {
-        assert_eq!(
-            channels_value("网站、公开栏/公示板，微信\n会议/文件"),
-            json!(["门户网站", "公开栏/公示板", "微信公众号", "会议/文件"])
-        );
-        assert_eq!(channels_value(""), json!([]));
-    }
-
-    #[test]
-    fn date_cells_accept_numbers_and_serials() {
-        assert_eq!(date_value(&Data::Float(20231005.0)), json!("20231005"));
-        assert_eq!(date_value(&Data::Float(45204.0)), json!("2023-10-05"));
-        assert_eq!(
-            date_value(&Data::String(" 2023/10/5 ".into())),
-            json!("2023/10/5")
-        );
-        assert_eq!(date_value(&Data::Empty), Value::Null);
-    }
-
-    #[test]
-    fn ids_depend_on_title_date_and_number_only() {
-        let r = |t: &str, note: &str| -> Record {
-            json!({"title": t, "formed_on": "2023-01-05", "doc_number": null, "note": note})
-                .as_object()
-                .unwrap()
-                .clone()
-        };
-        assert_eq!(stable_id(&r("预算", "a")), stable_id(&r("预算", "b")));
-        assert_ne!(stable_id(&r("预算", "a")), stable_id(&r("决算", "a")));
-        assert!(stable_id(&r("预算", "a")).starts_with("d-x"));
-    }
-}
+mod tests;

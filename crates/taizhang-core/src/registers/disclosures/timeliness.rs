@@ -10,6 +10,7 @@ use serde_json::json;
 
 use crate::calendar::{Calendar, DueComputation};
 use crate::error::{Error, Result};
+use crate::register::Ctx;
 use crate::store::{AuditAction, Tx};
 
 /// Art. 26: publish within 20 working days of being formed or changed.
@@ -39,7 +40,7 @@ pub fn local_days(conn: &Connection) -> u32 {
 
 /// Change the office's own limit and recompute every stored local due date in
 /// the same transaction. Returns how many records changed.
-pub fn save_local_days(tx: &Tx, calendar: &Calendar, days: i64) -> Result<usize> {
+pub fn save_local_days(tx: &Tx, ctx: &Ctx, days: i64) -> Result<usize> {
     if !(1..=STATUTORY_DAYS as i64).contains(&days) {
         return Err(Error::invalid(
             "local_limit_days",
@@ -59,12 +60,7 @@ pub fn save_local_days(tx: &Tx, calendar: &Calendar, days: i64) -> Result<usize>
         Some(&json!(days)),
         "",
     )?;
-    let ctx = crate::register::Ctx {
-        conn: tx,
-        calendar,
-        today: crate::dates::today(),
-    };
-    crate::register::crud::recompute_stored(tx, &ctx, &super::SPEC)
+    crate::register::crud::recompute_stored(tx, ctx, &super::SPEC)
 }
 
 /// Both due dates of a disclosure formed on `formed`.
