@@ -2,6 +2,22 @@
 // register::schema): the form is drawn from the description, not written by hand.
 import { html } from '../html.js';
 
+/**
+ * A date as clerks type it (`20231005`, `2023/10/5`, `2023.10.5`,
+ * `2023年10月5日`) written the one way (`2023-10-05`); anything else is left
+ * as typed for the core to explain.
+ */
+export function tidyDate(text) {
+  const t = String(text ?? '').trim();
+  const m = t.match(/^(\d{4})(\d{2})(\d{2})$/) || t.match(/^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/);
+  if (!m) return t;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return t;
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${y}-${pad(mo)}-${pad(d)}`;
+}
+
 /** A field's value as the control shows it. */
 export function toControlValue(field, value) {
   if (value === null || value === undefined) return field.type === 'choices' ? [] : field.type === 'bool' ? false : '';
@@ -41,7 +57,8 @@ export function FieldControl({ field, value, onInput, invalid, id, describedBy }
       return html`<textarea ...${common} rows="2" value=${value} onInput=${text}></textarea>`;
     case 'date':
       return html`<input ...${common} type="text" inputmode="numeric" autocomplete="off"
-        placeholder="如 2023-10-05 或 20231005" value=${value} onInput=${text} />`;
+        placeholder="如 2023-10-05 或 20231005" value=${value} onInput=${text}
+        onBlur=${(e) => { const tidy = tidyDate(e.currentTarget.value); if (tidy !== e.currentTarget.value) onInput(tidy); }} />`;
     case 'int':
     case 'decimal':
       return html`<input ...${common} type="text" inputmode="decimal" autocomplete="off" value=${value} onInput=${text} />`;

@@ -4,6 +4,15 @@
 //   Ctrl+N new · Enter / Shift+Enter next / previous field · Ctrl+Enter save and
 //   start the next (batch entry keeps the `keep` fields) · Ctrl+S save · Esc cancel ·
 //   Ctrl+F search · ↑/↓ in the table select · Enter edit · Delete delete.
+// A group of checkboxes is one stop for Enter (Space ticks, Tab moves inside).
+//
+// Optional props, for what one register needs beyond the schema:
+//   keep: fields a batch entry (Ctrl+Enter) carries over to the next record
+//   filterFields: which fields get a filter (default: every choice-like field)
+//   defaultYear / initialQuery: the first query (e.g. a status from 首页)
+//   extraColumns: [{key, label}] display keys (`_quarter_label` …) shown as columns
+//   actions: more toolbar content (an import button …)
+//   FormAside: a component drawn under the form, given {values, mode}
 import { html, useState, useEffect, useRef, useMemo } from '../html.js';
 import { call } from '../api.js';
 import { ErrorBanner, Tag, toast, confirmDialog, fmtTime } from './common.js';
@@ -16,7 +25,7 @@ const STATUS_KINDS = new Set(['late', 'soon', 'ok', 'error', 'warning']);
 export function StatusTag({ record }) {
   if (!record._status_label) return null;
   const kind = STATUS_KINDS.has(record._status_kind) ? record._status_kind : '';
-  return html`<${Tag} kind=${kind}>${record._status_label}<//>`;
+  return html`<span title=${record._due_explain || undefined}><${Tag} kind=${kind}>${record._status_label}<//></span>`;
 }
 
 function blankForm(schema, keepFrom = null, keep = []) {
@@ -33,20 +42,31 @@ function formFromRecord(schema, record) {
   return values;
 }
 
-/** Move focus to the next (or previous) control of the form. */
+/**
+ * Move focus to the next (or previous) stop of the form. A group of
+ * checkboxes (`.checks`) is one stop, entered at its first box.
+ */
 function moveFocus(form, back) {
   const controls = [...form.querySelectorAll('input, select, textarea, button.form-next')]
     .filter((el) => !el.disabled && el.offsetParent !== null);
-  const i = controls.indexOf(document.activeElement);
-  const next = controls[i + (back ? -1 : 1)];
+  const groupOf = (el) => el?.closest('.checks');
+  const stops = controls.filter((el, i) => !groupOf(el) || groupOf(el) !== groupOf(controls[i - 1]));
+  const here = document.activeElement;
+  const i = stops.findIndex((el) => el === here || (groupOf(here) && groupOf(el) === groupOf(here)));
+  const next = stops[i + (back ? -1 : 1)];
   if (next) next.focus();
 }
 
-export function RegisterView({ register, keep = [], filterFields = null, title = null, defaultYear = null }) {
+export function RegisterView({
+  register, keep = [], filterFields = null, title = null, defaultYear = null,
+  initialQuery = null, extraColumns = [], actions = null, FormAside = null,
+}) {
   const [schema, setSchema] = useState(null);
   const [years, setYears] = useState([]);
-  const thisYear = new Date().getFullYear();
-  const [query, setQuery] = useState({ year: defaultYear ?? thisYear, filters: {}, status: '', search: '', sort: '', desc: null, page: 1 });
+  const thisYear = defaultYear ?? new Date().getFullYear();
+  const [query, setQuery] = useState({
+    year: thisYear, filters: {}, status: '', search: '', sort: '', desc: null, page: 1, ...(initialQuery || {}),
+  });
   const [page, setPage] = useState(null);
   const [error, setError] = useState(null);
   const [selected, setSelected] = useState(null); // a record
@@ -71,6 +91,13 @@ export function RegisterView({ register, keep = [], filterFields = null, title =
     query: { ...query, year: query.year === '' ? null : Number(query.year), status: query.status || null },
   }).then((p) => { setPage(p); setError(null); }, setError);
   useEffect(() => { reload(); }, [register, JSON.stringify(query)]);
+  // Data changed by another command (an import, a new holiday schedule …):
+  // show it. The register's own writes reload by themselves.
+  useEffect(() => {
+    const onSaved = (e) => { if (!String(e.detail?.name).startsWith('register.')) reload(); };
+    window.addEventListener('taizhang:saved', onSaved);
+    return () => window.removeEventListener('taizhang:saved', onSaved);
+  });
 
   const filterable = useMemo(() => {
     if (!schema) return [];
@@ -230,6 +257,7 @@ export function RegisterView({ register, keep = [], filterFields = null, title =
         placeholder=${`搜索${schema.search_fields.join('、')}（Ctrl+F）`}
         value=${query.search} onInput=${(e) => setQ({ search: e.currentTarget.value })} />`}
       <span class="spacer"></span>
+      ${actions}
       <button type="button" class="primary" onClick=${() => startNew()} title="Ctrl+N">+ 新增</button>
     </div>
     <${ErrorBanner} error=${error} />
@@ -238,13 +266,15 @@ export function RegisterView({ register, keep = [], filterFields = null, title =
         <thead><tr>
           ${columns.map((c) => html`<th scope="col" class=${c.type === 'int' || c.type === 'decimal' ? 'num' : ''}>
             <button type="button" tabindex="-1" onClick=${() => sortBy(c.name)}>${c.label}${query.sort === c.name ? (query.desc ? ' ▼' : ' ▲') : ''}</button></th>`)}
+          ${extraColumns.map((c) => html`<th scope="col">${c.label}</th>`)}
           ${schema.statuses.length > 0 && html`<th scope="col">状态</th>`}
         </tr></thead>
         <tbody>
-          ${page && page.rows.length === 0 && html`<tr><td class="empty" colspan=${columns.length + 1}>没有符合条件的${schema.noun}。按 Ctrl+N 新增。</td></tr>`}
+          ${page && page.rows.length === 0 && html`<tr><td class="empty" colspan=${columns.length + extraColumns.length + 1}>没有符合条件的${schema.noun}。按 Ctrl+N 新增。</td></tr>`}
           ${page && page.rows.map((r) => html`<tr key=${r.id} aria-selected=${selected?.id === r.id ? 'true' : 'false'}
               onClick=${() => select(r)} onDblClick=${() => select(r, true)}>
             ${columns.map((c) => html`<td class=${c.type === 'int' || c.type === 'decimal' ? 'num' : ''} title=${displayValue(c, r[c.name])}>${displayValue(c, r[c.name])}</td>`)}
+            ${extraColumns.map((c) => html`<td>${r[c.key] ?? ''}</td>`)}
             ${schema.statuses.length > 0 && html`<td><${StatusTag} record=${r} /></td>`}
           </tr>`)}
         </tbody>
@@ -264,6 +294,7 @@ export function RegisterView({ register, keep = [], filterFields = null, title =
         ${schema.fields.map((f) => html`<${Field} field=${f} value=${values[f.name]} error=${fieldErrors[f.name]}
           onInput=${(v) => { setValues((vals) => ({ ...vals, [f.name]: v })); setDirty(true); }} />`)}
       </div>
+      ${FormAside && html`<${FormAside} values=${values} mode=${mode} />`}
       <div class="form-actions">
         <button type="submit" class="primary" title="Ctrl+S">保存</button>
         ${mode === 'new' && html`<button type="button" onClick=${() => save(true)} title="Ctrl+Enter">保存并新增下一条</button>`}

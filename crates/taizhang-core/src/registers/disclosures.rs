@@ -1,5 +1,8 @@
 //! 主动公开: each piece of information the office published on its own
 //! initiative, with its two deadlines (see [`timeliness`]).
+//!
+//! The fields are in the order of the form: what changes from one record to
+//! the next first, so that batch entry is title, Enter, date, Enter …
 
 pub mod excel;
 pub mod timeliness;
@@ -31,8 +34,6 @@ pub static SPEC: RegisterSpec = RegisterSpec {
             .required()
             .listed(),
         Field::new("unit", "科室", Kind::Unit).listed(),
-        Field::new("channels", "公开渠道", Kind::Choices(DISCLOSURE_CHANNEL)),
-        Field::new("doc_number", "文号", Kind::Text { max: 100 }).help("如：长街〔2023〕5号"),
         Field::new("formed_on", "形成日期", Kind::Date)
             .required()
             .listed()
@@ -40,11 +41,15 @@ pub static SPEC: RegisterSpec = RegisterSpec {
         Field::new("published_on", "公开日期", Kind::Date)
             .listed()
             .help("尚未公开就空着"),
+        Field::new("doc_number", "文号", Kind::Text { max: 100 }).help("如：长街〔2023〕5号"),
         Field::new("url", "网址", Kind::Text { max: 500 }),
         Field::new("reviewed", "已保密审查", Kind::Bool),
         Field::new("reviewer", "审查人", Kind::Text { max: 50 }),
         Field::new("key_areas", "重点领域", Kind::Tags)
             .help("多个用顿号分隔，如：财政预算、民生实事"),
+        // Last but for the note: kept from one record to the next in batch
+        // entry, so typing usually skips it.
+        Field::new("channels", "公开渠道", Kind::Choices(DISCLOSURE_CHANNEL)),
         Field::new("note", "备注", Kind::LongText),
     ],
     year_field: "formed_on",
