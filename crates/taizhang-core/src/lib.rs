@@ -11,8 +11,10 @@ pub mod error;
 pub mod holidays;
 pub mod lists;
 pub mod office;
+pub mod official;
 pub mod register;
 pub mod registers;
+pub mod report;
 pub mod store;
 
 pub use app::App;
