@@ -81,7 +81,7 @@ export function FieldControl({ field, value, onInput, invalid, id, describedBy }
       const toggle = (v, on) => onInput(on ? [...chosen, v] : chosen.filter((x) => x !== v));
       return html`<div class="checks" role="group" aria-labelledby=${`${id}-label`} data-field=${field.name}>
         ${(field.options || []).map((o, i) => html`<label class="check">
-          <input type="checkbox" id=${i === 0 ? id : undefined} checked=${chosen.includes(o.value)}
+          <input type="checkbox" id=${i === 0 ? id : undefined} data-field=${field.name} checked=${chosen.includes(o.value)}
             onChange=${(e) => toggle(o.value, e.currentTarget.checked)} /> ${o.label}</label>`)}
       </div>`;
     }

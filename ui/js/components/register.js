@@ -164,7 +164,8 @@ export function RegisterView({
       setFieldErrors(e.fieldErrors ? e.fieldErrors() : {});
       setFormError(e);
       const first = e.field || e.problems?.[0]?.path;
-      if (first) formRef.current?.querySelector(`[data-field="${first}"]`)?.focus();
+      // The control itself, or the first box of a group of checkboxes.
+      if (first) formRef.current?.querySelector(`:is(input, select, textarea)[data-field="${first}"]`)?.focus();
     }
   }
 
