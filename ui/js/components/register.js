@@ -91,10 +91,15 @@ export function RegisterView({
     query: { ...query, year: query.year === '' ? null : Number(query.year), status: query.status || null },
   }).then((p) => { setPage(p); setError(null); }, setError);
   useEffect(() => { reload(); }, [register, JSON.stringify(query)]);
-  // Data changed by another command (an import, a new holiday schedule …):
-  // show it. The register's own writes reload by themselves.
+  // Data changed by another command (an import, a new holiday schedule, a
+  // unit or list value added …): show it. The register's own writes reload by themselves.
   useEffect(() => {
-    const onSaved = (e) => { if (!String(e.detail?.name).startsWith('register.')) reload(); };
+    const onSaved = (e) => {
+      const name = String(e.detail?.name);
+      if (name.startsWith('register.')) return;
+      reload();
+      if (/^(units|lists)\./.test(name)) loadSchema();
+    };
     window.addEventListener('taizhang:saved', onSaved);
     return () => window.removeEventListener('taizhang:saved', onSaved);
   });
