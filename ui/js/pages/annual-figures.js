@@ -1,6 +1,6 @@
 // 年度数据: table 二's yearly figures that come from elsewhere (行政许可 /
 // 行政处罚 / 行政强制 decisions, 行政事业性收费), one row per year.
-import { html, useState } from '../html.js';
+import { html, useState, useEffect, useRef } from '../html.js';
 import { call } from '../api.js';
 import { ErrorBanner, toast, confirmDialog, useLoad, fmtNumber } from '../components/common.js';
 
@@ -15,6 +15,8 @@ function EditRow({ fields, initial, onSaved, onCancel, isNew }) {
   const [values, setValues] = useState(initial);
   const [errors, setErrors] = useState({});
   const [error, setError] = useState(null);
+  const rowRef = useRef(null);
+  useEffect(() => { rowRef.current?.querySelector('input:not([readonly])')?.focus(); }, []);
   const save = async () => {
     try {
       const saved = await call('annual_figures.save', values);
@@ -34,7 +36,7 @@ function EditRow({ fields, initial, onSaved, onCancel, isNew }) {
       if (e.ctrlKey || i === inputs.length - 1) save(); else inputs[i + 1].focus();
     }
   };
-  return html`<tr class="edit-row" onKeyDown=${onKey}>
+  return html`<tr class="edit-row" ref=${rowRef} onKeyDown=${onKey}>
     ${fields.map((f) => html`<td class=${f.name === 'year' ? '' : 'num'}>
       <input aria-label=${f.label} value=${values[f.name]} inputmode="decimal" autocomplete="off"
         readOnly=${f.name === 'year' && !isNew} aria-invalid=${errors[f.name] ? 'true' : undefined}

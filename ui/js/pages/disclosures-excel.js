@@ -1,6 +1,6 @@
 // 从 Excel 导入: a clerk's existing 台账 sheet, checked and shown before
 // anything is written; all rows or none.
-import { html, useState, useRef } from '../html.js';
+import { html, useState, useRef, useEffect } from '../html.js';
 import { call, readFile } from '../api.js';
 import { Banner, ErrorBanner, toast } from '../components/common.js';
 
@@ -84,15 +84,20 @@ export function ExcelImport({ onClose }) {
     }
   };
 
+  useEffect(() => { inputRef.current?.focus(); }, []);
   const problems = preview?.problems ?? [];
   const missing = preview ? [...preview.missing_units, ...preview.missing_categories, ...preview.missing_channels] : [];
-  return html`<section class="pane excel-import" aria-label="从 Excel 导入">
+  return html`<section class="pane excel-import" aria-label="从 Excel 导入"
+      onKeyDown=${(e) => { if (e.key === 'Escape') { e.preventDefault(); onClose(); } }}>
     <div class="pane-head"><h2>从 Excel 导入主动公开台账</h2>
       <button type="button" onClick=${onClose} title="Esc">关闭</button></div>
     <p class="hint">选择原来用 Excel 或 WPS 记的台账（.xlsx / .xls）。按表头识别各列（标题、类别、科室、公开渠道、形成日期、公开日期、文号、网址……），
       先检查、后导入；有任何一行有问题就一条也不导入。同一张表再导入一次不会重复。</p>
-    <input type="file" ref=${inputRef} accept=".xlsx,.xls,.xlsm,.ods" aria-label="选择 Excel 文件" onChange=${pick}
-      onKeyDown=${(e) => e.key === 'Escape' && onClose()} />
+    <div class="inline-form">
+      <label class="button">选择 Excel 文件…<input type="file" class="visually-hidden" ref=${inputRef}
+        accept=".xlsx,.xls,.xlsm,.ods" aria-label="选择 Excel 文件" onChange=${pick} /></label>
+      ${file && html`<span>${file.name}</span>`}
+    </div>
     ${busy && html`<p class="muted">正在读取……</p>`}
     <${ErrorBanner} error=${error} />
     ${preview && html`<div class="excel-preview">

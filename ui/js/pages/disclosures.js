@@ -37,19 +37,19 @@ function DueHint({ values }) {
   return html`<p class="hint due-hint" aria-live="polite" data-testid="due-hint">
     法定期限 <strong>${due.statutory.due}</strong>（${limits.statutory_days}个工作日）·
     本单位时限 <strong>${due.local.due}</strong>（${limits.local_limit_days}个工作日）
-    <span class="muted" title=${`${due.statutory.explain}\n${due.local.explain}`}>${due.statutory.explain.replace(/^截止 [\d-]+：/, '')}</span>
+    <span class="muted" title=${`${due.statutory.explain}\n${due.local.explain}`}>${due.statutory.explain.replace(/^截止 [\d-]+：\d+个工作日，?/, '')}</span>
     ${due.statutory.provisional && html`<span class="tag soon">节假日未录入，仅供参考</span>`}
   </p>`;
 }
 
+/** The register; or, while the clerk imports a sheet, the import in its place. */
 function DisclosuresTab({ status }) {
   const [importing, setImporting] = useState(false);
-  return html`
-    <${RegisterView} register="disclosures" keep=${['category', 'unit', 'channels']}
-      filterFields=${['category', 'unit', 'channels']} defaultYear=${yearOf(status)} initialQuery=${queryFromHash()}
-      FormAside=${DueHint}
-      actions=${html`<button type="button" onClick=${() => setImporting(!importing)} aria-expanded=${importing ? 'true' : 'false'}>从 Excel 导入…</button>`} />
-    ${importing && html`<${ExcelImport} onClose=${() => setImporting(false)} />`}`;
+  if (importing) return html`<${ExcelImport} onClose=${() => setImporting(false)} />`;
+  return html`<${RegisterView} register="disclosures" keep=${['category', 'unit', 'channels']}
+    filterFields=${['category', 'unit', 'channels']} defaultYear=${yearOf(status)} initialQuery=${queryFromHash()}
+    FormAside=${DueHint}
+    actions=${html`<button type="button" onClick=${() => setImporting(true)}>从 Excel 导入…</button>`} />`;
 }
 
 const simple = (register, extra = {}) => ({ status }) => html`<${RegisterView} register=${register}
