@@ -608,3 +608,36 @@ fn a_due_date_in_a_year_without_schedule_is_marked_provisional() {
     assert_eq!(r["_provisional"], false);
     assert!(!r["_status_label"].as_str().unwrap().contains("未录入"));
 }
+
+#[test]
+fn the_checks_can_name_disclosures_whose_deadlines_are_provisional() {
+    let app = app_with_units();
+    // Rows as a year-end import would leave them (written directly: the form
+    // refuses dates after today).
+    for (id, formed, due) in [
+        ("d-a", "2026-11-02", "2026-11-30"),
+        ("d-b", "2026-12-20", "2027-01-18"),
+    ] {
+        app.store
+            .conn()
+            .execute(
+                "INSERT INTO disclosures (id, title, category, formed_on, year, due_on, due_local_on, created_at, updated_at)
+                 VALUES (?1, 'x', '其他', ?2, 2026, ?3, ?3, '', '')",
+                [id, formed, due],
+            )
+            .unwrap();
+    }
+    let ctx = app.ctx();
+    assert_eq!(timeliness::provisional(&ctx, 2026).unwrap(), vec!["d-b"]);
+    let with_2027 = Calendar::with_years(&[HolidayYear {
+        year: 2027,
+        holidays: vec![d("2027-01-01")],
+        workdays: vec![],
+        names: Default::default(),
+    }]);
+    let ctx = crate::register::Ctx {
+        calendar: &with_2027,
+        ..app.ctx()
+    };
+    assert!(timeliness::provisional(&ctx, 2026).unwrap().is_empty());
+}

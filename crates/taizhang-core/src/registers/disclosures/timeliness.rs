@@ -169,3 +169,31 @@ impl Status {
         }
     }
 }
+
+/// The disclosures listed under `year` whose deadlines cross a year without
+/// a holiday schedule, so that their status is provisional: for the
+/// pre-export checks and `check`, which say so and name them.
+pub fn provisional(ctx: &Ctx, year: i32) -> Result<Vec<String>> {
+    let mut stmt = ctx.conn.prepare(
+        "SELECT id, formed_on, due_on FROM disclosures WHERE year = ?1 ORDER BY formed_on, id",
+    )?;
+    let rows = stmt.query_map([year], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+        ))
+    })?;
+    let mut ids = vec![];
+    for row in rows {
+        let (id, formed, due) = row?;
+        let parse = |s: &str| crate::dates::parse_iso_date(s).ok();
+        let (Some(formed), Some(due)) = (parse(&formed), due.as_deref().and_then(parse)) else {
+            continue;
+        };
+        if !ctx.calendar.unknown_years_between(formed, due).is_empty() {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
