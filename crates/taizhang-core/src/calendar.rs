@@ -325,13 +325,22 @@ impl Calendar {
         let mut counted = 0;
         while counted < n {
             date += Duration::days(1);
-            self.note_year(&mut comp, date.year());
-            match self.rules.get(&date) {
-                Some(rule) if rule.off => push_skipped(&mut comp.skipped, &rule.name, date),
-                Some(_) => comp.makeup_days.push(date),
-                None => {}
+            if date.ordinal() == 1 {
+                self.note_year(&mut comp, date.year());
             }
-            if self.is_working_day(date) {
+            // One look-up a day: this runs for every stored record on import.
+            let working = match self.rules.get(&date) {
+                Some(rule) if rule.off => {
+                    push_skipped(&mut comp.skipped, &rule.name, date);
+                    false
+                }
+                Some(_) => {
+                    comp.makeup_days.push(date);
+                    true
+                }
+                None => !matches!(date.weekday(), Weekday::Sat | Weekday::Sun),
+            };
+            if working {
                 counted += 1;
             }
         }

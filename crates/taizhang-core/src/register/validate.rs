@@ -36,7 +36,8 @@ pub struct DbResolver<'a>(pub &'a Connection);
 impl Resolver for DbResolver<'_> {
     fn unit_exists(&self, name: &str) -> bool {
         self.0
-            .query_row("SELECT 1 FROM units WHERE name = ?1", [name], |_| Ok(()))
+            .prepare_cached("SELECT 1 FROM units WHERE name = ?1")
+            .and_then(|mut s| s.query_row([name], |_| Ok(())))
             .optional()
             .ok()
             .flatten()

@@ -232,10 +232,12 @@ impl<'a> Tx<'a> {
         after: Option<&Value>,
         note: &str,
     ) -> Result<()> {
-        self.tx.execute(
-            "INSERT INTO audit_log (at, action, register, record_id, before, after, note)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
+        self.tx
+            .prepare_cached(
+                "INSERT INTO audit_log (at, action, register, record_id, before, after, note)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
                 self.now,
                 action.code(),
                 register,
@@ -243,8 +245,7 @@ impl<'a> Tx<'a> {
                 before.map(|v| v.to_string()),
                 after.map(|v| v.to_string()),
                 note
-            ],
-        )?;
+            ])?;
         Ok(())
     }
 
