@@ -207,3 +207,107 @@ fn the_cli_does_not_link_webkit_or_gtk() {
         );
     }
 }
+
+#[test]
+fn the_report_prints_json_and_check_fails_on_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("taizhang.db");
+    assert!(cli(
+        &db,
+        &["import", fixture("changqing-2018.json").to_str().unwrap()]
+    )
+    .status
+    .success());
+    let out = cli(&db, &["report", "--year", "2018"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let figures: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(figures["format"], "taizhang.report/1");
+    assert_eq!(figures["service_tallies"][0]["count"], 1200);
+    let total: u64 = figures["service_tallies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 5247);
+
+    let out = cli(&db, &["check", "--year", "2018"]);
+    assert!(out.status.success(), "{}", stdout(&out));
+
+    // A narrative naming a figure that does not exist is an error: check fails, export refuses.
+    let package = dir.path().join("narrative.json");
+    std::fs::write(
+        &package,
+        r#"{"format":"taizhang.dataset/1","narratives":[{"year":2018,"template":"standard","section":"other","text":"{{nope}}"}]}"#,
+    )
+    .unwrap();
+    assert!(cli(&db, &["import", package.to_str().unwrap()])
+        .status
+        .success());
+    let out = cli(&db, &["check", "--year", "2018"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("错误"), "{}", stdout(&out));
+    assert!(stderr(&out).contains("1 处错误"), "{}", stderr(&out));
+    let docx = dir.path().join("r.docx");
+    let out = cli(
+        &db,
+        &[
+            "report",
+            "--year",
+            "2018",
+            "--format",
+            "docx",
+            "--out",
+            docx.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!docx.exists());
+}
+
+#[test]
+fn the_report_writes_a_docx_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("taizhang.db");
+    assert!(cli(
+        &db,
+        &["import", fixture("changqing-2018.json").to_str().unwrap()]
+    )
+    .status
+    .success());
+    let docx = dir.path().join("r.docx");
+    let out = cli(
+        &db,
+        &[
+            "report",
+            "--year",
+            "2018",
+            "--template",
+            "summary",
+            "--format",
+            "docx",
+            "--out",
+            docx.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        &std::fs::read(&docx).unwrap()[..2],
+        b"PK",
+        "a zip container"
+    );
+    let out = cli(
+        &db,
+        &[
+            "report",
+            "--year",
+            "2018",
+            "--template",
+            "ledger",
+            "--format",
+            "docx",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("不能导出为"), "{}", stderr(&out));
+}

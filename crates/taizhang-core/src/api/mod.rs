@@ -9,6 +9,7 @@
 mod data;
 mod office;
 mod registers;
+pub mod report;
 mod tallies;
 
 use serde::de::DeserializeOwned;
@@ -54,6 +55,7 @@ const GROUPS: &[&[Command]] = &[
     registers::COMMANDS,
     data::COMMANDS,
     tallies::COMMANDS,
+    report::COMMANDS,
 ];
 
 /// Every command name, for documentation and tests.

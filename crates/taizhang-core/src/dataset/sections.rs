@@ -25,6 +25,7 @@ pub fn all() -> Vec<&'static dyn Section> {
         &crate::tallies::sections::ItemsSection as &'static dyn Section,
         &crate::tallies::sections::TalliesSection,
         &crate::tallies::sections::MetricsSection,
+        &crate::annual::narratives::NarrativesSection,
     ]);
     list
 }

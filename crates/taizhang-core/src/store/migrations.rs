@@ -30,6 +30,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "tallies",
         sql: include_str!("../../migrations/0003_tallies.sql"),
     },
+    Migration {
+        version: 4,
+        name: "narratives",
+        sql: include_str!("../../migrations/0004_narratives.sql"),
+    },
 ];
 
 /// The newest schema version this program knows.
