@@ -6,6 +6,7 @@
 //! saves where the clerk chooses (a native dialog in the desktop app, a
 //! download in browser mode).
 
+mod applications;
 mod data;
 mod office;
 mod registers;
@@ -48,7 +49,12 @@ pub struct Command {
     pub run: Run,
 }
 
-const GROUPS: &[&[Command]] = &[office::COMMANDS, registers::COMMANDS, data::COMMANDS];
+const GROUPS: &[&[Command]] = &[
+    office::COMMANDS,
+    registers::COMMANDS,
+    data::COMMANDS,
+    applications::COMMANDS,
+];
 
 /// Every command name, for documentation and tests.
 pub fn command_names() -> Vec<&'static str> {

@@ -122,6 +122,7 @@ pub fn validate(
         }
     }
     if problems.is_empty() {
+        spec.hooks.complete(ctx, &mut out);
         spec.hooks.check(ctx, &out, prefix, &mut problems);
     }
     if problems.is_empty() {
@@ -248,6 +249,16 @@ pub fn normalize(
             match found {
                 Some((code, _)) => Ok(json!(code)),
                 None => Err(format!("{label}“{s}”无效，应为：{}", labels(codes))),
+            }
+        }
+        Kind::GroupedCode(options) => {
+            let s = text()?;
+            let found = options()
+                .iter()
+                .find(|o| o.code == s || (mode == Mode::Form && (o.label == s || o.short == s)));
+            match found {
+                Some(o) => Ok(json!(o.code)),
+                None => Err(format!("{label}“{s}”无效，请从列表中选择")),
             }
         }
         Kind::Choice(list) => {

@@ -25,6 +25,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "registers",
         sql: include_str!("../../migrations/0002_registers.sql"),
     },
+    Migration {
+        version: 3,
+        name: "applications",
+        sql: include_str!("../../migrations/0003_applications.sql"),
+    },
 ];
 
 /// The newest schema version this program knows.
