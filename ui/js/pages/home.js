@@ -1,6 +1,7 @@
 // 首页: what needs attention today. Each register contributes its own card
 // (overdue items, due soon, this month's totals …) from its own module.
 import { html } from '../html.js';
+import { ApplicationsCard } from './home-applications.js';
 
 function OfficeCard({ status }) {
   return html`<section class="card" aria-label="本单位">
@@ -13,6 +14,7 @@ function OfficeCard({ status }) {
 /** Cards shown on 首页, in order. Add one line per card. */
 export const CARDS = [
   OfficeCard,
+  ApplicationsCard,
 ];
 
 export function HomePage({ status }) {

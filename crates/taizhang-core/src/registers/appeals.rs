@@ -143,7 +143,25 @@ impl Hooks for AppealHooks {
         }
     }
 
-    fn decorate(&self, _ctx: &Ctx, rec: &mut Record) {
+    fn decorate(&self, ctx: &Ctx, rec: &mut Record) {
+        if let Some(application) = text(rec, "application_id") {
+            let title: Option<(String, String)> = ctx
+                .conn
+                .query_row(
+                    "SELECT serial, request FROM applications WHERE id = ?1",
+                    [application],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()
+                .ok()
+                .flatten();
+            if let Some((serial, request)) = title {
+                rec.insert(
+                    "_application_title".into(),
+                    json!(format!("{serial} {request}")),
+                );
+            }
+        }
         let outcome = text(rec, "outcome").unwrap_or_default().to_string();
         let (label, kind) = if outcome == PENDING {
             ("尚未审结".to_string(), "")

@@ -54,10 +54,20 @@ static RESULTS: LazyLock<Vec<CodeOption>> = LazyLock::new(|| {
             code: r.code,
             label: r.label,
             group: r.group,
-            short: official::result_label(r.code).expect("a result row"),
+            short: short_result(r.code),
         })
         .collect()
 });
+
+/// A result as lists name it: 不予公开·属于国家秘密, and 部分公开 without
+/// the table's parenthetical counting note.
+fn short_result(code: &str) -> String {
+    let label = official::result_label(code).expect("a result row");
+    match label.split_once('（') {
+        Some((head, _)) if !head.is_empty() => head.to_string(),
+        _ => label,
+    }
+}
 
 fn results() -> &'static [CodeOption] {
     &RESULTS
@@ -76,13 +86,13 @@ pub static SPEC: RegisterSpec = RegisterSpec {
         Field::new("serial", "编号", Kind::Text { max: 30 })
             .listed()
             .help("留空则按年度自动编号，如 2023-001"),
+        Field::new("channel", "申请方式", Kind::Code(CHANNELS)),
         Field::new("received_on", "收到日期", Kind::Date)
             .required()
             .listed()
-            .help("答复期限自收到之日起计算；选择申请方式后，这里会说明收到日期怎样认定。")
+            .help("答复期限自收到之日起计算。先选择申请方式，这里会说明收到日期怎样认定。")
             .help_by("channel", RECEIPT_RULES),
         Field::new("applicant_kind", "申请人类型", Kind::Code(APPLICANT_KINDS)).required(),
-        Field::new("channel", "申请方式", Kind::Code(CHANNELS)),
         Field::new("applicant_name", "申请人", Kind::Text { max: 100 })
             .personal()
             .listed()
@@ -111,13 +121,13 @@ pub static SPEC: RegisterSpec = RegisterSpec {
             .help("按年报表三的分类选择；部分公开的只选“部分公开”"),
         Field::new(
             "fee_yuan",
-            "信息处理费（元）",
+            "信息处理费",
             Kind::Int {
                 min: 0,
                 max: 10_000_000,
             },
         )
-        .help("实际收取的金额；未收费的留空或填 0"),
+        .help("单位：元。填实际收取的金额，未收费的留空或填 0"),
         Field::new("note", "备注", Kind::LongText),
     ],
     year_field: "received_on",
@@ -284,6 +294,7 @@ impl Hooks for ApplicationHooks {
             .as_ref()
             .is_some_and(|r| !r.unknown_years().is_empty());
         rec.insert("_due_provisional".into(), json!(provisional));
+        rec.insert("_title".into(), json!(title(rec)));
     }
 
     fn changed_years(
@@ -319,6 +330,17 @@ impl Hooks for ApplicationHooks {
             .unwrap_or(true);
         (!taken).then_some(id)
     }
+}
+
+/// How a reference names an application: its serial and what was asked.
+fn title(rec: &Record) -> String {
+    let serial = rec.get("serial").and_then(Value::as_str).unwrap_or("");
+    let request = rec.get("request").and_then(Value::as_str).unwrap_or("");
+    let mut excerpt: String = request.chars().take(24).collect();
+    if request.chars().count() > 24 {
+        excerpt.push('…');
+    }
+    format!("{serial} {excerpt}")
 }
 
 /// The status in words, and its colour.

@@ -520,6 +520,7 @@ fn the_form_explains_the_receipt_rule_of_each_channel() {
         options[1]["label"],
         "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
     );
+    assert_eq!(options[1]["short"], "部分公开");
     assert_eq!(options[2]["short"], "不予公开·属于国家秘密");
 }
 
