@@ -45,8 +45,10 @@ pub(crate) fn read_row(spec: &RegisterSpec, row: &rusqlite::Row) -> rusqlite::Re
 /// A stored record as it is, without display keys.
 pub fn load(conn: &Connection, spec: &RegisterSpec, id: &str) -> Result<Option<Record>> {
     let sql = format!("{} WHERE id = ?1", select_sql(spec));
+    // Cached: an import loads every record it writes.
     Ok(conn
-        .query_row(&sql, [id], |r| read_row(spec, r))
+        .prepare_cached(&sql)?
+        .query_row([id], |r| read_row(spec, r))
         .optional()?)
 }
 
@@ -263,7 +265,7 @@ pub(crate) fn insert_row(
     vals.insert(0, Sql::Text(id.to_string()));
     vals.push(Sql::Text(tx.now().to_string()));
     vals.push(Sql::Text(tx.now().to_string()));
-    tx.execute(&sql, params_from_iter(vals))?;
+    tx.prepare_cached(&sql)?.execute(params_from_iter(vals))?;
     Ok(())
 }
 
@@ -289,7 +291,7 @@ pub(crate) fn update_row(
     );
     vals.push(Sql::Text(tx.now().to_string()));
     vals.push(Sql::Text(id.to_string()));
-    tx.execute(&sql, params_from_iter(vals))?;
+    tx.prepare_cached(&sql)?.execute(params_from_iter(vals))?;
     Ok(())
 }
 

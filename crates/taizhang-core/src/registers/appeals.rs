@@ -2,7 +2,6 @@
 //! disclosure decisions, counted in table 四 of the yearly report.
 
 use chrono::Datelike;
-use rusqlite::OptionalExtension;
 use serde_json::{json, Value};
 
 use crate::dates::{iso, parse_iso_date};
@@ -10,6 +9,7 @@ use crate::error::Problem;
 use crate::register::{date_of, Ctx, Field, Hooks, Kind, Record, RegisterSpec, StatusFilter};
 
 use super::applications::counting::{self, AppealFacts};
+use super::applications::lookup;
 
 /// The kinds of case (`taizhang.dataset/1` codes) as the clerk names them.
 pub const KINDS: &[(&str, &str)] = &[
@@ -122,16 +122,13 @@ impl Hooks for AppealHooks {
         }
         // A case about an application cannot come before the application.
         if let (Some(filed), Some(application)) = (filed, text(rec, "application_id")) {
-            let received: Option<String> = ctx
-                .conn
-                .query_row(
-                    "SELECT received_on FROM applications WHERE id = ?1",
-                    [application],
-                    |r| r.get(0),
-                )
-                .optional()
-                .ok()
-                .flatten();
+            let received: Option<String> = lookup(
+                ctx.conn,
+                "SELECT received_on FROM applications WHERE id = ?1",
+                [application],
+            )
+            .ok()
+            .flatten();
             if let Some(received) = received.and_then(|r| parse_iso_date(&r).ok()) {
                 if filed < received {
                     problems.push(Problem::new(
@@ -145,21 +142,15 @@ impl Hooks for AppealHooks {
 
     fn decorate(&self, ctx: &Ctx, rec: &mut Record) {
         if let Some(application) = text(rec, "application_id") {
-            let title: Option<(String, String)> = ctx
-                .conn
-                .query_row(
-                    "SELECT serial, request FROM applications WHERE id = ?1",
-                    [application],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()
-                .ok()
-                .flatten();
-            if let Some((serial, request)) = title {
-                rec.insert(
-                    "_application_title".into(),
-                    json!(format!("{serial} {request}")),
-                );
+            let title: Option<String> = lookup(
+                ctx.conn,
+                "SELECT serial || ' ' || request FROM applications WHERE id = ?1",
+                [application],
+            )
+            .ok()
+            .flatten();
+            if let Some(title) = title {
+                rec.insert("_application_title".into(), json!(title));
             }
         }
         let outcome = text(rec, "outcome").unwrap_or_default().to_string();

@@ -203,17 +203,54 @@ pub fn counting_facts(rec: &Record) -> Option<ApplicationFacts> {
     })
 }
 
-/// The next free serial number of a year: `2023-001`, `2023-002` …
+/// The first column of the first row of a (cached) query, if any. Hooks run
+/// for every record of an import: the statements are prepared once.
+pub(crate) fn lookup<T: rusqlite::types::FromSql>(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> rusqlite::Result<Option<T>> {
+    conn.prepare_cached(sql)?
+        .query_row(params, |r| r.get(0))
+        .optional()
+}
+
+/// The next free serial number of a year: `2023-001`, `2023-002` … after
+/// the highest `YEAR-number` serial of that year. An index seek, not a scan:
+/// past 999 the text order no longer follows the numbers, so the number
+/// found is stepped up until it is free.
 pub fn next_serial(conn: &rusqlite::Connection, year: i32) -> rusqlite::Result<String> {
-    let mut stmt = conn.prepare_cached("SELECT serial FROM applications WHERE year = ?1")?;
     let prefix = format!("{year}-");
-    let highest = stmt
-        .query_map([year], |r| r.get::<_, String>(0))?
-        .filter_map(|s| s.ok())
-        .filter_map(|s| s.strip_prefix(&prefix)?.parse::<u32>().ok())
-        .max()
+    let last: Option<String> = lookup(
+        conn,
+        "SELECT serial FROM applications WHERE year = ?1 AND serial > ?2 AND serial < ?3
+         ORDER BY serial DESC LIMIT 1",
+        // ':' follows '9': the range holds the serials `YEAR-` + a digit …
+        params![year, prefix, format!("{prefix}:")],
+    )?;
+    let mut n: u32 = last
+        .as_deref()
+        .and_then(|s| s.strip_prefix(&prefix))
+        .map(|digits| {
+            digits
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect::<String>()
+        })
+        .and_then(|d| d.parse().ok())
         .unwrap_or(0);
-    Ok(format!("{year}-{:03}", highest + 1))
+    loop {
+        n += 1;
+        let serial = format!("{prefix}{n:03}");
+        let taken: Option<bool> = lookup(
+            conn,
+            "SELECT EXISTS (SELECT 1 FROM applications WHERE year = ?1 AND serial = ?2)",
+            params![year, serial],
+        )?;
+        if taken != Some(true) {
+            return Ok(serial);
+        }
+    }
 }
 
 struct ApplicationHooks;
@@ -229,13 +266,13 @@ impl Hooks for ApplicationHooks {
             return;
         }
         let stored: Option<String> = rec.get("id").and_then(Value::as_str).and_then(|id| {
-            ctx.conn
-                .query_row("SELECT serial FROM applications WHERE id = ?1", [id], |r| {
-                    r.get(0)
-                })
-                .optional()
-                .ok()
-                .flatten()
+            lookup(
+                ctx.conn,
+                "SELECT serial FROM applications WHERE id = ?1",
+                [id],
+            )
+            .ok()
+            .flatten()
         });
         let serial = match stored {
             Some(s) => Some(s),
@@ -309,10 +346,12 @@ impl Hooks for ApplicationHooks {
             before.and_then(counting_facts).as_ref(),
             after.and_then(counting_facts).as_ref(),
             |a| [Some(a.received_on), a.replied_on],
-            // The fee counts (in section 六) in the year of the reply.
+            // Nothing when it counts nowhere that year; the fee counts (in
+            // section 六) in the year of the reply.
             |a, y| {
+                let (rows, column) = counting::application_cells(a, y);
                 let fee = a.replied_on.filter(|r| r.year() == y).map(|_| a.fee_yuan);
-                (counting::application_cells(a, y), fee)
+                (!rows.is_empty()).then_some((rows, column, fee))
             },
         )
     }
@@ -320,15 +359,13 @@ impl Hooks for ApplicationHooks {
     fn new_id(&self, ctx: &Ctx, rec: &Record) -> Option<String> {
         let serial = rec.get("serial").and_then(Value::as_str)?;
         let id = format!("a-{serial}");
-        let taken: bool = ctx
-            .conn
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM applications WHERE id = ?1)",
-                [&id],
-                |r| r.get(0),
-            )
-            .unwrap_or(true);
-        (!taken).then_some(id)
+        let taken: Option<bool> = lookup(
+            ctx.conn,
+            "SELECT EXISTS (SELECT 1 FROM applications WHERE id = ?1)",
+            [&id],
+        )
+        .unwrap_or(Some(true));
+        (taken == Some(false)).then_some(id)
     }
 }
 
@@ -546,15 +583,13 @@ impl Rules<'_> {
             return;
         };
         let id = self.rec.get("id").and_then(Value::as_str);
-        let taken: bool = ctx
-            .conn
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM applications WHERE year = ?1 AND serial = ?2 AND id IS NOT ?3)",
-                params![received.year(), serial, id],
-                |r| r.get(0),
-            )
-            .unwrap_or(false);
-        if taken {
+        let taken: Option<bool> = lookup(
+            ctx.conn,
+            "SELECT EXISTS (SELECT 1 FROM applications WHERE year = ?1 AND serial = ?2 AND id IS NOT ?3)",
+            params![received.year(), serial, id],
+        )
+        .unwrap_or(None);
+        if taken == Some(true) {
             self.problem(
                 "serial",
                 format!(

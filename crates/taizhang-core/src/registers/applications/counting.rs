@@ -579,7 +579,8 @@ pub fn table4_checks(t: &Table4) -> Vec<Check> {
 
 /// The report years whose figures differ between two states of one record
 /// (`None`: the record does not exist in that state). `dates` gives the
-/// dates that place a record in years; `footprint` what it counts in a year.
+/// dates that place a record in years; `footprint` what it counts in a year
+/// (`None` when nothing: the same as not existing).
 /// A record still open counts in every later year, so years up to the one
 /// after `this_year` are compared.
 pub fn changed_years<T, F: PartialEq>(
@@ -587,7 +588,7 @@ pub fn changed_years<T, F: PartialEq>(
     before: Option<&T>,
     after: Option<&T>,
     dates: impl Fn(&T) -> [Option<NaiveDate>; 2],
-    footprint: impl Fn(&T, i32) -> F,
+    footprint: impl Fn(&T, i32) -> Option<F>,
 ) -> Vec<i32> {
     let years: Vec<i32> = before
         .into_iter()
@@ -599,7 +600,7 @@ pub fn changed_years<T, F: PartialEq>(
     let (Some(&from), Some(&to)) = (years.iter().min(), years.iter().max()) else {
         return vec![];
     };
-    let print = |r: Option<&T>, y: i32| r.map(|r| footprint(r, y));
+    let print = |r: Option<&T>, y: i32| r.and_then(|r| footprint(r, y));
     (from..=to.max(this_year) + 1)
         .filter(|y| print(before, *y) != print(after, *y))
         .collect()

@@ -83,6 +83,27 @@ fn serial_numbers_run_per_year_and_give_readable_ids() {
 }
 
 #[test]
+fn serial_numbers_keep_counting_past_999() {
+    let mut app = app();
+    create(
+        &mut app,
+        with(received("2023-05-01"), json!({"serial": "2023-999"})),
+    );
+    let a = create(&mut app, rec(received("2023-05-02")));
+    assert_eq!(a["serial"], "2023-1000");
+    // "2023-999" still sorts after "2023-1000" as text: the next is found anyway.
+    let b = create(&mut app, rec(received("2023-05-03")));
+    assert_eq!(b["serial"], "2023-1001");
+    // A clerk's own style of serial does not disturb the count.
+    create(
+        &mut app,
+        with(received("2023-05-04"), json!({"serial": "依申请2023第5号"})),
+    );
+    let c = create(&mut app, rec(received("2023-05-05")));
+    assert_eq!(c["serial"], "2023-1002");
+}
+
+#[test]
 fn a_serial_is_unique_within_its_year_only() {
     let mut app = app();
     create(&mut app, rec(received("2023-03-01")));
@@ -564,6 +585,23 @@ fn an_application_carried_over_can_be_answered_after_its_year_is_locked() {
         register::delete(&mut app, &SPEC, &id).unwrap_err().code(),
         "year_locked"
     );
+}
+
+#[test]
+fn only_the_years_an_application_counts_in_are_guarded() {
+    let mut app = app();
+    lock(&app, 2022);
+    // Received and answered in 2020: nothing of 2022 changes.
+    create(
+        &mut app,
+        with(
+            received("2020-03-02"),
+            json!({"replied_on": "2020-03-10", "result": "disclosed"}),
+        ),
+    );
+    // Still open: carried into and out of 2022.
+    let err = register::create(&mut app, &SPEC, &rec(received("2020-05-06"))).unwrap_err();
+    assert_eq!(err.code(), "year_locked");
 }
 
 #[test]
