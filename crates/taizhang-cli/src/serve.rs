@@ -8,12 +8,18 @@
 //! rebinding, can drive it).
 
 use std::collections::VecDeque;
-use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
+use axum::body::{Body, Bytes};
+use axum::extract::{Path as UrlPath, Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
 use include_dir::{include_dir, Dir};
 use serde_json::{json, Value};
-use tiny_http::{Header, Method, Request, Response, Server};
 
 use taizhang_core::api::{self, OutFile, Reply};
 use taizhang_core::error::Error;
@@ -21,19 +27,19 @@ use taizhang_core::App;
 
 static UI: Dir = include_dir!("$CARGO_MANIFEST_DIR/../../ui");
 
-pub const TOKEN_HEADER: &str = "X-Taizhang-Token";
+pub const TOKEN_HEADER: &str = "x-taizhang-token";
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
     font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
-const MAX_BODY: u64 = 64 * 1024 * 1024;
+const MAX_BODY: usize = 64 * 1024 * 1024;
 /// Downloads kept for the browser to fetch (the latest exports).
 const KEPT_DOWNLOADS: usize = 20;
 
-struct Server_ {
-    app: App,
+struct Shared {
+    app: Mutex<App>,
     token: String,
     port: u16,
     ui_dir: Option<PathBuf>,
-    downloads: VecDeque<(String, OutFile)>,
+    downloads: Mutex<VecDeque<(String, OutFile)>>,
 }
 
 fn random_hex(bytes: usize) -> String {
@@ -43,13 +49,19 @@ fn random_hex(bytes: usize) -> String {
 }
 
 pub fn run(app: App, port: u16, open: bool, ui_dir: Option<PathBuf>) -> Result<(), Error> {
-    let server = Server::http(("127.0.0.1", port))
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Internal(format!("无法启动：{e}")))?;
+    runtime.block_on(serve(app, port, open, ui_dir))
+}
+
+async fn serve(app: App, port: u16, open: bool, ui_dir: Option<PathBuf>) -> Result<(), Error> {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
         .map_err(|e| Error::Internal(format!("无法在 127.0.0.1:{port} 上启动：{e}")))?;
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map(|a| a.port())
-        .unwrap_or(port);
+    let port = listener.local_addr().map(|a| a.port()).unwrap_or(port);
     let token = random_hex(24);
     let url = format!("http://127.0.0.1:{port}/#token={token}");
     println!(
@@ -63,17 +75,26 @@ pub fn run(app: App, port: u16, open: bool, ui_dir: Option<PathBuf>) -> Result<(
     if open {
         open_in_browser(&url);
     }
-    let mut state = Server_ {
-        app,
+    let shared = Arc::new(Shared {
+        app: Mutex::new(app),
         token,
         port,
         ui_dir,
-        downloads: VecDeque::new(),
-    };
-    for request in server.incoming_requests() {
-        state.handle(request);
-    }
-    Ok(())
+        downloads: Mutex::new(VecDeque::new()),
+    });
+    let router = Router::new()
+        .route("/api/{name}", post(api_call))
+        .route("/download/{id}", get(download))
+        .fallback(static_file)
+        .layer(middleware::from_fn_with_state(
+            shared.clone(),
+            same_origin_only,
+        ))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
+        .with_state(shared);
+    axum::serve(listener, router)
+        .await
+        .map_err(|e| Error::Internal(format!("浏览器模式出错：{e}")))
 }
 
 fn open_in_browser(url: &str) {
@@ -91,19 +112,192 @@ fn open_in_browser(url: &str) {
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+fn json_response(status: StatusCode, body: &Value) -> Response {
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "application/json; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body.to_string(),
+    )
+        .into_response()
 }
 
-fn json_response(status: u16, body: &Value) -> Response<std::io::Cursor<Vec<u8>>> {
-    Response::from_data(body.to_string().into_bytes())
-        .with_status_code(status)
-        .with_header(header("Content-Type", "application/json; charset=utf-8"))
-        .with_header(header("Cache-Control", "no-store"))
-}
-
-fn error_response(status: u16, code: &str, message: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
     json_response(status, &json!({"code": code, "message": message}))
+}
+
+/// `Host` must name this server; `Origin`, when sent, must be this server.
+fn is_same_origin(headers: &HeaderMap, port: u16) -> bool {
+    let allowed = [format!("127.0.0.1:{port}"), format!("localhost:{port}")];
+    let value = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    let host_ok = value(header::HOST).is_some_and(|h| allowed.iter().any(|a| a == h));
+    let origin_ok = match value(header::ORIGIN) {
+        None => true,
+        Some(o) => allowed.iter().any(|a| o == format!("http://{a}")),
+    };
+    host_ok && origin_ok
+}
+
+async fn same_origin_only(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if std::env::var_os("TAIZHANG_SERVE_LOG").is_some() {
+        eprintln!("{} {}", request.method(), request.uri());
+    }
+    if !is_same_origin(request.headers(), shared.port) {
+        return error_response(
+            StatusCode::FORBIDDEN,
+            "forbidden_origin",
+            "拒绝来自其他网站的请求。",
+        );
+    }
+    next.run(request).await
+}
+
+/// Compare without an early exit, so that timing does not reveal the token.
+fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+fn bad_token() -> Response {
+    error_response(
+        StatusCode::UNAUTHORIZED,
+        "bad_token",
+        "访问口令无效，请使用启动时打印的完整网址打开。",
+    )
+}
+
+fn status_of(e: &Error) -> StatusCode {
+    match e.code() {
+        "not_found" | "unknown_command" => StatusCode::NOT_FOUND,
+        "database" | "io" | "internal" => StatusCode::INTERNAL_SERVER_ERROR,
+        _ => StatusCode::BAD_REQUEST,
+    }
+}
+
+async fn api_call(
+    State(shared): State<Arc<Shared>>,
+    UrlPath(name): UrlPath<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let token = headers
+        .get(TOKEN_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !same_secret(token, &shared.token) {
+        return bad_token();
+    }
+    let args: Value = if body.iter().all(u8::is_ascii_whitespace) {
+        Value::Null
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(v) => v,
+            Err(e) => {
+                return error_response(
+                    StatusCode::BAD_REQUEST,
+                    "bad_request",
+                    &format!("请求不是有效的 JSON：{e}"),
+                )
+            }
+        }
+    };
+    // The core is synchronous and the data file has one writer: run commands
+    // one at a time, off the async threads.
+    let worker = shared.clone();
+    let reply = tokio::task::spawn_blocking(move || {
+        let mut app = worker.app.lock().unwrap_or_else(|p| p.into_inner());
+        api::dispatch(&mut app, &name, args)
+    })
+    .await;
+    match reply {
+        Ok(Ok(Reply::Json(v))) => json_response(StatusCode::OK, &v),
+        Ok(Ok(Reply::Files { files, message })) => {
+            let mut kept = shared.downloads.lock().unwrap_or_else(|p| p.into_inner());
+            let links: Vec<Value> = files
+                .into_iter()
+                .map(|f| {
+                    let id = random_hex(12);
+                    let link = json!({"name": f.name, "url": format!("/download/{id}?token={}", shared.token)});
+                    kept.push_back((id, f));
+                    if kept.len() > KEPT_DOWNLOADS {
+                        kept.pop_front();
+                    }
+                    link
+                })
+                .collect();
+            json_response(
+                StatusCode::OK,
+                &json!({"downloads": links, "message": message}),
+            )
+        }
+        Ok(Err(e)) => json_response(status_of(&e), &e.to_json()),
+        Err(e) => error_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            &format!("内部错误：{e}"),
+        ),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct TokenQuery {
+    token: Option<String>,
+}
+
+/// RFC 5987 encoding of a file name for Content-Disposition.
+fn encode_filename(name: &str) -> String {
+    name.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+async fn download(
+    State(shared): State<Arc<Shared>>,
+    UrlPath(id): UrlPath<String>,
+    Query(q): Query<TokenQuery>,
+) -> Response {
+    if !same_secret(q.token.as_deref().unwrap_or(""), &shared.token) {
+        return bad_token();
+    }
+    let kept = shared.downloads.lock().unwrap_or_else(|p| p.into_inner());
+    match kept.iter().find(|(i, _)| *i == id) {
+        Some((_, file)) => (
+            [
+                (header::CONTENT_TYPE, content_type(&file.name).to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!(
+                        "attachment; filename*=UTF-8''{}",
+                        encode_filename(&file.name)
+                    ),
+                ),
+                (header::CACHE_CONTROL, "no-store".to_string()),
+            ],
+            file.bytes.clone(),
+        )
+            .into_response(),
+        None => error_response(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "下载链接已失效，请重新导出。",
+        ),
+    }
 }
 
 fn content_type(path: &str) -> &'static str {
@@ -121,187 +315,47 @@ fn content_type(path: &str) -> &'static str {
         "json" => "application/json; charset=utf-8",
         "woff2" => "font/woff2",
         "txt" | "md" => "text/plain; charset=utf-8",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "pdf" => "application/pdf",
         _ => "application/octet-stream",
     }
 }
 
-/// RFC 5987 encoding of a file name for Content-Disposition.
-fn encode_filename(name: &str) -> String {
-    name.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-fn query_param<'a>(url: &'a str, key: &str) -> Option<&'a str> {
-    let (_, query) = url.split_once('?')?;
-    query
-        .split('&')
-        .find_map(|kv| kv.strip_prefix(key).and_then(|rest| rest.strip_prefix('=')))
-}
-
-/// Compare without an early exit, so that timing does not reveal the token.
-fn same_secret(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
-}
-
-impl Server_ {
-    fn header_value<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
-        request
-            .headers()
-            .iter()
-            .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
-            .map(|h| h.value.as_str())
+async fn static_file(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: axum::http::Uri,
+) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return error_response(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "不支持的请求方式。",
+        );
     }
-
-    /// `Host` must name this server; `Origin`, when sent, must be this server.
-    fn same_origin(&self, request: &Request) -> bool {
-        let allowed_hosts = [
-            format!("127.0.0.1:{}", self.port),
-            format!("localhost:{}", self.port),
-        ];
-        let host_ok = Self::header_value(request, "Host")
-            .is_some_and(|h| allowed_hosts.iter().any(|a| a == h));
-        let origin_ok = match Self::header_value(request, "Origin") {
-            None => true,
-            Some(o) => allowed_hosts.iter().any(|a| o == format!("http://{a}")),
-        };
-        host_ok && origin_ok
+    let rel = uri.path().trim_start_matches('/');
+    let rel = if rel.is_empty() { "index.html" } else { rel };
+    if rel
+        .split('/')
+        .any(|part| part == ".." || part.starts_with('.'))
+    {
+        return error_response(StatusCode::NOT_FOUND, "not_found", "找不到该文件。");
     }
-
-    fn handle(&mut self, mut request: Request) {
-        let url = request.url().to_string();
-        let path = url.split(['?', '#']).next().unwrap_or("/").to_string();
-        if !self.same_origin(&request) {
-            let _ = request.respond(error_response(
-                403,
-                "forbidden_origin",
-                "拒绝来自其他网站的请求。",
-            ));
-            return;
-        }
-        let response = match (request.method(), path.as_str()) {
-            (Method::Post, p) if p.starts_with("/api/") => {
-                let token = Self::header_value(&request, TOKEN_HEADER)
-                    .unwrap_or("")
-                    .to_string();
-                if !same_secret(&token, &self.token) {
-                    error_response(
-                        401,
-                        "bad_token",
-                        "访问口令无效，请使用启动时打印的完整网址打开。",
-                    )
-                } else {
-                    let name = p.trim_start_matches("/api/").to_string();
-                    self.api(&name, &mut request)
-                }
-            }
-            (Method::Get, p) if p.starts_with("/download/") => {
-                let token = query_param(&url, "token").unwrap_or("");
-                if !same_secret(token, &self.token) {
-                    error_response(401, "bad_token", "访问口令无效。")
-                } else {
-                    self.download(p.trim_start_matches("/download/"))
-                }
-            }
-            (Method::Get | Method::Head, p) => self.static_file(p),
-            _ => error_response(405, "method_not_allowed", "不支持的请求方式。"),
-        };
-        let _ = request.respond(response);
-    }
-
-    fn api(&mut self, name: &str, request: &mut Request) -> Response<std::io::Cursor<Vec<u8>>> {
-        let mut body = String::new();
-        let read = request
-            .as_reader()
-            .take(MAX_BODY + 1)
-            .read_to_string(&mut body);
-        if read.is_err() || body.len() as u64 > MAX_BODY {
-            return error_response(413, "too_large", "请求内容过大或不是 UTF-8 文本。");
-        }
-        let args: Value = if body.trim().is_empty() {
-            Value::Null
-        } else {
-            match serde_json::from_str(&body) {
-                Ok(v) => v,
-                Err(e) => {
-                    return error_response(400, "bad_request", &format!("请求不是有效的 JSON：{e}"))
-                }
-            }
-        };
-        match api::dispatch(&mut self.app, name, args) {
-            Ok(Reply::Json(v)) => json_response(200, &v),
-            Ok(Reply::Files { files, message }) => {
-                let links: Vec<Value> = files
-                    .into_iter()
-                    .map(|f| {
-                        let id = random_hex(12);
-                        let link = json!({"name": f.name, "url": format!("/download/{id}?token={}", self.token)});
-                        self.downloads.push_back((id, f));
-                        if self.downloads.len() > KEPT_DOWNLOADS {
-                            self.downloads.pop_front();
-                        }
-                        link
-                    })
-                    .collect();
-                json_response(200, &json!({"downloads": links, "message": message}))
-            }
-            Err(e) => {
-                let status = match e.code() {
-                    "not_found" => 404,
-                    "unknown_command" => 404,
-                    "database" | "io" | "internal" => 500,
-                    _ => 400,
-                };
-                json_response(status, &e.to_json())
-            }
-        }
-    }
-
-    fn download(&self, id: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-        match self.downloads.iter().find(|(i, _)| i == id) {
-            Some((_, file)) => Response::from_data(file.bytes.clone())
-                .with_header(header("Content-Type", content_type(&file.name)))
-                .with_header(header(
-                    "Content-Disposition",
-                    &format!(
-                        "attachment; filename*=UTF-8''{}",
-                        encode_filename(&file.name)
-                    ),
-                ))
-                .with_header(header("Cache-Control", "no-store")),
-            None => error_response(404, "not_found", "下载链接已失效，请重新导出。"),
-        }
-    }
-
-    fn static_file(&self, path: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-        let rel = path.trim_start_matches('/');
-        let rel = if rel.is_empty() { "index.html" } else { rel };
-        if rel
-            .split('/')
-            .any(|part| part == ".." || part.starts_with('.'))
-        {
-            return error_response(404, "not_found", "找不到该文件。");
-        }
-        let bytes = match &self.ui_dir {
-            Some(dir) => std::fs::read(dir.join(rel)).ok(),
-            None => UI.get_file(rel).map(|f| f.contents().to_vec()),
-        };
-        match bytes {
-            Some(bytes) => Response::from_data(bytes)
-                .with_header(header("Content-Type", content_type(rel)))
-                .with_header(header("Content-Security-Policy", CSP))
-                .with_header(header("X-Content-Type-Options", "nosniff"))
-                .with_header(header("Referrer-Policy", "no-referrer"))
-                .with_header(header("Cache-Control", "no-cache")),
-            None => error_response(404, "not_found", "找不到该文件。"),
-        }
+    let bytes = match &shared.ui_dir {
+        Some(dir) => std::fs::read(dir.join(rel)).ok(),
+        None => UI.get_file(rel).map(|f| f.contents().to_vec()),
+    };
+    match bytes {
+        Some(bytes) => Response::builder()
+            .header(header::CONTENT_TYPE, content_type(rel))
+            .header(header::CONTENT_SECURITY_POLICY, CSP)
+            .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
+            .header(header::REFERRER_POLICY, "no-referrer")
+            .header(header::CACHE_CONTROL, "no-cache")
+            .body(Body::from(bytes))
+            .expect("valid response"),
+        None => error_response(StatusCode::NOT_FOUND, "not_found", "找不到该文件。"),
     }
 }
 
@@ -326,11 +380,16 @@ mod tests {
     }
 
     #[test]
-    fn query_parameters_are_found_by_exact_key() {
-        assert_eq!(
-            query_param("/download/x?token=abc&y=1", "token"),
-            Some("abc")
-        );
-        assert_eq!(query_param("/download/x?tokens=abc", "token"), None);
+    fn only_this_servers_host_and_origin_pass() {
+        let mut h = HeaderMap::new();
+        h.insert(header::HOST, "127.0.0.1:8080".parse().unwrap());
+        assert!(is_same_origin(&h, 8080));
+        assert!(!is_same_origin(&h, 8081));
+        h.insert(header::ORIGIN, "http://evil.example".parse().unwrap());
+        assert!(!is_same_origin(&h, 8080));
+        h.insert(header::ORIGIN, "http://localhost:8080".parse().unwrap());
+        assert!(is_same_origin(&h, 8080));
+        h.insert(header::HOST, "evil.example:8080".parse().unwrap());
+        assert!(!is_same_origin(&h, 8080));
     }
 }

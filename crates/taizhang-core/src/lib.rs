@@ -14,7 +14,9 @@ pub mod office;
 pub mod official;
 pub mod register;
 pub mod registers;
+pub mod report;
 pub mod store;
+pub mod tallies;
 
 pub use app::App;
 pub use error::{Error, Result};

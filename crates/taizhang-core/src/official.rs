@@ -239,6 +239,84 @@ pub const SUMMARY_SECTIONS: &[(&str, &str)] = &[
     ("plans", "八、明年工作思路和有关意见建议"),
 ];
 
+/// Table 四's group over the two kinds of lawsuit.
+pub const APPEALS_LITIGATION: &str = "行政诉讼";
+
+/// Table 二's header cell over the row labels.
+pub const TABLE2_CONTENT: &str = "信息内容";
+
+/// One block of table 二: the article item it reports on (a label row), its
+/// column headers, and its rows (code, label). Codes are the keys of
+/// `proactive` in `taizhang.report/1` where the format has one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Table2Block {
+    pub item: &'static str,
+    pub columns: &'static [&'static str],
+    pub rows: &'static [(&'static str, &'static str)],
+}
+
+/// Table 二 of the 2021 format.
+pub const TABLE2: &[Table2Block] = &[
+    Table2Block {
+        item: "第二十条第（一）项",
+        columns: &["本年制发件数", "本年废止件数", "现行有效件数"],
+        rows: &[("rules", "规章"), ("normative_documents", "行政规范性文件")],
+    },
+    Table2Block {
+        item: "第二十条第（五）项",
+        columns: &["本年处理决定数量"],
+        rows: &[("licensing", "行政许可")],
+    },
+    Table2Block {
+        item: "第二十条第（六）项",
+        columns: &["本年处理决定数量"],
+        rows: &[("penalty", "行政处罚"), ("enforcement", "行政强制")],
+    },
+    Table2Block {
+        item: "第二十条第（八）项",
+        columns: &["本年收费金额（单位：万元）"],
+        rows: &[("fees", "行政事业性收费")],
+    },
+];
+
+/// Table 二 of the 2019 trial format (report years 2019 and 2020).
+pub const TABLE2_TRIAL: &[Table2Block] = &[
+    Table2Block {
+        item: "第二十条第（一）项",
+        columns: &["本年新制作数量", "本年新公开数量", "对外公开总数量"],
+        rows: &[("rules", "规章"), ("normative_documents", "规范性文件")],
+    },
+    Table2Block {
+        item: "第二十条第（五）项",
+        columns: &["上一年项目数量", "本年增/减", "处理决定数量"],
+        rows: &[
+            ("licensing", "行政许可"),
+            ("other_services", "其他对外管理服务事项"),
+        ],
+    },
+    Table2Block {
+        item: "第二十条第（六）项",
+        columns: &["上一年项目数量", "本年增/减", "处理决定数量"],
+        rows: &[("penalty", "行政处罚"), ("enforcement", "行政强制")],
+    },
+    Table2Block {
+        item: "第二十条第（八）项",
+        columns: &["上一年项目数量", "本年增/减"],
+        rows: &[("fees", "行政事业性收费")],
+    },
+    Table2Block {
+        item: "第二十条第（九）项",
+        columns: &["采购项目数量", "采购总金额"],
+        rows: &[("procurement", "政府集中采购")],
+    },
+];
+
+/// Whether a report year uses the 2019 trial format (2019 and 2020) rather
+/// than the 2021 format.
+pub fn uses_trial_format(year: i32) -> bool {
+    (2019..=2020).contains(&year)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 // (overdue items, due soon, this month's totals …) from its own module.
 import { html } from '../html.js';
 import { ApplicationsCard } from './home-applications.js';
+import { TalliesCard } from './home-tallies.js';
 
 function OfficeCard({ status }) {
   return html`<section class="card" aria-label="本单位">
@@ -15,6 +16,7 @@ function OfficeCard({ status }) {
 export const CARDS = [
   OfficeCard,
   ApplicationsCard,
+  TalliesCard,
 ];
 
 export function HomePage({ status }) {

@@ -10,6 +10,7 @@ mod applications;
 mod data;
 mod office;
 mod registers;
+mod tallies;
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -53,6 +54,7 @@ const GROUPS: &[&[Command]] = &[
     office::COMMANDS,
     registers::COMMANDS,
     data::COMMANDS,
+    tallies::COMMANDS,
     applications::COMMANDS,
 ];
 

@@ -337,6 +337,19 @@ pub fn code_label(codes: &[(&'static str, &'static str)], code: &str) -> Option<
     codes.iter().find(|(c, _)| *c == code).map(|(_, l)| *l)
 }
 
+/// How a printed table or a list names a code of a `Code` or `GroupedCode`
+/// field (the short label of a grouped one: 不予公开·属于国家秘密).
+pub fn kind_code_label(kind: Kind, code: &str) -> Option<String> {
+    match kind {
+        Kind::Code(codes) => code_label(codes, code).map(str::to_string),
+        Kind::GroupedCode(options) => options()
+            .iter()
+            .find(|o| o.code == code)
+            .map(|o| o.short.clone()),
+        _ => None,
+    }
+}
+
 /// A normalized JSON value as an SQL value for its column.
 pub fn to_sql(field: &Field, value: &Value) -> Sql {
     match (field.kind, value) {

@@ -27,8 +27,13 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 3,
+        name: "tallies",
+        sql: include_str!("../../migrations/0003_tallies.sql"),
+    },
+    Migration {
+        version: 4,
         name: "applications",
-        sql: include_str!("../../migrations/0003_applications.sql"),
+        sql: include_str!("../../migrations/0004_applications.sql"),
     },
 ];
 

@@ -302,6 +302,31 @@ pub struct Figures {
     pub fees: Fees,
 }
 
+impl Figures {
+    /// Every non-empty cell as (figure path, the ids counted in it), paths
+    /// like `applications.new.natural_person` and `appeals.reconsideration.upheld`:
+    /// what a click on a printed number lists.
+    pub fn traces(&self) -> Vec<(String, &[String])> {
+        let table3 = self.applications.rows.iter().flat_map(|line| {
+            official::TABLE3_COLUMNS
+                .iter()
+                .zip(&line.cells)
+                .map(move |(col, ids)| (format!("applications.{}.{col}", line.code), ids))
+        });
+        let table4 = self.appeals.kinds.iter().flat_map(|line| {
+            APPEAL_OUTCOMES
+                .iter()
+                .zip(&line.cells)
+                .map(move |((outcome, _), ids)| (format!("appeals.{}.{outcome}", line.kind), ids))
+        });
+        table3
+            .chain(table4)
+            .filter(|(_, ids)| !ids.is_empty())
+            .map(|(path, ids)| (path, ids.as_slice()))
+            .collect()
+    }
+}
+
 /// A broken relation, in the shape of `taizhang.report/1`'s `checks`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Check {

@@ -542,6 +542,12 @@ fn the_form_explains_the_receipt_rule_of_each_channel() {
         "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
     );
     assert_eq!(options[1]["short"], "部分公开");
+    let result_kind = SPEC.field("result").unwrap().kind;
+    assert_eq!(
+        crate::register::validate::kind_code_label(result_kind, "not_processed.duplicate")
+            .as_deref(),
+        Some("不予处理·重复申请")
+    );
     assert_eq!(options[2]["short"], "不予公开·属于国家秘密");
 }
 

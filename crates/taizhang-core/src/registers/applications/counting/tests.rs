@@ -251,6 +251,77 @@ fn carried_numbers_that_disagree_between_years_are_named() {
     assert_eq!(check.records, vec!["a4"]);
 }
 
+#[test]
+fn the_report_module_reads_the_tables_as_they_are() {
+    let (t3, _) = count_applications(2023, &register());
+    let applications: crate::report::figures::Applications =
+        serde_json::from_value(t3.to_report_json()).unwrap();
+    assert_eq!(
+        applications.rows.get("carried_in"),
+        Some(&[0, 1, 0, 0, 0, 1, 2])
+    );
+    let t4 = count_appeals(
+        2023,
+        &[appeal(
+            "r1",
+            "litigation_direct",
+            "corrected",
+            "2023-02-01",
+            Some("2023-03-01"),
+        )],
+    );
+    let appeals: crate::report::figures::Appeals =
+        serde_json::from_value(t4.to_report_json()).unwrap();
+    assert_eq!(
+        (appeals.litigation_direct.corrected, appeals.total()),
+        (1, 1)
+    );
+}
+
+#[test]
+fn traces_name_every_counted_cell_by_its_figure_path() {
+    let (applications, fees) = count_applications(2023, &register());
+    let f = Figures {
+        year: 2023,
+        applications,
+        appeals: count_appeals(
+            2023,
+            &[appeal(
+                "r1",
+                "reconsideration",
+                "pending",
+                "2023-02-01",
+                None,
+            )],
+        ),
+        fees,
+    };
+    let traces = f.traces();
+    let find = |path: &str| {
+        traces
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, ids)| ids.to_vec())
+    };
+    assert_eq!(
+        find("applications.carried_in.total"),
+        Some(vec!["a2".to_string(), "a4".to_string()])
+    );
+    assert_eq!(
+        find("applications.new.natural_person"),
+        Some(vec!["a3".to_string()])
+    );
+    assert_eq!(
+        find("appeals.reconsideration.pending"),
+        Some(vec!["r1".to_string()])
+    );
+    assert_eq!(
+        find("applications.disclosed.total"),
+        None,
+        "empty cells are left out"
+    );
+}
+
 // ---------------------------------------------------------------- on a database
 
 fn create(app: &mut App, key: &str, v: serde_json::Value) -> String {

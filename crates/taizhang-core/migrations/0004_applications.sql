@@ -1,4 +1,4 @@
--- Version 3: 依申请公开 — disclosure applications with their statutory clock,
+-- Version 4: 依申请公开 — disclosure applications with their statutory clock,
 -- and the reconsiderations and lawsuits (复议 / 诉讼) about them.
 -- Every register table has: id (stable text id), its field columns, year (the
 -- record's year for lists), columns its hooks compute, created_at, updated_at.

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Install what taizhang needs on Debian 12 / Ubuntu 22.04+, idempotently.
+#   scripts/setup.sh run    what building and launching the desktop app needs
+#   scripts/setup.sh test   everything the test suite needs (a superset)
+# Quick when everything is already installed: it only checks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+purpose="${1:-test}"
+
+run_packages=(
+  build-essential pkg-config curl file libssl-dev
+  libwebkit2gtk-4.1-dev      # the Tauri window (WebKitGTK 4.1, GTK 3)
+  fonts-noto-cjk             # Chinese text; without it the window shows boxes
+)
+test_packages=(
+  xvfb xauth                 # a display for the real window
+  webkit2gtk-driver          # WebKitWebDriver, driven through tauri-driver
+  chromium                   # browser-mode tests (Playwright drives Debian's Chromium)
+  libreoffice-writer-nogui libreoffice-calc-nogui  # .docx/.xlsx → PDF
+  poppler-utils              # pdftotext / pdftoppm
+  sqlite3                    # the benchmark's bare-SQL baseline
+  imagemagick                # screenshots of the window
+  dbus                       # dbus-run-session for the single-instance test
+  procps                     # ps / pkill in the harnesses
+)
+
+packages=("${run_packages[@]}")
+if [ "$purpose" = "test" ]; then
+  packages+=("${test_packages[@]}")
+fi
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "==> installing system packages: ${missing[*]}"
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if ! command -v cargo >/dev/null 2>&1; then
+  if [ -x "$HOME/.cargo/bin/cargo" ]; then
+    export PATH="$HOME/.cargo/bin:$PATH"
+  else
+    echo "==> Rust is missing: install it from https://rustup.rs (rustup), then run this again" >&2
+    exit 1
+  fi
+fi
+
+if [ "$purpose" = "test" ]; then
+  # npm dev packages: playwright-core, selenium-webdriver, the Tauri CLI.
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "==> installing Node.js and npm"
+    "${sudo_cmd[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends nodejs npm
+  fi
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "==> installing npm dev packages"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+  # tauri-driver: the WebDriver bridge to the real Tauri window.
+  export PATH="$HOME/.cargo/bin:$PATH"
+  if ! command -v tauri-driver >/dev/null 2>&1; then
+    echo "==> installing tauri-driver"
+    cargo install tauri-driver --locked --version '^2' --quiet
+  fi
+fi

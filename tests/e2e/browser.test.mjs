@@ -1,0 +1,58 @@
+// End-to-end in browser mode: `taizhang-cli serve` + Playwright + Chromium.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startBrowserApp } from './lib/browser.mjs';
+import { firstLaunchAndRestart, keyboardNavigationToSettings } from './scenarios/shell.mjs';
+import { typeUndoPasteAndRestart } from './scenarios/tallies.mjs';
+
+async function withApp(options, body) {
+  const app = await startBrowserApp(options);
+  try {
+    await body(app);
+    assert.deepEqual(app.pageErrors, [], 'no script errors in the page');
+  } finally {
+    await app.stop();
+  }
+}
+
+test('first launch asks for the office name, which survives a restart', () =>
+  withApp({}, async (app) => {
+    await firstLaunchAndRestart(app);
+    await keyboardNavigationToSettings(app);
+  }));
+
+test('browser mode refuses requests without the token or from another origin', () =>
+  withApp({}, async (app) => {
+    const { origin, token } = app.server;
+    const post = (headers) => fetch(`${origin}/api/app.status`, { method: 'POST', headers, body: '{}' });
+    assert.equal((await post({ 'X-Taizhang-Token': token })).status, 200, 'the right token works');
+    const none = await post({});
+    assert.equal(none.status, 401);
+    assert.equal((await none.json()).code, 'bad_token');
+    assert.equal((await post({ 'X-Taizhang-Token': 'f'.repeat(48) })).status, 401);
+    const foreign = await post({ 'X-Taizhang-Token': token, Origin: 'http://evil.example' });
+    assert.equal(foreign.status, 403);
+    assert.equal((await foreign.json()).code, 'forbidden_origin');
+    // A page on another origin cannot drive it either (the browser sends its Origin).
+    const fromOtherSite = await app.page.evaluate(async ([o, t]) => {
+      const r = await fetch(`${o}/api/app.status`, { method: 'POST', headers: { 'X-Taizhang-Token': t } }).catch((e) => e.message);
+      return typeof r === 'string' ? r : r.status;
+    }, [origin.replace('127.0.0.1', 'localhost'), token]);
+    assert.notEqual(fromOtherSite, 200, 'a cross-origin request from the page is refused');
+    app.pageErrors.length = 0; // the refusal above is logged by the page, as it should be
+    // DNS rebinding: a foreign Host header is refused.
+    const http = await import('node:http');
+    const status = await new Promise((res, rej) => {
+      const req = http.request({ host: '127.0.0.1', port: app.server.port, path: '/', method: 'GET', headers: { Host: 'evil.example' } },
+        (r) => { r.resume(); res(r.statusCode); });
+      req.on('error', rej);
+      req.end();
+    });
+    assert.equal(status, 403);
+    // The page itself carries a strict Content-Security-Policy.
+    const page = await fetch(`${origin}/`);
+    assert.match(page.headers.get('content-security-policy'), /script-src 'self'/);
+  }));
+
+test('窗口业务: a typed week, an undo, a refused entry and a pasted block survive a restart', () =>
+  withApp({ env: { TAIZHANG_TODAY: '2024-03-15' }, seed: ['changqing-2018.json'] }, typeUndoPasteAndRestart));

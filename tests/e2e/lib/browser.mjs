@@ -1,0 +1,99 @@
+// Browser mode under test: `taizhang-cli serve` on a temp data file, driven by
+// Playwright in Debian's Chromium.
+import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { CLI, requireBinary, tempDir, seed, spawnUntil, stopChild } from './env.mjs';
+
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
+];
+
+async function startServer(db, env) {
+  const { child, match } = await spawnUntil(requireBinary(CLI), ['--db', db, 'serve', '--port', '0'], {
+    env,
+    pattern: /http:\/\/127\.0\.0\.1:(\d+)\/#token=([0-9a-f]+)/,
+  });
+  return { child, url: match[0], port: Number(match[1]), token: match[2], origin: `http://127.0.0.1:${match[1]}` };
+}
+
+/**
+ * Start browser mode with a fresh data file (or `db`), open Chromium on it.
+ * Returns the server's facts, the Playwright page, and a UI driver (`ui`).
+ */
+export async function startBrowserApp({ env = {}, db = null, seed: packages = [], viewport = { width: 1366, height: 768 } } = {}) {
+  const tmp = tempDir();
+  const dbPath = db ?? join(tmp.dir, 'taizhang.db');
+  seed(dbPath, packages);
+  let server = await startServer(dbPath, env);
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  // A refused command answers 4xx, which Chromium logs as a failed resource:
+  // that is the app working, not a script error.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(m.text());
+  });
+  await page.goto(server.url);
+
+  const app = {
+    kind: 'browser',
+    db: dbPath,
+    dir: tmp.dir,
+    page,
+    browser,
+    pageErrors,
+    get server() { return server; },
+    ui: null,
+    /** Stop the server and start it again on the same data file, as a clerk restarting the program. */
+    async restart() {
+      await stopChild(server.child);
+      server = await startServer(dbPath, env);
+      await page.goto('about:blank');
+      await page.goto(server.url);
+    },
+    async stop() {
+      await browser.close().catch(() => {});
+      await stopChild(server.child);
+      tmp.cleanup();
+    },
+  };
+  app.ui = playwrightUi(page);
+  return app;
+}
+
+/** The UI driver over Playwright (same interface as the window suite's). */
+export function playwrightUi(page) {
+  return {
+    async goto(route) {
+      await page.evaluate((r) => { location.hash = `#/${r}`; }, route);
+      await page.waitForTimeout(100);
+    },
+    async waitFor(selector, timeout = 10000) {
+      await page.waitForSelector(selector, { state: 'visible', timeout });
+    },
+    async waitForText(selector, text, timeout = 10000) {
+      await page.waitForFunction(
+        ([s, t]) => [...document.querySelectorAll(s)].some((e) => e.textContent.includes(t)),
+        [selector, text],
+        { timeout },
+      );
+    },
+    async text(selector) { return (await page.textContent(selector)) ?? ''; },
+    async texts(selector) { return page.$$eval(selector, (els) => els.map((e) => e.textContent.trim())); },
+    async count(selector) { return page.$$eval(selector, (els) => els.length); },
+    async value(selector) { return page.inputValue(selector); },
+    async click(selector) { await page.click(selector); },
+    async focus(selector) { await page.focus(selector); },
+    /** Type text into the focused element. */
+    async type(text) { await page.keyboard.type(text); },
+    /** Press keys: 'Enter', 'Tab', 'Escape', 'Control+Enter', 'Control+n', 'ArrowDown' … */
+    async press(...keys) { for (const k of keys) await page.keyboard.press(k); },
+    async select(selector, value) { await page.selectOption(selector, value); },
+    async activeField() { return page.evaluate(() => document.activeElement?.getAttribute('data-field') || document.activeElement?.id || ''); },
+    async eval(fn, arg) { return page.evaluate(fn, arg); },
+    async sleep(ms) { await page.waitForTimeout(ms); },
+  };
+}

@@ -1,0 +1,163 @@
+// The real desktop window under test: the Tauri app on a temp data file, in
+// Xvfb, driven through tauri-driver + WebKitWebDriver (Selenium client).
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Builder, Key, By } from 'selenium-webdriver';
+import { APP, requireBinary, tempDir, seed, freePort, waitFor, stopChild, sleep } from './env.mjs';
+
+let xvfb = null;
+
+/** One Xvfb for the whole test process, on a free display number. */
+async function ensureDisplay() {
+  if (xvfb) return xvfb.display;
+  let n = 90;
+  while (existsSync(`/tmp/.X11-unix/X${n}`) || existsSync(`/tmp/.X${n}-lock`)) n += 1;
+  const display = `:${n}`;
+  const child = spawn('Xvfb', [display, '-screen', '0', '1366x768x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
+  await waitFor(() => existsSync(`/tmp/.X11-unix/X${n}`), `Xvfb on ${display}`);
+  child.unref(); // never keep the test process alive; killed on exit below
+  xvfb = { child, display };
+  process.once('exit', () => { try { child.kill('SIGKILL'); } catch { /* gone */ } });
+  return display;
+}
+
+function tauriDriverPath() {
+  const local = join(process.env.HOME || '', '.cargo/bin/tauri-driver');
+  return existsSync(local) ? local : 'tauri-driver';
+}
+
+async function startDriver(env) {
+  const display = await ensureDisplay();
+  const port = await freePort();
+  const nativePort = await freePort();
+  const child = spawn(tauriDriverPath(), ['--port', String(port), '--native-port', String(nativePort)], {
+    env: { ...process.env, DISPLAY: display, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  await waitFor(async () => {
+    if (child.exitCode !== null) throw new Error(`tauri-driver exited: ${stderr}`);
+    const res = await fetch(`http://127.0.0.1:${port}/status`).catch(() => null);
+    return res !== null;
+  }, 'tauri-driver to listen', 15000);
+  return { child, port, display, stderr: () => stderr };
+}
+
+async function newSession(port, db) {
+  const driver = await new Builder()
+    .usingServer(`http://127.0.0.1:${port}/`)
+    .withCapabilities({ browserName: 'wry', 'tauri:options': { application: requireBinary(APP), args: ['--db', db] } })
+    .build();
+  // The shell has loaded once the boot message is replaced.
+  await waitFor(async () => {
+    const boot = await driver.findElements(By.css('p.boot'));
+    return boot.length === 0;
+  }, 'the app to render', 15000);
+  return driver;
+}
+
+/**
+ * Start the desktop app with a fresh data file (or `db`). `env` reaches the app
+ * (TAIZHANG_TODAY, TAIZHANG_TEST_SAVE_DIR …). Returns a UI driver (`ui`).
+ */
+export async function startWindowApp({ env = {}, db = null, seed: packages = [] } = {}) {
+  const tmp = tempDir();
+  const dbPath = db ?? join(tmp.dir, 'taizhang.db');
+  seed(dbPath, packages);
+  const drv = await startDriver(env);
+  let driver = await newSession(drv.port, dbPath);
+  const app = {
+    kind: 'window',
+    db: dbPath,
+    dir: tmp.dir,
+    display: drv.display,
+    get driver() { return driver; },
+    ui: null,
+    /** Close the window and launch the app again on the same data file. */
+    async restart() {
+      await driver.quit();
+      await sleep(300);
+      driver = await newSession(drv.port, dbPath);
+      app.ui = seleniumUi(driver);
+    },
+    /** A PNG of the whole (virtual) screen. */
+    screenshot(path) {
+      execFileSync('import', ['-window', 'root', path], { env: { ...process.env, DISPLAY: drv.display } });
+    },
+    async stop() {
+      await driver.quit().catch(() => {});
+      await stopChild(drv.child);
+      tmp.cleanup();
+    },
+  };
+  app.ui = seleniumUi(driver);
+  return app;
+}
+
+const KEYS = {
+  Enter: Key.ENTER, Tab: Key.TAB, Escape: Key.ESCAPE, Backspace: Key.BACK_SPACE, Delete: Key.DELETE,
+  ArrowDown: Key.ARROW_DOWN, ArrowUp: Key.ARROW_UP, ArrowLeft: Key.ARROW_LEFT, ArrowRight: Key.ARROW_RIGHT,
+  Home: Key.HOME, End: Key.END, PageDown: Key.PAGE_DOWN, PageUp: Key.PAGE_UP, Space: Key.SPACE,
+};
+const MODIFIERS = { Control: Key.CONTROL, Shift: Key.SHIFT, Alt: Key.ALT, Meta: Key.META };
+
+/** The UI driver over Selenium (same interface as the browser suite's). */
+export function seleniumUi(driver) {
+  const find = (selector) => driver.findElement(By.css(selector));
+  const ui = {
+    async goto(route) {
+      await driver.executeScript(`location.hash = '#/${route}'`);
+      await sleep(150);
+    },
+    async waitFor(selector, timeout = 10000) {
+      await waitFor(async () => {
+        const els = await driver.findElements(By.css(selector));
+        for (const e of els) if (await e.isDisplayed()) return true;
+        return false;
+      }, `${selector} to be visible`, timeout);
+    },
+    async waitForText(selector, text, timeout = 10000) {
+      await waitFor(
+        () => driver.executeScript(
+          'return [...document.querySelectorAll(arguments[0])].some((e) => e.textContent.includes(arguments[1]))',
+          selector, text,
+        ),
+        `${selector} to contain “${text}”`,
+        timeout,
+      );
+    },
+    async text(selector) { return driver.executeScript('return document.querySelector(arguments[0])?.textContent ?? ""', selector); },
+    async texts(selector) { return driver.executeScript('return [...document.querySelectorAll(arguments[0])].map((e) => e.textContent.trim())', selector); },
+    async count(selector) { return driver.executeScript('return document.querySelectorAll(arguments[0]).length', selector); },
+    async value(selector) { return find(selector).getAttribute('value'); },
+    async click(selector) { await find(selector).click(); },
+    async focus(selector) { await driver.executeScript('document.querySelector(arguments[0]).focus()', selector); },
+    async type(text) { await driver.switchTo().activeElement().sendKeys(text); },
+    async press(...keys) {
+      for (const combo of keys) {
+        const parts = combo.split('+');
+        const key = parts.pop();
+        const k = KEYS[key] ?? key;
+        let actions = driver.actions({ async: true });
+        for (const m of parts) actions = actions.keyDown(MODIFIERS[m]);
+        actions = actions.keyDown(k).keyUp(k);
+        for (const m of parts.reverse()) actions = actions.keyUp(MODIFIERS[m]);
+        await actions.perform();
+      }
+    },
+    async select(selector, value) {
+      await driver.executeScript(
+        'const s = document.querySelector(arguments[0]); s.value = arguments[1]; s.dispatchEvent(new Event("change", {bubbles: true}));',
+        selector, value,
+      );
+    },
+    async activeField() {
+      return driver.executeScript('return document.activeElement?.getAttribute("data-field") || document.activeElement?.id || ""');
+    },
+    async eval(fn, arg) { return driver.executeScript(`return (${fn.toString()})(arguments[0])`, arg); },
+    async sleep(ms) { await sleep(ms); },
+  };
+  return ui;
+}
