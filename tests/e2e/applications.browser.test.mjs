@@ -3,11 +3,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBrowserApp } from './lib/browser.mjs';
 import {
-  APPLICATIONS_ENV, applicationFollowsTheClock, overdueApplicationsShowOnTheHomePage,
+  APPLICATIONS_START, applicationFollowsTheClock, overdueApplicationsShowOnTheHomePage,
 } from './scenarios/applications.mjs';
 
 test('an application follows the statutory clock through a correction to a partial disclosure', async () => {
-  const app = await startBrowserApp({ env: APPLICATIONS_ENV });
+  const app = await startBrowserApp(APPLICATIONS_START);
   try {
     await applicationFollowsTheClock(app);
     await overdueApplicationsShowOnTheHomePage(app);

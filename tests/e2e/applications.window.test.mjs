@@ -2,11 +2,11 @@
 import { test } from 'node:test';
 import { startWindowApp } from './lib/window.mjs';
 import {
-  APPLICATIONS_ENV, applicationFollowsTheClock, overdueApplicationsShowOnTheHomePage,
+  APPLICATIONS_START, applicationFollowsTheClock, overdueApplicationsShowOnTheHomePage,
 } from './scenarios/applications.mjs';
 
 test('an application follows the statutory clock through a correction to a partial disclosure', async () => {
-  const app = await startWindowApp({ env: APPLICATIONS_ENV });
+  const app = await startWindowApp(APPLICATIONS_START);
   try {
     await applicationFollowsTheClock(app);
     await overdueApplicationsShowOnTheHomePage(app);

@@ -4,16 +4,8 @@
 // follow the statutory clock at each step, and 首页 says what is late.
 import assert from 'node:assert/strict';
 
-/** What the scenarios need the app started with. */
-export const APPLICATIONS_ENV = { TAIZHANG_TODAY: '2023-10-20' };
-
-async function setUpOffice(ui) {
-  await ui.waitFor('#office-name');
-  await ui.focus('#office-name');
-  await ui.type('长庆街道办事处');
-  await ui.press('Enter');
-  await ui.waitForText('[data-testid=office-name]', '长庆街道办事处');
-}
+/** What the scenarios need the app started with: today, and an office (the 2018 sample, no applications). */
+export const APPLICATIONS_START = { env: { TAIZHANG_TODAY: '2023-10-20' }, seed: ['changqing-2018.json'] };
 
 /** The cells of the list's row whose serial is `serial`. */
 async function row(ui, serial) {
@@ -36,7 +28,7 @@ async function editDate(ui, field, typed) {
 
 export async function applicationFollowsTheClock(app) {
   const { ui } = app;
-  await setUpOffice(ui);
+  await ui.waitForText('[data-testid=office-name]', '长庆街道办事处');
   await ui.goto('applications');
   await ui.waitFor('.register .toolbar');
 
