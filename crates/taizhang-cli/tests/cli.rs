@@ -159,17 +159,44 @@ fn the_data_file_comes_from_the_flag_or_the_environment() {
 
 #[test]
 fn personal_data_leaves_only_with_the_flag() {
-    // The register carrying personal data arrives with the applications issue;
-    // here the flag must at least be accepted and produce a valid package.
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("taizhang.db");
-    let out_file = dir.path().join("x.json");
+    let package = dir.path().join("a.json");
+    std::fs::write(
+        &package,
+        r#"{"format":"taizhang.dataset/1","applications":[{"id":"a-2018-001","received_on":"2018-06-04",
+            "applicant_kind":"natural_person","applicant_name":"张某","applicant_contact":"13800000000",
+            "channel":"online","request":"某项信息","replied_on":"2018-06-20","result":"disclosed","fee_yuan":0}]}"#,
+    )
+    .unwrap();
+    assert!(cli(&db, &["import", package.to_str().unwrap()])
+        .status
+        .success());
+    let plain = dir.path().join("plain.json");
     let out = cli(
         &db,
         &[
             "export-data",
             "--out",
-            out_file.to_str().unwrap(),
+            plain.to_str().unwrap(),
+            "--year",
+            "2018",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&plain).unwrap();
+    assert!(text.contains("a-2018-001"));
+    assert!(
+        !text.contains("张某") && !text.contains("13800000000"),
+        "no personal data without the flag"
+    );
+    let full = dir.path().join("full.json");
+    let out = cli(
+        &db,
+        &[
+            "export-data",
+            "--out",
+            full.to_str().unwrap(),
             "--year",
             "2018",
             "--with-personal-data",
@@ -177,7 +204,13 @@ fn personal_data_leaves_only_with_the_flag() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("含申请人个人信息"));
-    assert_eq!(read_json(&out_file)["format"], "taizhang.dataset/1");
+    assert_eq!(
+        read_json(&full)["applications"][0]["applicant_name"],
+        "张某"
+    );
+    // Reports never carry it either.
+    let report = cli(&db, &["report", "--year", "2018"]);
+    assert!(!stdout(&report).contains("张某"));
 }
 
 #[test]

@@ -42,7 +42,18 @@ function moveFocus(form, back) {
   if (next) next.focus();
 }
 
-export function RegisterView({ register, keep = [], filterFields = null, title = null, defaultYear = null }) {
+/**
+ * Optional, for registers with more to show than their fields:
+ * - `extraColumns`: [{key, label, value(record), title?(record), after?}] after the field
+ *   column named `after`, or after all field columns;
+ * - `details`: [{label, value(record)}] under the record's fields in its details;
+ * - `actions`: [{label, show(record), run(record) → updated record or null}] beside 修改;
+ * - `fieldExtras`: {fieldName: Component({values, set, record, mode})} under that field in the form.
+ */
+export function RegisterView({
+  register, keep = [], filterFields = null, title = null, defaultYear = null,
+  extraColumns = [], details = [], actions = [], fieldExtras = {},
+}) {
   const [schema, setSchema] = useState(null);
   const [years, setYears] = useState([]);
   const thisYear = new Date().getFullYear();
@@ -78,6 +89,9 @@ export function RegisterView({ register, keep = [], filterFields = null, title =
     return names.map((n) => schema.fields.find((f) => f.name === n)).filter(Boolean);
   }, [schema, filterFields]);
   const columns = useMemo(() => (schema ? schema.fields.filter((f) => f.listed) : []), [schema]);
+  // Extra columns sit after the field named by their `after`, else at the end.
+  const extraAfter = (name) => extraColumns.filter((c) => c.after === name);
+  const extraAtEnd = extraColumns.filter((c) => !columns.some((f) => f.name === c.after));
 
   const setQ = (patch) => setQuery((q) => ({ ...q, page: 1, ...patch }));
 
@@ -159,6 +173,19 @@ export function RegisterView({ register, keep = [], filterFields = null, title =
     }
   }
 
+  async function runAction(action, record) {
+    try {
+      const updated = await action.run(record);
+      if (!updated) return;
+      await reload();
+      setSelected(updated);
+      setValues(formFromRecord(schema, updated));
+      setHistoryRows(null);
+    } catch (e) {
+      toast(e.message, 'error');
+    }
+  }
+
   async function showHistory(record) {
     try {
       setHistoryRows(await call('register.history', { register, id: record.id }));
@@ -220,7 +247,7 @@ export function RegisterView({ register, keep = [], filterFields = null, title =
       ${filterable.map((f) => html`<select aria-label=${f.label} value=${query.filters[f.name] ?? ''}
           onChange=${(e) => setQ({ filters: { ...query.filters, [f.name]: e.currentTarget.value } })}>
         <option value="">${f.label}：全部</option>
-        ${(f.options || []).map((o) => html`<option value=${o.value}>${o.label}</option>`)}
+        ${(f.options || []).map((o) => html`<option value=${o.value}>${o.short || o.label}</option>`)}
       </select>`)}
       ${schema.statuses.length > 0 && html`<select aria-label="状态" value=${query.status} onChange=${(e) => setQ({ status: e.currentTarget.value })}>
         <option value="">状态：全部</option>
@@ -237,14 +264,18 @@ export function RegisterView({ register, keep = [], filterFields = null, title =
       <table class="data">
         <thead><tr>
           ${columns.map((c) => html`<th scope="col" class=${c.type === 'int' || c.type === 'decimal' ? 'num' : ''}>
-            <button type="button" tabindex="-1" onClick=${() => sortBy(c.name)}>${c.label}${query.sort === c.name ? (query.desc ? ' ▼' : ' ▲') : ''}</button></th>`)}
+            <button type="button" tabindex="-1" onClick=${() => sortBy(c.name)}>${c.label}${query.sort === c.name ? (query.desc ? ' ▼' : ' ▲') : ''}</button></th>
+            ${extraAfter(c.name).map((x) => html`<th scope="col">${x.label}</th>`)}`)}
+          ${extraAtEnd.map((c) => html`<th scope="col">${c.label}</th>`)}
           ${schema.statuses.length > 0 && html`<th scope="col">状态</th>`}
         </tr></thead>
         <tbody>
-          ${page && page.rows.length === 0 && html`<tr><td class="empty" colspan=${columns.length + 1}>没有符合条件的${schema.noun}。按 Ctrl+N 新增。</td></tr>`}
+          ${page && page.rows.length === 0 && html`<tr><td class="empty" colspan=${columns.length + extraColumns.length + 1}>没有符合条件的${schema.noun}。按 Ctrl+N 新增。</td></tr>`}
           ${page && page.rows.map((r) => html`<tr key=${r.id} aria-selected=${selected?.id === r.id ? 'true' : 'false'}
               onClick=${() => select(r)} onDblClick=${() => select(r, true)}>
-            ${columns.map((c) => html`<td class=${c.type === 'int' || c.type === 'decimal' ? 'num' : ''} title=${displayValue(c, r[c.name])}>${displayValue(c, r[c.name])}</td>`)}
+            ${columns.map((c) => html`<td class=${c.type === 'int' || c.type === 'decimal' ? 'num' : ''} title=${displayValue(c, r[c.name])}>${displayValue(c, r[c.name])}</td>
+              ${extraAfter(c.name).map((x) => html`<${ExtraCell} column=${x} record=${r} />`)}`)}
+            ${extraAtEnd.map((c) => html`<${ExtraCell} column=${c} record=${r} />`)}
             ${schema.statuses.length > 0 && html`<td><${StatusTag} record=${r} /></td>`}
           </tr>`)}
         </tbody>
@@ -261,8 +292,14 @@ export function RegisterView({ register, keep = [], filterFields = null, title =
       <div class="pane-head"><h2>${mode === 'new' ? `新增${schema.noun}` : `修改${schema.noun}`}</h2></div>
       <${ErrorBanner} error=${formError && Object.keys(fieldErrors).length === 0 ? formError : null} />
       <div class="form-grid">
-        ${schema.fields.map((f) => html`<${Field} field=${f} value=${values[f.name]} error=${fieldErrors[f.name]}
-          onInput=${(v) => { setValues((vals) => ({ ...vals, [f.name]: v })); setDirty(true); }} />`)}
+        ${schema.fields.map((f) => {
+          const set = (name, v) => { setValues((vals) => ({ ...vals, [name]: v })); setDirty(true); };
+          const Extra = fieldExtras[f.name];
+          return html`<${Field} field=${f} value=${values[f.name]} error=${fieldErrors[f.name]} values=${values}
+            onInput=${(v) => set(f.name, v)}>
+            ${Extra && html`<${Extra} values=${values} set=${set} record=${selected} mode=${mode} />`}
+          <//>`;
+        })}
       </div>
       <div class="form-actions">
         <button type="submit" class="primary" title="Ctrl+S">保存</button>
@@ -273,19 +310,25 @@ export function RegisterView({ register, keep = [], filterFields = null, title =
     </form>`}
     ${mode === 'view' && selected && html`<div class="pane" aria-label=${`${schema.noun}详情`}>
       <div class="pane-head">
-        <h2>${schema.noun}详情</h2>
+        <h2>${schema.noun}详情 <${StatusTag} record=${selected} /></h2>
         <button type="button" class="primary" onClick=${() => select(selected, true)}>修改</button>
         <button type="button" class="danger" onClick=${() => remove(selected)}>删除</button>
+        ${actions.filter((a) => a.show(selected)).map((a) => html`<button type="button" onClick=${() => runAction(a, selected)}>${a.label}</button>`)}
         <button type="button" onClick=${() => showHistory(selected)}>修改记录</button>
       </div>
       <div class="form-grid">
+        ${selected._due_explain && html`<div class="field wide"><span class="label">期限</span><div class="control readonly" data-testid="due-explain">${selected._due_explain}</div></div>`}
+        ${details.map((d) => html`<div class="field wide"><span class="label">${d.label}</span><div class="control readonly">${d.value(selected) || html`<span class="muted">—</span>`}</div></div>`)}
         ${schema.fields.map((f) => html`<div class=${f.type === 'longtext' ? 'field wide' : 'field'}>
           <span class="label">${f.label}</span><div class="control readonly">${displayValue(f, selected[f.name]) || html`<span class="muted">—</span>`}</div></div>`)}
-        ${selected._due_explain && html`<div class="field wide"><span class="label">期限</span><div class="control readonly">${selected._due_explain}</div></div>`}
       </div>
       ${historyRows && html`<${History} rows=${historyRows} schema=${schema} />`}
     </div>`}
   </section>`;
+}
+
+function ExtraCell({ column, record }) {
+  return html`<td title=${column.title ? column.title(record) : column.value(record)}>${column.value(record)}</td>`;
 }
 
 const ACTIONS = { create: '新增', update: '修改', delete: '删除' };

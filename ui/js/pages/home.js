@@ -1,6 +1,7 @@
 // 首页: what needs attention today. Each register contributes its own card
 // (overdue items, due soon, this month's totals …) from its own module.
 import { html } from '../html.js';
+import { ApplicationsCard } from './home-applications.js';
 import { TalliesCard } from './home-tallies.js';
 
 function OfficeCard({ status }) {
@@ -14,6 +15,7 @@ function OfficeCard({ status }) {
 /** Cards shown on 首页, in order. Add one line per card. */
 export const CARDS = [
   OfficeCard,
+  ApplicationsCard,
   TalliesCard,
 ];
 

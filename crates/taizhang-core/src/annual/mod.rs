@@ -21,7 +21,8 @@ use crate::error::Result;
 use crate::report::figures::{Check, CheckLevel};
 use crate::report::{ReportFigures, ReportInput};
 
-/// One record counted in a figure: its register, its id, and a line to show.
+/// One record counted in a figure: its register, its id, and a line to show
+/// (empty until [`describe`] fills it: most traces are never looked at).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TraceRef {
     pub register: String,
@@ -66,8 +67,7 @@ impl Annual {
 /// Everything the report of `year` needs, with its checks.
 pub fn assemble(app: &App, year: i32) -> Result<Annual> {
     let mut annual = sources::collect(app, year)?;
-    let previous = sources::previous_year_carried_out(app, year)?;
-    let found = checks::run(&annual, previous.as_ref(), app.calendar());
+    let found = checks::run(&annual, app.calendar());
     annual.input.figures.checks.extend(found);
     annual
         .input
@@ -75,4 +75,27 @@ pub fn assemble(app: &App, year: i32) -> Result<Annual> {
         .checks
         .sort_by_key(|c| c.level != CheckLevel::Error);
     Ok(annual)
+}
+
+/// Fill in the lines shown for traced records of generic registers: the
+/// record's listed fields, without personal data.
+pub fn describe(conn: &rusqlite::Connection, refs: &mut [TraceRef]) -> Result<()> {
+    for r in refs.iter_mut().filter(|r| r.label.is_empty()) {
+        let Some(spec) = crate::register::find(&r.register) else {
+            continue;
+        };
+        if let Some(rec) = crate::register::crud::load(conn, spec, &r.id)? {
+            let parts: Vec<String> = spec
+                .fields
+                .iter()
+                .filter(|f| f.listed && !f.personal)
+                .map(|f| {
+                    sources::cell_text(f.kind, rec.get(f.name).unwrap_or(&serde_json::Value::Null))
+                })
+                .filter(|t| !t.is_empty())
+                .collect();
+            r.label = parts.join(" · ");
+        }
+    }
+    Ok(())
 }

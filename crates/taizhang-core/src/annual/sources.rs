@@ -6,8 +6,8 @@ use serde_json::Value;
 
 use super::{Annual, TraceRef, Traces};
 use crate::app::App;
-use crate::error::Result;
-use crate::register::validate::code_label;
+use crate::error::{Error, Result};
+use crate::register::validate::kind_code_label;
 use crate::register::{crud, Kind, RegisterSpec};
 use crate::report::figures::{Check, CheckLevel, ServiceTally};
 use crate::report::input::{LedgerTable, Metric};
@@ -29,16 +29,68 @@ pub fn collect(app: &App, year: i32) -> Result<Annual> {
         },
         traces: Traces::new(),
     };
+    applications(conn, year, &mut annual)?;
     service_tallies(app, year, &mut annual)?;
     metrics(conn, year, &mut annual)?;
     ledger(conn, year, &mut annual)?;
     Ok(annual)
 }
 
-/// The previous year's carried-out row of table 三, when the data file holds
-/// that year (relation 4: this year's carried-in must equal it).
-pub fn previous_year_carried_out(_app: &App, _year: i32) -> Result<Option<Vec<u64>>> {
-    Ok(None)
+/// 依申请公开 and 复议诉讼: tables 三 and 四 with the records in every cell,
+/// their relations (including the carry-over from the year before), the fees
+/// charged, and the applications answered late.
+fn applications(conn: &Connection, year: i32, annual: &mut Annual) -> Result<()> {
+    use crate::registers::applications::counting;
+    let counted = counting::figures(conn, year)?;
+    let figures = &mut annual.input.figures;
+    figures.applications = serde_json::from_value(counted.applications.to_report_json())
+        .map_err(|e| Error::Internal(format!("表三：{e}")))?;
+    figures.appeals = serde_json::from_value(counted.appeals.to_report_json())
+        .map_err(|e| Error::Internal(format!("表四：{e}")))?;
+    figures.fees_collected_yuan = counted.fees.yuan as f64;
+    annual.input.fee_cases = counted.fees.records.len() as u64;
+    for c in counting::checks(conn, &counted)? {
+        figures.checks.push(Check {
+            level: if c.level == "error" {
+                CheckLevel::Error
+            } else {
+                CheckLevel::Warning
+            },
+            code: c.code.to_string(),
+            message: c.message,
+            records: c.records,
+        });
+    }
+    let late = counting::late_replies(conn, year, crate::dates::today())?;
+    if !late.is_empty() {
+        figures.checks.push(Check {
+            level: CheckLevel::Warning,
+            code: "applications.overdue".into(),
+            message: format!(
+                "{year}年有 {} 件申请超过法定期限答复或至年底仍未答复",
+                late.len()
+            ),
+            records: late,
+        });
+    }
+    for (path, ids) in counted.traces() {
+        let register = if path.starts_with("appeals.") {
+            "appeals"
+        } else {
+            "applications"
+        };
+        for id in ids {
+            annual.trace(
+                path.clone(),
+                TraceRef {
+                    register: register.into(),
+                    id: id.clone(),
+                    label: String::new(),
+                },
+            );
+        }
+    }
+    Ok(())
 }
 
 /// 窗口业务: each item's year total over all windows, in catalogue order, and
@@ -172,7 +224,9 @@ pub fn cell_text(kind: Kind, value: &Value) -> String {
     match (kind, value) {
         (_, Value::Null) => String::new(),
         (Kind::Bool, Value::Bool(b)) => if *b { "是" } else { "否" }.to_string(),
-        (Kind::Code(codes), Value::String(s)) => code_label(codes, s).unwrap_or(s).to_string(),
+        (Kind::Code(_) | Kind::GroupedCode(_), Value::String(s)) => {
+            kind_code_label(kind, s).unwrap_or_else(|| s.clone())
+        }
         (_, Value::Array(items)) => items
             .iter()
             .filter_map(Value::as_str)

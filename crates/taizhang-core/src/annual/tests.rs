@@ -146,40 +146,6 @@ fn narratives_travel_in_the_data_package() {
 }
 
 #[test]
-fn the_table_relations_are_checked_and_name_the_column() {
-    let app = sample_2018();
-    let mut annual = assemble(&app, 2018).unwrap();
-    annual.input.figures.applications.rows.row_mut("new")[0] = 2;
-    annual.input.figures.applications.rows.row_mut("new")[6] = 2;
-    let found = checks::table3(&annual);
-    assert_eq!(found.len(), 2, "{found:?}");
-    assert!(found[0].message.contains("自然人"));
-    assert!(found[1].message.contains("总计"));
-    annual.input.figures.applications.rows.row_mut("disclosed")[0] = 2;
-    annual.input.figures.applications.rows.row_mut("disclosed")[6] = 2;
-    annual
-        .input
-        .figures
-        .applications
-        .rows
-        .row_mut("results_total")[0] = 2;
-    annual
-        .input
-        .figures
-        .applications
-        .rows
-        .row_mut("results_total")[6] = 1;
-    let codes: Vec<String> = checks::table3(&annual)
-        .into_iter()
-        .map(|c| c.code)
-        .collect();
-    assert!(
-        codes.contains(&"applications.row_total".to_string()),
-        "{codes:?}"
-    );
-}
-
-#[test]
 fn a_year_without_a_holiday_schedule_is_a_warning() {
     let app = sample_2018();
     let annual = assemble(&app, 2031).unwrap();
@@ -189,4 +155,71 @@ fn a_year_without_a_holiday_schedule_is_a_warning() {
         .iter()
         .any(|c| c.code == "calendar.unknown_year"));
     assert!(!annual.has_errors());
+}
+
+fn application(app: &mut App, record: serde_json::Value) -> String {
+    let Reply::Json(v) = dispatch(
+        app,
+        "register.create",
+        json!({"register": "applications", "record": record}),
+    )
+    .unwrap() else {
+        panic!()
+    };
+    v["id"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn applications_fill_tables_three_and_four_and_late_replies_are_warnings() {
+    let mut app = sample_2018();
+    let late = application(
+        &mut app,
+        json!({"received_on": "2018-01-05", "applicant_kind": "natural_person", "channel": "online",
+               "request": "某路段改造计划", "replied_on": "2018-03-01", "result": "disclosed"}),
+    );
+    let on_time = application(
+        &mut app,
+        json!({"received_on": "2018-06-04", "applicant_kind": "commercial_enterprise", "channel": "mail",
+               "request": "招投标结果", "replied_on": "2018-06-20", "result": "partially_disclosed"}),
+    );
+    let open = application(
+        &mut app,
+        json!({"received_on": "2018-12-03", "applicant_kind": "natural_person", "channel": "in_person", "request": "年底申请"}),
+    );
+    let annual = assemble(&app, 2018).unwrap();
+    let rows = &annual.figures().applications.rows;
+    assert_eq!(rows.get("new").unwrap(), &[2, 1, 0, 0, 0, 0, 3]);
+    assert_eq!(rows.get("disclosed").unwrap()[6], 1);
+    assert_eq!(rows.get("partially_disclosed").unwrap()[1], 1);
+    assert_eq!(rows.get("carried_out").unwrap()[0], 1);
+    assert!(!annual.has_errors(), "{:?}", annual.figures().checks);
+    let overdue = annual
+        .figures()
+        .checks
+        .iter()
+        .find(|c| c.code == "applications.overdue")
+        .expect("a warning");
+    assert!(overdue.records.contains(&late), "{overdue:?}");
+    assert!(!overdue.records.contains(&on_time));
+    assert!(
+        overdue.records.contains(&open),
+        "still open past its due date at the year's end"
+    );
+    // Every number of table 三 can be traced to its records, described without personal data.
+    let mut refs = annual.traces["applications.new.natural_person"].clone();
+    describe(app.store.conn(), &mut refs).unwrap();
+    assert_eq!(refs.len(), 2);
+    assert!(
+        refs.iter()
+            .any(|r| r.label.contains("某路段改造计划") || r.label.contains("2018")),
+        "{refs:?}"
+    );
+    // The summary no longer says that no application came in.
+    let html = String::from_utf8(
+        render(&annual.input, Template::Summary, Format::Html)
+            .unwrap()
+            .bytes,
+    )
+    .unwrap();
+    assert!(!html.contains("未收到政府信息公开申请"));
 }

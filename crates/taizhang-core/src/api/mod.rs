@@ -6,6 +6,7 @@
 //! saves where the clerk chooses (a native dialog in the desktop app, a
 //! download in browser mode).
 
+mod applications;
 mod data;
 mod office;
 mod registers;
@@ -56,6 +57,7 @@ const GROUPS: &[&[Command]] = &[
     data::COMMANDS,
     tallies::COMMANDS,
     report::COMMANDS,
+    applications::COMMANDS,
 ];
 
 /// Every command name, for documentation and tests.

@@ -45,8 +45,10 @@ pub(crate) fn read_row(spec: &RegisterSpec, row: &rusqlite::Row) -> rusqlite::Re
 /// A stored record as it is, without display keys.
 pub fn load(conn: &Connection, spec: &RegisterSpec, id: &str) -> Result<Option<Record>> {
     let sql = format!("{} WHERE id = ?1", select_sql(spec));
+    // Cached: an import loads every record it writes.
     Ok(conn
-        .query_row(&sql, [id], |r| read_row(spec, r))
+        .prepare_cached(&sql)?
+        .query_row([id], |r| read_row(spec, r))
         .optional()?)
 }
 
@@ -81,26 +83,40 @@ pub fn all_records(
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-fn check_form(ctx: &Ctx, spec: &RegisterSpec, input: &Record) -> Result<Record> {
-    validate::validate(ctx, spec, input, Mode::Form, &DbResolver(ctx.conn), "")
-        .map_err(|problems| Error::from_problems(problems).unwrap_err())
-}
-
-fn years_of(spec: &RegisterSpec, rec: &Record) -> Vec<i32> {
-    spec.hooks.years(spec, rec)
-}
-
-/// Create a record from a form. An `id` in the input is kept if it is new.
-pub fn create(app: &mut App, spec: &RegisterSpec, input: &Record) -> Result<Record> {
+/// Run `f` in one write transaction, with what the hooks need.
+fn write<T>(app: &mut App, f: impl FnOnce(&Tx, &Ctx) -> Result<T>) -> Result<T> {
     let (store, calendar) = app.parts();
     let today = crate::dates::today();
-    let id = store.write(|tx| {
+    store.write(|tx| {
         let ctx = Ctx {
             conn: tx,
             calendar,
             today,
         };
-        let mut rec = check_form(&ctx, spec, input)?;
+        f(tx, &ctx)
+    })
+}
+
+fn check_form(ctx: &Ctx, spec: &RegisterSpec, input: &Record) -> Result<Record> {
+    validate::validate(ctx, spec, input, Mode::Form, &DbResolver(ctx.conn), "")
+        .map_err(|problems| Error::from_problems(problems).unwrap_err())
+}
+
+/// Refuse a change that touches a locked year's figures.
+fn ensure_unlocked(
+    tx: &Tx,
+    ctx: &Ctx,
+    spec: &RegisterSpec,
+    before: Option<&Record>,
+    after: Option<&Record>,
+) -> Result<()> {
+    tx.ensure_unlocked(&spec.hooks.changed_years(ctx, spec, before, after))
+}
+
+/// Create a record from a form. An `id` in the input is kept if it is new.
+pub fn create(app: &mut App, spec: &RegisterSpec, input: &Record) -> Result<Record> {
+    let id = write(app, |tx, ctx| {
+        let mut rec = check_form(ctx, spec, input)?;
         let id = match rec.get("id").and_then(Value::as_str) {
             Some(id) => {
                 if load(tx, spec, id)?.is_some() {
@@ -108,11 +124,14 @@ pub fn create(app: &mut App, spec: &RegisterSpec, input: &Record) -> Result<Reco
                 }
                 id.to_string()
             }
-            None => new_id(spec.id_prefix),
+            None => spec
+                .hooks
+                .new_id(ctx, &rec)
+                .unwrap_or_else(|| new_id(spec.id_prefix)),
         };
         rec.insert("id".into(), json!(id));
-        tx.ensure_unlocked(&years_of(spec, &rec))?;
-        insert_row(tx, &ctx, spec, &id, &rec)?;
+        ensure_unlocked(tx, ctx, spec, None, Some(&rec))?;
+        insert_row(tx, ctx, spec, &id, &rec)?;
         tx.audit(
             AuditAction::Create,
             spec.key,
@@ -128,24 +147,19 @@ pub fn create(app: &mut App, spec: &RegisterSpec, input: &Record) -> Result<Reco
 
 /// Replace a record's fields with those of a form.
 pub fn update(app: &mut App, spec: &RegisterSpec, id: &str, input: &Record) -> Result<Record> {
-    let (store, calendar) = app.parts();
-    let today = crate::dates::today();
-    store.write(|tx| {
-        let ctx = Ctx {
-            conn: tx,
-            calendar,
-            today,
-        };
+    write(app, |tx, ctx| {
         let before = load_existing(tx, spec, id)?;
-        let mut after = check_form(&ctx, spec, input)?;
+        // The hooks see which record this is (to keep its serial number, to
+        // leave it out of uniqueness checks …).
+        let mut input = input.clone();
+        input.insert("id".into(), json!(id));
+        let mut after = check_form(ctx, spec, &input)?;
         after.insert("id".into(), json!(id));
         if after == before {
             return Ok(());
         }
-        let mut years = years_of(spec, &before);
-        years.extend(years_of(spec, &after));
-        tx.ensure_unlocked(&years)?;
-        update_row(tx, &ctx, spec, id, &after)?;
+        ensure_unlocked(tx, ctx, spec, Some(&before), Some(&after))?;
+        update_row(tx, ctx, spec, id, &after)?;
         tx.audit(
             AuditAction::Update,
             spec.key,
@@ -160,9 +174,9 @@ pub fn update(app: &mut App, spec: &RegisterSpec, id: &str, input: &Record) -> R
 
 /// Delete a record. Its last state stays in the audit log.
 pub fn delete(app: &mut App, spec: &RegisterSpec, id: &str) -> Result<()> {
-    app.store.write(|tx| {
+    write(app, |tx, ctx| {
         let before = load_existing(tx, spec, id)?;
-        tx.ensure_unlocked(&years_of(spec, &before))?;
+        ensure_unlocked(tx, ctx, spec, Some(&before), None)?;
         let sql = format!("DELETE FROM {} WHERE id = ?1", spec.table);
         tx.execute(&sql, [id]).map_err(|e| match e {
             rusqlite::Error::SqliteFailure(f, _)
@@ -251,7 +265,7 @@ pub(crate) fn insert_row(
     vals.insert(0, Sql::Text(id.to_string()));
     vals.push(Sql::Text(tx.now().to_string()));
     vals.push(Sql::Text(tx.now().to_string()));
-    tx.execute(&sql, params_from_iter(vals))?;
+    tx.prepare_cached(&sql)?.execute(params_from_iter(vals))?;
     Ok(())
 }
 
@@ -277,7 +291,7 @@ pub(crate) fn update_row(
     );
     vals.push(Sql::Text(tx.now().to_string()));
     vals.push(Sql::Text(id.to_string()));
-    tx.execute(&sql, params_from_iter(vals))?;
+    tx.prepare_cached(&sql)?.execute(params_from_iter(vals))?;
     Ok(())
 }
 
@@ -296,6 +310,7 @@ pub fn upsert(
         .get("id")
         .and_then(Value::as_str)
         .map(str::to_string)
+        .or_else(|| spec.hooks.new_id(ctx, &rec))
         .unwrap_or_else(|| new_id(spec.id_prefix));
     rec.insert("id".into(), json!(id));
     match load(tx, spec, &id)? {
@@ -313,9 +328,7 @@ pub fn upsert(
             if before == rec {
                 return Ok(false);
             }
-            let mut years = years_of(spec, &before);
-            years.extend(years_of(spec, &rec));
-            tx.ensure_unlocked(&years)?;
+            ensure_unlocked(tx, ctx, spec, Some(&before), Some(&rec))?;
             update_row(tx, ctx, spec, &id, &rec)?;
             tx.audit(
                 AuditAction::Update,
@@ -327,7 +340,7 @@ pub fn upsert(
             )?;
         }
         None => {
-            tx.ensure_unlocked(&years_of(spec, &rec))?;
+            ensure_unlocked(tx, ctx, spec, None, Some(&rec))?;
             insert_row(tx, ctx, spec, &id, &rec)?;
             tx.audit(
                 AuditAction::Create,

@@ -35,6 +35,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "narratives",
         sql: include_str!("../../migrations/0004_narratives.sql"),
     },
+    Migration {
+        version: 5,
+        name: "applications",
+        sql: include_str!("../../migrations/0005_applications.sql"),
+    },
 ];
 
 /// The newest schema version this program knows.
