@@ -2,6 +2,7 @@
 //! the data package, and the command layer both transports share. Plain Rust:
 //! no Tauri, no WebKit, no GTK.
 
+pub mod annual;
 pub mod api;
 pub mod app;
 pub mod calendar;
@@ -16,6 +17,7 @@ pub mod register;
 pub mod registers;
 pub mod report;
 pub mod store;
+pub mod tallies;
 
 pub use app::App;
 pub use error::{Error, Result};

@@ -2,7 +2,7 @@
 // Playwright in Debian's Chromium.
 import { chromium } from 'playwright-core';
 import { join } from 'node:path';
-import { CLI, requireBinary, tempDir, spawnUntil, stopChild } from './env.mjs';
+import { CLI, requireBinary, tempDir, seed, spawnUntil, stopChild } from './env.mjs';
 
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
@@ -21,9 +21,10 @@ async function startServer(db, env) {
  * Start browser mode with a fresh data file (or `db`), open Chromium on it.
  * Returns the server's facts, the Playwright page, and a UI driver (`ui`).
  */
-export async function startBrowserApp({ env = {}, db = null, viewport = { width: 1366, height: 768 } } = {}) {
+export async function startBrowserApp({ env = {}, db = null, seed: packages = [], viewport = { width: 1366, height: 768 } } = {}) {
   const tmp = tempDir();
   const dbPath = db ?? join(tmp.dir, 'taizhang.db');
+  seed(dbPath, packages);
   let server = await startServer(dbPath, env);
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'zh-CN' });

@@ -1,5 +1,5 @@
 // Paths and small process helpers shared by both end-to-end suites.
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
@@ -86,4 +86,11 @@ export async function waitFor(probe, what, timeoutMs = 10000, everyMs = 100) {
     await sleep(everyMs);
   }
   throw new Error(`timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+}
+
+/** Import data packages (paths relative to tests/e2e/fixtures) into a data file with the CLI. */
+export function seed(db, packages = []) {
+  for (const p of packages) {
+    execFileSync(requireBinary(CLI), ['--db', db, 'import', join(ROOT, 'tests/e2e/fixtures', p)], { stdio: 'pipe' });
+  }
 }

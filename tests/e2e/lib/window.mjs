@@ -4,7 +4,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Builder, Key, By } from 'selenium-webdriver';
-import { APP, requireBinary, tempDir, freePort, waitFor, stopChild, sleep } from './env.mjs';
+import { APP, requireBinary, tempDir, seed, freePort, waitFor, stopChild, sleep } from './env.mjs';
 
 let xvfb = null;
 
@@ -62,9 +62,10 @@ async function newSession(port, db) {
  * Start the desktop app with a fresh data file (or `db`). `env` reaches the app
  * (TAIZHANG_TODAY, TAIZHANG_TEST_SAVE_DIR …). Returns a UI driver (`ui`).
  */
-export async function startWindowApp({ env = {}, db = null } = {}) {
+export async function startWindowApp({ env = {}, db = null, seed: packages = [] } = {}) {
   const tmp = tempDir();
   const dbPath = db ?? join(tmp.dir, 'taizhang.db');
+  seed(dbPath, packages);
   const drv = await startDriver(env);
   let driver = await newSession(drv.port, dbPath);
   const app = {

@@ -5,14 +5,6 @@
 //   start the next (batch entry keeps the `keep` fields) · Ctrl+S save · Esc cancel ·
 //   Ctrl+F search · ↑/↓ in the table select · Enter edit · Delete delete.
 // A group of checkboxes is one stop for Enter (Space ticks, Tab moves inside).
-//
-// Optional props, for what one register needs beyond the schema:
-//   keep: fields a batch entry (Ctrl+Enter) carries over to the next record
-//   filterFields: which fields get a filter (default: every choice-like field)
-//   defaultYear / initialQuery: the first query (e.g. a status from 首页)
-//   extraColumns: [{key, label}] display keys (`_quarter_label` …) shown as columns
-//   actions: more toolbar content (an import button …)
-//   FormAside: a component drawn under the form, given {values, mode}
 import { html, useState, useEffect, useRef, useMemo } from '../html.js';
 import { call } from '../api.js';
 import { ErrorBanner, Tag, toast, confirmDialog, fmtTime } from './common.js';
@@ -57,9 +49,19 @@ function moveFocus(form, back) {
   if (next) next.focus();
 }
 
+/**
+ * Optional, for registers with more to show than their fields:
+ * - `extraColumns`: [{key, label, value(record), title?(record), after?}] after the field
+ *   column named `after`, or after all field columns;
+ * - `details`: [{label, value(record)}] under the record's fields in its details;
+ * - `actions`: [{label, show(record), run(record) → updated record or null}] beside 修改;
+ * - `fieldExtras`: {fieldName: Component({values, set, record, mode})} under that field in the form;
+ * - `initialQuery`: the first query's overrides (a status from 首页 …);
+ * - `toolbar`: more toolbar content before 新增 (an import button …).
+ */
 export function RegisterView({
   register, keep = [], filterFields = null, title = null, defaultYear = null,
-  initialQuery = null, extraColumns = [], actions = null, FormAside = null,
+  extraColumns = [], details = [], actions = [], fieldExtras = {}, initialQuery = null, toolbar = null,
 }) {
   const [schema, setSchema] = useState(null);
   const [years, setYears] = useState([]);
@@ -110,6 +112,9 @@ export function RegisterView({
     return names.map((n) => schema.fields.find((f) => f.name === n)).filter(Boolean);
   }, [schema, filterFields]);
   const columns = useMemo(() => (schema ? schema.fields.filter((f) => f.listed) : []), [schema]);
+  // Extra columns sit after the field named by their `after`, else at the end.
+  const extraAfter = (name) => extraColumns.filter((c) => c.after === name);
+  const extraAtEnd = extraColumns.filter((c) => !columns.some((f) => f.name === c.after));
 
   const setQ = (patch) => setQuery((q) => ({ ...q, page: 1, ...patch }));
 
@@ -192,6 +197,19 @@ export function RegisterView({
     }
   }
 
+  async function runAction(action, record) {
+    try {
+      const updated = await action.run(record);
+      if (!updated) return;
+      await reload();
+      setSelected(updated);
+      setValues(formFromRecord(schema, updated));
+      setHistoryRows(null);
+    } catch (e) {
+      toast(e.message, 'error');
+    }
+  }
+
   async function showHistory(record) {
     try {
       setHistoryRows(await call('register.history', { register, id: record.id }));
@@ -253,7 +271,7 @@ export function RegisterView({
       ${filterable.map((f) => html`<select aria-label=${f.label} value=${query.filters[f.name] ?? ''}
           onChange=${(e) => setQ({ filters: { ...query.filters, [f.name]: e.currentTarget.value } })}>
         <option value="">${f.label}：全部</option>
-        ${(f.options || []).map((o) => html`<option value=${o.value}>${o.label}</option>`)}
+        ${(f.options || []).map((o) => html`<option value=${o.value}>${o.short || o.label}</option>`)}
       </select>`)}
       ${schema.statuses.length > 0 && html`<select aria-label="状态" value=${query.status} onChange=${(e) => setQ({ status: e.currentTarget.value })}>
         <option value="">状态：全部</option>
@@ -263,7 +281,7 @@ export function RegisterView({
         placeholder=${`搜索${schema.search_fields.join('、')}（Ctrl+F）`}
         value=${query.search} onInput=${(e) => setQ({ search: e.currentTarget.value })} />`}
       <span class="spacer"></span>
-      ${actions}
+      ${toolbar}
       <button type="button" class="primary" onClick=${() => startNew()} title="Ctrl+N">+ 新增</button>
     </div>
     <${ErrorBanner} error=${error} />
@@ -271,16 +289,18 @@ export function RegisterView({
       <table class="data">
         <thead><tr>
           ${columns.map((c) => html`<th scope="col" class=${c.type === 'int' || c.type === 'decimal' ? 'num' : ''}>
-            <button type="button" tabindex="-1" onClick=${() => sortBy(c.name)}>${c.label}${query.sort === c.name ? (query.desc ? ' ▼' : ' ▲') : ''}</button></th>`)}
-          ${extraColumns.map((c) => html`<th scope="col">${c.label}</th>`)}
+            <button type="button" tabindex="-1" onClick=${() => sortBy(c.name)}>${c.label}${query.sort === c.name ? (query.desc ? ' ▼' : ' ▲') : ''}</button></th>
+            ${extraAfter(c.name).map((x) => html`<th scope="col">${x.label}</th>`)}`)}
+          ${extraAtEnd.map((c) => html`<th scope="col">${c.label}</th>`)}
           ${schema.statuses.length > 0 && html`<th scope="col">状态</th>`}
         </tr></thead>
         <tbody>
           ${page && page.rows.length === 0 && html`<tr><td class="empty" colspan=${columns.length + extraColumns.length + 1}>没有符合条件的${schema.noun}。按 Ctrl+N 新增。</td></tr>`}
           ${page && page.rows.map((r) => html`<tr key=${r.id} aria-selected=${selected?.id === r.id ? 'true' : 'false'}
               onClick=${() => select(r)} onDblClick=${() => select(r, true)}>
-            ${columns.map((c) => html`<td class=${c.type === 'int' || c.type === 'decimal' ? 'num' : ''} title=${displayValue(c, r[c.name])}>${displayValue(c, r[c.name])}</td>`)}
-            ${extraColumns.map((c) => html`<td>${r[c.key] ?? ''}</td>`)}
+            ${columns.map((c) => html`<td class=${c.type === 'int' || c.type === 'decimal' ? 'num' : ''} title=${displayValue(c, r[c.name])}>${displayValue(c, r[c.name])}</td>
+              ${extraAfter(c.name).map((x) => html`<${ExtraCell} column=${x} record=${r} />`)}`)}
+            ${extraAtEnd.map((c) => html`<${ExtraCell} column=${c} record=${r} />`)}
             ${schema.statuses.length > 0 && html`<td><${StatusTag} record=${r} /></td>`}
           </tr>`)}
         </tbody>
@@ -297,10 +317,15 @@ export function RegisterView({
       <div class="pane-head"><h2>${mode === 'new' ? `新增${schema.noun}` : `修改${schema.noun}`}</h2></div>
       <${ErrorBanner} error=${formError && Object.keys(fieldErrors).length === 0 ? formError : null} />
       <div class="form-grid">
-        ${schema.fields.map((f) => html`<${Field} field=${f} value=${values[f.name]} error=${fieldErrors[f.name]}
-          onInput=${(v) => { setValues((vals) => ({ ...vals, [f.name]: v })); setDirty(true); }} />`)}
+        ${schema.fields.map((f) => {
+          const set = (name, v) => { setValues((vals) => ({ ...vals, [name]: v })); setDirty(true); };
+          const Extra = fieldExtras[f.name];
+          return html`<${Field} field=${f} value=${values[f.name]} error=${fieldErrors[f.name]} values=${values}
+            onInput=${(v) => set(f.name, v)}>
+            ${Extra && html`<${Extra} values=${values} set=${set} record=${selected} mode=${mode} />`}
+          <//>`;
+        })}
       </div>
-      ${FormAside && html`<${FormAside} values=${values} mode=${mode} />`}
       <div class="form-actions">
         <button type="submit" class="primary" title="Ctrl+S">保存</button>
         ${mode === 'new' && html`<button type="button" onClick=${() => save(true)} title="Ctrl+Enter">保存并新增下一条</button>`}
@@ -310,19 +335,25 @@ export function RegisterView({
     </form>`}
     ${mode === 'view' && selected && html`<div class="pane" aria-label=${`${schema.noun}详情`}>
       <div class="pane-head">
-        <h2>${schema.noun}详情</h2>
+        <h2>${schema.noun}详情 <${StatusTag} record=${selected} /></h2>
         <button type="button" class="primary" onClick=${() => select(selected, true)}>修改</button>
         <button type="button" class="danger" onClick=${() => remove(selected)}>删除</button>
+        ${actions.filter((a) => a.show(selected)).map((a) => html`<button type="button" onClick=${() => runAction(a, selected)}>${a.label}</button>`)}
         <button type="button" onClick=${() => showHistory(selected)}>修改记录</button>
       </div>
       <div class="form-grid">
+        ${selected._due_explain && html`<div class="field wide"><span class="label">期限</span><div class="control readonly" data-testid="due-explain">${selected._due_explain}</div></div>`}
+        ${details.map((d) => html`<div class="field wide"><span class="label">${d.label}</span><div class="control readonly">${d.value(selected) || html`<span class="muted">—</span>`}</div></div>`)}
         ${schema.fields.map((f) => html`<div class=${f.type === 'longtext' ? 'field wide' : 'field'}>
           <span class="label">${f.label}</span><div class="control readonly">${displayValue(f, selected[f.name]) || html`<span class="muted">—</span>`}</div></div>`)}
-        ${selected._due_explain && html`<div class="field wide"><span class="label">期限</span><div class="control readonly">${selected._due_explain}</div></div>`}
       </div>
       ${historyRows && html`<${History} rows=${historyRows} schema=${schema} />`}
     </div>`}
   </section>`;
+}
+
+function ExtraCell({ column, record }) {
+  return html`<td title=${column.title ? column.title(record) : column.value(record)}>${column.value(record)}</td>`;
 }
 
 const ACTIONS = { create: '新增', update: '修改', delete: '删除' };

@@ -33,14 +33,17 @@ function DueHint({ values }) {
     ]).then(([statutory, local]) => live && setDue({ statutory, local }), () => {});
     return () => { live = false; };
   }, [formed, limits]);
-  if (!due) return html`<p class="hint due-hint">填写形成日期后，这里显示公开期限。</p>`;
-  return html`<p class="hint due-hint" aria-live="polite" data-testid="due-hint">
-    法定期限 <strong>${due.statutory.due}</strong>（${limits.statutory_days}个工作日）·
-    本单位时限 <strong>${due.local.due}</strong>（${limits.local_limit_days}个工作日）
-    <span class="muted" title=${`${due.statutory.explain}\n${due.local.explain}`}>${due.statutory.explain.replace(/^截止 [\d-]+：\d+个工作日，?/, '')}</span>
-    ${due.statutory.provisional && html`<span class="tag soon">节假日未录入，仅供参考</span>`}
+  if (!due) return null;
+  const skipped = due.statutory.explain.replace(/^截止 [\d-]+：\d+个工作日，?/, '');
+  return html`<p class="hint due-hint" aria-live="polite" data-testid="due-hint"
+      title=${`法定期限${due.statutory.explain}\n本单位时限${due.local.explain}`}>
+    公开期限：法定 <strong>${due.statutory.due}</strong>，本单位 <strong>${due.local.due}</strong>
+    ${skipped && html`<br />${skipped}`}
+    ${due.statutory.provisional && html` <span class="tag soon">节假日未录入，仅供参考</span>`}
   </p>`;
 }
+
+const DUE_HINT = { formed_on: DueHint };
 
 /** The register; or, while the clerk imports a sheet, the import in its place. */
 function DisclosuresTab({ status }) {
@@ -48,8 +51,8 @@ function DisclosuresTab({ status }) {
   if (importing) return html`<${ExcelImport} onClose=${() => setImporting(false)} />`;
   return html`<${RegisterView} register="disclosures" keep=${['category', 'unit', 'channels']}
     filterFields=${['category', 'unit', 'channels']} defaultYear=${yearOf(status)} initialQuery=${queryFromHash()}
-    FormAside=${DueHint}
-    actions=${html`<button type="button" onClick=${() => setImporting(true)}>从 Excel 导入…</button>`} />`;
+    fieldExtras=${DUE_HINT}
+    toolbar=${html`<button type="button" onClick=${() => setImporting(true)}>从 Excel 导入…</button>`} />`;
 }
 
 const simple = (register, extra = {}) => ({ status }) => html`<${RegisterView} register=${register}
@@ -60,7 +63,7 @@ const TABS = [
   { key: 'normative_documents', label: '规范性文件', component: simple('normative_documents', { initialQuery: { year: '' } }) },
   { key: 'messages', label: '网友留言', component: simple('messages') },
   { key: 'proposals', label: '建议提案', component: simple('proposals') },
-  { key: 'spot_checks', label: '网站抽查', component: simple('spot_checks', { extraColumns: [{ key: '_quarter_label', label: '季度' }] }) },
+  { key: 'spot_checks', label: '网站抽查', component: simple('spot_checks', { extraColumns: [{ label: '季度', value: (r) => r._quarter_label ?? '', after: 'checked_on' }] }) },
   { key: 'annual_figures', label: '年度数据', component: AnnualFigures },
 ];
 

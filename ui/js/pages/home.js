@@ -2,6 +2,8 @@
 // (overdue items, due soon, this month's totals …) from its own module.
 import { html } from '../html.js';
 import { DisclosuresCard } from './home-disclosures.js';
+import { ApplicationsCard } from './home-applications.js';
+import { TalliesCard } from './home-tallies.js';
 
 function OfficeCard({ status }) {
   return html`<section class="card" aria-label="本单位">
@@ -15,6 +17,8 @@ function OfficeCard({ status }) {
 export const CARDS = [
   OfficeCard,
   DisclosuresCard,
+  ApplicationsCard,
+  TalliesCard,
 ];
 
 export function HomePage({ status }) {

@@ -4,6 +4,7 @@ import { call, callForFiles, readFile } from '../api.js';
 import { ErrorBanner, Banner, Tag, toast, confirmDialog, useLoad } from '../components/common.js';
 import { Tabs } from './tabs.js';
 import { HolidaysSettings } from './settings-holidays.js';
+import { ServicesEditor } from './settings-services.js';
 
 const UNIT_KINDS = [['section', '科室'], ['community', '社区'], ['other', '其他']];
 const kindLabel = (k) => UNIT_KINDS.find(([c]) => c === k)?.[1] ?? k;
@@ -234,6 +235,7 @@ export const SETTINGS_TABS = [
   { key: 'units', label: '科室与社区', component: UnitsEditor },
   { key: 'lists', label: '可选列表', component: ListsEditor },
   { key: 'holidays', label: '节假日与时限', component: HolidaysSettings },
+  { key: 'services', label: '服务事项', component: ServicesEditor },
   { key: 'data', label: '数据包', component: DataPackages },
 ];
 

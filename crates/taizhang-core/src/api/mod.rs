@@ -7,11 +7,14 @@
 //! download in browser mode).
 
 mod annual_figures;
+mod applications;
 mod calendar;
 mod data;
 mod disclosures;
 mod office;
 mod registers;
+pub mod report;
+mod tallies;
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -58,6 +61,9 @@ const GROUPS: &[&[Command]] = &[
     calendar::COMMANDS,
     disclosures::COMMANDS,
     annual_figures::COMMANDS,
+    tallies::COMMANDS,
+    report::COMMANDS,
+    applications::COMMANDS,
 ];
 
 /// Every command name, for documentation and tests.

@@ -22,8 +22,9 @@ use crate::register::validate::{DbResolver, PackageResolver};
 use crate::register::Ctx;
 use crate::store::{AuditAction, Tx};
 
-pub(crate) use sections::items;
 pub use sections::RegisterSection;
+/// For sections defined beside their own modules (tallies …).
+pub(crate) use sections::{check_archived_flag, checked_items, items};
 
 pub const FORMAT: &str = "taizhang.dataset/1";
 

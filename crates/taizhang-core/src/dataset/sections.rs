@@ -22,6 +22,12 @@ pub fn all() -> Vec<&'static dyn Section> {
         list.push(section);
     }
     list.push(&crate::registers::annual_figures::AnnualFiguresSection);
+    list.extend([
+        &crate::tallies::sections::ItemsSection as &'static dyn Section,
+        &crate::tallies::sections::TalliesSection,
+        &crate::tallies::sections::MetricsSection,
+        &crate::annual::narratives::NarrativesSection,
+    ]);
     list
 }
 
@@ -66,6 +72,23 @@ pub(crate) fn checked_items<'v>(
     value: &'v Value,
 ) -> Vec<(usize, &'v Map<String, Value>)> {
     items(key, value, &mut vec![])
+}
+
+/// The optional `archived` flag of a catalogue entry (units, service items).
+pub(crate) fn check_archived_flag(
+    obj: &Map<String, Value>,
+    prefix: &str,
+    problems: &mut Vec<Problem>,
+) {
+    if !matches!(
+        obj.get("archived"),
+        None | Some(Value::Null) | Some(Value::Bool(_))
+    ) {
+        problems.push(Problem::new(
+            format!("{prefix}archived"),
+            "应为 true 或 false",
+        ));
+    }
 }
 
 fn str_field<'v>(obj: &'v Map<String, Value>, key: &str) -> Option<&'v str> {
@@ -171,15 +194,7 @@ impl Section for UnitsSection {
                     format!("单位“{name}”重复出现"),
                 ));
             }
-            if !matches!(
-                obj.get("archived"),
-                None | Some(Value::Null) | Some(Value::Bool(_))
-            ) {
-                problems.push(Problem::new(
-                    format!("{prefix}archived"),
-                    "应为 true 或 false",
-                ));
-            }
+            check_archived_flag(obj, &prefix, problems);
         }
     }
 

@@ -88,8 +88,15 @@ fn check_form(ctx: &Ctx, spec: &RegisterSpec, input: &Record) -> Result<Record> 
         .map_err(|problems| Error::from_problems(problems).unwrap_err())
 }
 
-fn years_of(spec: &RegisterSpec, rec: &Record) -> Vec<i32> {
-    spec.hooks.years(spec, rec)
+/// Refuse a change that touches a locked year's figures.
+fn ensure_unlocked(
+    tx: &Tx,
+    ctx: &Ctx,
+    spec: &RegisterSpec,
+    before: Option<&Record>,
+    after: Option<&Record>,
+) -> Result<()> {
+    tx.ensure_unlocked(&spec.hooks.changed_years(ctx, spec, before, after))
 }
 
 /// Create a record from a form. An `id` in the input is kept if it is new.
@@ -103,10 +110,13 @@ pub fn create(app: &mut App, spec: &RegisterSpec, input: &Record) -> Result<Reco
                 }
                 id.to_string()
             }
-            None => new_id(spec.id_prefix),
+            None => spec
+                .hooks
+                .new_id(ctx, &rec)
+                .unwrap_or_else(|| new_id(spec.id_prefix)),
         };
         rec.insert("id".into(), json!(id));
-        tx.ensure_unlocked(&years_of(spec, &rec))?;
+        ensure_unlocked(tx, ctx, spec, None, Some(&rec))?;
         insert_row(tx, ctx, spec, &id, &rec)?;
         tx.audit(
             AuditAction::Create,
@@ -125,14 +135,16 @@ pub fn create(app: &mut App, spec: &RegisterSpec, input: &Record) -> Result<Reco
 pub fn update(app: &mut App, spec: &RegisterSpec, id: &str, input: &Record) -> Result<Record> {
     app.write(|tx, ctx| {
         let before = load_existing(tx, spec, id)?;
-        let mut after = check_form(ctx, spec, input)?;
+        // The hooks see which record this is (to keep its serial number, to
+        // leave it out of uniqueness checks …).
+        let mut input = input.clone();
+        input.insert("id".into(), json!(id));
+        let mut after = check_form(ctx, spec, &input)?;
         after.insert("id".into(), json!(id));
         if after == before {
             return Ok(());
         }
-        let mut years = years_of(spec, &before);
-        years.extend(years_of(spec, &after));
-        tx.ensure_unlocked(&years)?;
+        ensure_unlocked(tx, ctx, spec, Some(&before), Some(&after))?;
         update_row(tx, ctx, spec, id, &after)?;
         tx.audit(
             AuditAction::Update,
@@ -148,9 +160,9 @@ pub fn update(app: &mut App, spec: &RegisterSpec, id: &str, input: &Record) -> R
 
 /// Delete a record. Its last state stays in the audit log.
 pub fn delete(app: &mut App, spec: &RegisterSpec, id: &str) -> Result<()> {
-    app.store.write(|tx| {
+    app.write(|tx, ctx| {
         let before = load_existing(tx, spec, id)?;
-        tx.ensure_unlocked(&years_of(spec, &before))?;
+        ensure_unlocked(tx, ctx, spec, Some(&before), None)?;
         let sql = format!("DELETE FROM {} WHERE id = ?1", spec.table);
         tx.execute(&sql, [id]).map_err(|e| match e {
             rusqlite::Error::SqliteFailure(f, _)
@@ -288,6 +300,7 @@ pub fn upsert(
         .get("id")
         .and_then(Value::as_str)
         .map(str::to_string)
+        .or_else(|| spec.hooks.new_id(ctx, &rec))
         .unwrap_or_else(|| new_id(spec.id_prefix));
     rec.insert("id".into(), json!(id));
     match load(tx, spec, &id)? {
@@ -305,9 +318,7 @@ pub fn upsert(
             if before == rec {
                 return Ok(false);
             }
-            let mut years = years_of(spec, &before);
-            years.extend(years_of(spec, &rec));
-            tx.ensure_unlocked(&years)?;
+            ensure_unlocked(tx, ctx, spec, Some(&before), Some(&rec))?;
             update_row(tx, ctx, spec, &id, &rec)?;
             tx.audit(
                 AuditAction::Update,
@@ -319,7 +330,7 @@ pub fn upsert(
             )?;
         }
         None => {
-            tx.ensure_unlocked(&years_of(spec, &rec))?;
+            ensure_unlocked(tx, ctx, spec, None, Some(&rec))?;
             insert_row(tx, ctx, spec, &id, &rec)?;
             tx.audit(
                 AuditAction::Create,

@@ -1,6 +1,8 @@
 //! The concrete registers, each described once (see [`crate::register`]).
 
 pub mod annual_figures;
+pub mod appeals;
+pub mod applications;
 pub mod disclosures;
 pub mod messages;
 pub mod normative_documents;
@@ -18,6 +20,8 @@ pub static ALL: &[&RegisterSpec] = &[
     &messages::SPEC,
     &proposals::SPEC,
     &spot_checks::SPEC,
+    &applications::SPEC,
+    &appeals::SPEC,
 ];
 
 #[cfg(test)]

@@ -25,6 +25,21 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "registers",
         sql: include_str!("../../migrations/0002_registers.sql"),
     },
+    Migration {
+        version: 3,
+        name: "tallies",
+        sql: include_str!("../../migrations/0003_tallies.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "narratives",
+        sql: include_str!("../../migrations/0004_narratives.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "applications",
+        sql: include_str!("../../migrations/0005_applications.sql"),
+    },
 ];
 
 /// The newest schema version this program knows.
