@@ -30,6 +30,7 @@ pub fn collect(app: &App, year: i32) -> Result<Annual> {
         traces: Traces::new(),
     };
     applications(conn, year, &mut annual)?;
+    crate::registers::proactive::fill(&app.ctx(), year, &mut annual)?;
     service_tallies(app, year, &mut annual)?;
     metrics(conn, year, &mut annual)?;
     ledger(conn, year, &mut annual)?;

@@ -6,6 +6,7 @@ pub mod applications;
 pub mod disclosures;
 pub mod messages;
 pub mod normative_documents;
+pub mod proactive;
 pub mod proposals;
 pub mod rules;
 pub mod spot_checks;

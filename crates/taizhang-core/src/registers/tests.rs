@@ -518,3 +518,88 @@ fn a_bad_package_imports_nothing_and_names_every_problem_by_path() {
         .unwrap();
     assert_eq!(n, 0);
 }
+
+// ------------------------------------------------------------ the year's report
+
+#[test]
+fn the_report_counts_table_two_and_the_disclosures_of_the_year() {
+    let mut app = App::open_in_memory().unwrap();
+    let d = |id: &str, category: &str, channels: Value, formed: &str, published: Option<&str>| {
+        json!({"id": id, "title": id, "category": category, "channels": channels,
+               "formed_on": formed, "published_on": published})
+    };
+    let n = |id: &str, kind: &str, issued: &str, repealed: Option<&str>| json!({"id": id, "kind": kind, "title": id, "issued_on": issued, "repealed_on": repealed});
+    dataset::import(
+        &mut app,
+        &json!({
+            "format": "taizhang.dataset/1",
+            "disclosures": [
+                d("d1", "财政预决算", json!(["门户网站", "公开栏/公示板"]), "2018-02-26", Some("2018-03-02")),
+                d("d2", "政策文件", json!(["门户网站"]), "2018-03-01", Some("2018-03-20")),
+                d("d3", "政策文件", json!(["微信公众号"]), "2018-03-01", Some("2018-05-02")),
+                d("d4", "其他", json!([]), "2018-10-08", None),
+                d("d5", "其他", json!(["门户网站"]), "2018-12-20", Some("2019-01-03")),
+            ],
+            "normative_documents": [
+                n("n1", "normative_document", "2016-03-01", Some("2018-06-01")),
+                n("n2", "normative_document", "2018-05-01", None),
+                n("n3", "rule", "2017-01-01", None),
+                n("n4", "normative_document", "2019-01-05", None),
+            ],
+            "annual_figures": [{"year": 2018, "licensing_decisions": 5, "penalty_decisions": 2,
+                                "enforcement_decisions": 1, "fees_wan_yuan": 1.25}],
+        }),
+    )
+    .unwrap();
+    let annual = crate::annual::assemble(&app, 2018).unwrap();
+    let json = serde_json::to_value(annual.figures()).unwrap();
+    assert_eq!(
+        json["proactive"],
+        json!({
+            "rules": {"issued": 0, "repealed": 0, "in_force": 1},
+            "normative_documents": {"issued": 1, "repealed": 1, "in_force": 1},
+            "licensing": {"decisions": 5}, "penalty": {"decisions": 2},
+            "enforcement": {"decisions": 1}, "fees": {"amount_wan_yuan": 1.25},
+        })
+    );
+    let disclosures = &json["disclosures"];
+    assert_eq!(disclosures["total"], 3, "published in 2018");
+    assert_eq!(
+        (disclosures["on_time"].clone(), disclosures["late"].clone()),
+        (json!(2), json!(1)),
+        "against 20 working days: d3 was late"
+    );
+    assert_eq!(
+        (
+            disclosures["on_time_local"].clone(),
+            disclosures["late_local"].clone()
+        ),
+        (json!(1), json!(2)),
+        "against the office's 7: d2 too"
+    );
+    assert_eq!(disclosures["by_category"]["政策文件"], 2);
+    assert_eq!(
+        disclosures["by_category"]["机构信息"], 0,
+        "every category of the list"
+    );
+    assert_eq!(disclosures["by_channel"]["门户网站"], 2);
+    assert_eq!(disclosures["by_channel"]["公开栏/公示板"], 1);
+    assert_eq!(annual.input.local_limit_working_days, Some(7));
+    let traced = |path: &str| -> Vec<&str> {
+        annual
+            .traces
+            .get(path)
+            .map(|t| t.iter().map(|r| r.id.as_str()).collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(traced("disclosures.late_local"), vec!["d2", "d3"]);
+    assert_eq!(traced("disclosures.by_category.政策文件"), vec!["d2", "d3"]);
+    assert_eq!(traced("proactive.normative_documents.repealed"), vec!["n1"]);
+    let overdue = annual
+        .figures()
+        .checks
+        .iter()
+        .find(|c| c.code == "disclosures.overdue")
+        .expect("the unpublished one is named");
+    assert_eq!(overdue.records, vec!["d4"]);
+}
