@@ -62,6 +62,20 @@ impl Annual {
     pub(crate) fn trace(&mut self, path: impl Into<String>, r: TraceRef) {
         self.traces.entry(path.into()).or_default().push(r);
     }
+
+    /// Note records of one register as counted in a figure.
+    pub(crate) fn trace_ids(&mut self, path: &str, register: &str, ids: &[String]) {
+        for id in ids {
+            self.trace(
+                path,
+                TraceRef {
+                    register: register.into(),
+                    id: id.clone(),
+                    label: String::new(),
+                },
+            );
+        }
+    }
 }
 
 /// Everything the report of `year` needs, with its checks.

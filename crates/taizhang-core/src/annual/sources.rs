@@ -80,16 +80,7 @@ fn applications(conn: &Connection, year: i32, annual: &mut Annual) -> Result<()>
         } else {
             "applications"
         };
-        for id in ids {
-            annual.trace(
-                path.clone(),
-                TraceRef {
-                    register: register.into(),
-                    id: id.clone(),
-                    label: String::new(),
-                },
-            );
-        }
+        annual.trace_ids(&path, register, &ids);
     }
     Ok(())
 }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use rusqlite::{params, Connection};
 
 use super::disclosures::timeliness;
-use crate::annual::{Annual, TraceRef};
+use crate::annual::Annual;
 use crate::error::Result;
 use crate::lists::{DISCLOSURE_CATEGORY, DISCLOSURE_CHANNEL};
 use crate::register::Ctx;
@@ -22,19 +22,6 @@ pub fn fill(ctx: &Ctx, year: i32, annual: &mut Annual) -> Result<()> {
     disclosures(ctx, year, annual)?;
     annual.input.local_limit_working_days = Some(timeliness::local_days(ctx.conn));
     Ok(())
-}
-
-fn trace(annual: &mut Annual, path: String, register: &str, ids: &[String]) {
-    for id in ids {
-        annual.trace(
-            path.clone(),
-            TraceRef {
-                register: register.into(),
-                id: id.clone(),
-                label: String::new(),
-            },
-        );
-    }
 }
 
 /// The ids a query selects.
@@ -79,9 +66,8 @@ fn documents(conn: &Connection, year: i32, annual: &mut Annual) -> Result<()> {
             ("repealed", &repealed),
             ("in_force", &in_force),
         ] {
-            trace(
-                annual,
-                format!("proactive.{key}.{what}"),
+            annual.trace_ids(
+                &format!("proactive.{key}.{what}"),
                 "normative_documents",
                 list,
             );
@@ -207,13 +193,12 @@ fn disclosures(ctx: &Ctx, year: i32, annual: &mut Annual) -> Result<()> {
         }
     }
     for (key, list) in groups {
-        trace(annual, format!("disclosures.{key}"), "disclosures", &list);
+        annual.trace_ids(&format!("disclosures.{key}"), "disclosures", &list);
     }
     for (prefix, named) in [("by_category", by_category), ("by_channel", by_channel)] {
         for (name, list) in named {
-            trace(
-                annual,
-                format!("disclosures.{prefix}.{name}"),
+            annual.trace_ids(
+                &format!("disclosures.{prefix}.{name}"),
                 "disclosures",
                 &list,
             );
