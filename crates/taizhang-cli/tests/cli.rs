@@ -104,10 +104,7 @@ fn every_error_exits_non_zero_with_a_message() {
 fn a_newer_data_file_is_refused_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("future.db");
-    {
-        let conn = rusqlite_free_sqlite_file(&db);
-        drop(conn);
-    }
+    rusqlite_free_sqlite_file(&db);
     let before = std::fs::read(&db).unwrap();
     let out = cli(
         &db,
