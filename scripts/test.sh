@@ -16,3 +16,6 @@ cargo build --locked -p taizhang-cli -p taizhang-app
 
 echo "==> end-to-end tests"
 node --test --test-concurrency=1 tests/e2e/*.test.mjs
+
+echo "==> the benchmark at a small scale (so that it cannot rot; times are not judged here)"
+cargo run --locked --profile perf -p taizhang-bench -- --scale 0.01 --runs 1 --app target/debug/taizhang --out target/bench-ci

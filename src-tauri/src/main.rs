@@ -7,7 +7,8 @@
 mod files;
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Mutex, Once, OnceLock};
+use std::time::Instant;
 
 use serde_json::{json, Value};
 use tauri::{AppHandle, Manager, State};
@@ -39,6 +40,21 @@ fn db_arg() -> Option<PathBuf> {
     None
 }
 
+/// When the process started, for the benchmark's launch-time probe.
+static STARTED: OnceLock<Instant> = OnceLock::new();
+static FIRST_COMMAND: Once = Once::new();
+
+/// With `TAIZHANG_STARTUP_PROBE` set, say on stderr how long after launch the
+/// page's first command was answered (the benchmark reads it).
+fn probe_first_command() {
+    FIRST_COMMAND.call_once(|| {
+        if std::env::var_os("TAIZHANG_STARTUP_PROBE").is_some() {
+            let ms = STARTED.get().map(|t| t.elapsed().as_millis()).unwrap_or(0);
+            eprintln!("taizhang: first command answered {ms} ms after launch");
+        }
+    });
+}
+
 /// Run a core command. Commands that produce files get them saved here.
 #[tauri::command]
 async fn call(
@@ -56,7 +72,9 @@ async fn call(
     let reply = {
         let mut guard = shell.app.lock().expect("not poisoned");
         let app = guard.as_mut().map_err(|e| e.to_json())?;
-        api::dispatch(app, &name, args).map_err(|e| e.to_json())?
+        let reply = api::dispatch(app, &name, args).map_err(|e| e.to_json());
+        probe_first_command();
+        reply?
     };
     match reply {
         Reply::Json(v) => Ok(v),
@@ -78,6 +96,7 @@ async fn call(
 }
 
 fn main() {
+    STARTED.get_or_init(Instant::now);
     // WebKitGTK's compositing mode costs about 60 MB and gains nothing for an
     // office form application; the user may still override it.
     #[cfg(target_os = "linux")]

@@ -1,10 +1,13 @@
 // End-to-end in browser mode: `taizhang-cli serve` + Playwright + Chromium.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
 import { startBrowserApp } from './lib/browser.mjs';
+import { waitFor } from './lib/env.mjs';
 import { firstLaunchAndRestart, keyboardNavigationToSettings } from './scenarios/shell.mjs';
 import { typeUndoPasteAndRestart } from './scenarios/tallies.mjs';
 import { backupDeleteRestore } from './scenarios/backup.mjs';
+import { exportReportInOneClick } from './scenarios/report.mjs';
 
 async function withApp(options, body) {
   const app = await startBrowserApp(options);
@@ -60,3 +63,19 @@ test('窗口业务: a typed week, an undo, a refused entry and a pasted block su
 
 test('备份与恢复: a backup, a deleted record, a restore, and the record is back', () =>
   withApp({ seed: ['backup-sample.json'] }, backupDeleteRestore));
+
+test('年报: one click exports the standard report as Word and PDF', () =>
+  withApp({ env: { TAIZHANG_TODAY: '2019-01-15' }, seed: ['changqing-2018.json'] }, async (app) => {
+    const downloads = [];
+    app.page.on('download', (d) => downloads.push(d));
+    await exportReportInOneClick(app, async () => {
+      await waitFor(() => downloads.length >= 2, 'two downloads', 15000).catch(() => {});
+      const names = [];
+      for (const d of downloads) {
+        const path = await d.path();
+        assert.ok(statSync(path).size > 1000, `${d.suggestedFilename()} has content`);
+        names.push(d.suggestedFilename());
+      }
+      return names;
+    });
+  }));

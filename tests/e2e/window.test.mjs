@@ -5,6 +5,11 @@ import { startWindowApp } from './lib/window.mjs';
 import { firstLaunchAndRestart, keyboardNavigationToSettings } from './scenarios/shell.mjs';
 import { typeUndoPasteAndRestart } from './scenarios/tallies.mjs';
 import { backupDeleteRestore } from './scenarios/backup.mjs';
+import { exportReportInOneClick } from './scenarios/report.mjs';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
 
 async function withApp(options, body) {
   const app = await startWindowApp(options);
@@ -26,3 +31,14 @@ test('窗口业务: a typed week, an undo, a refused entry and a pasted block su
 
 test('备份与恢复: a backup, a deleted record, a restore, and the record is back', () =>
   withApp({ seed: ['backup-sample.json'] }, backupDeleteRestore));
+
+test('年报: one click exports the standard report as Word and PDF', async () => {
+  // The native folder dialog is answered by the test-only override.
+  const saveDir = mkdtempSync(join(tmpdir(), 'taizhang-export-'));
+  await withApp({ env: { TAIZHANG_TODAY: '2019-01-15', TAIZHANG_TEST_SAVE_DIR: saveDir }, seed: ['changqing-2018.json'] }, (app) =>
+    exportReportInOneClick(app, async () => {
+      const names = readdirSync(saveDir);
+      for (const n of names) assert.ok(statSync(join(saveDir, n)).size > 1000, `${n} has content`);
+      return names;
+    }));
+});

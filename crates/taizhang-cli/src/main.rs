@@ -61,6 +61,27 @@ enum Command {
         /// 备份文件（.db）
         file: PathBuf,
     },
+    /// 导出年度报告；不指定 --out 时以 JSON（taizhang.report/1）输出到标准输出
+    Report {
+        /// 报告年度
+        #[arg(long, value_name = "Y")]
+        year: i32,
+        /// 模板：standard（标准格式）、summary（工作总结）、ledger（台账）
+        #[arg(long, default_value = "standard")]
+        template: String,
+        /// 格式：docx、html、xlsx、pdf、json
+        #[arg(long, default_value = "json")]
+        format: String,
+        /// 输出文件
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// 检查年度数据：列出全部错误和提醒，有错误时退出码为 1
+    Check {
+        /// 报告年度
+        #[arg(long, value_name = "Y")]
+        year: i32,
+    },
     /// 浏览器模式：在 127.0.0.1 上提供界面，用浏览器打开打印出的网址
     Serve {
         /// 端口（默认自动选择空闲端口）
@@ -195,10 +216,87 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
             Ok(())
         }
+        Command::Report {
+            year,
+            template,
+            format,
+            out,
+        } => {
+            let app = open_app(cli.db.as_deref())?;
+            report(&app, year, &template, &format, out.as_deref())
+        }
+        Command::Check { year } => {
+            let app = open_app(cli.db.as_deref())?;
+            check(&app, year)
+        }
         Command::Serve { port, open, ui_dir } => {
             let app = open_app(cli.db.as_deref())?;
             backup::spawn_auto(app.store.path().to_path_buf());
             serve::run(app, port, open, ui_dir)
         }
     }
+}
+
+fn report(
+    app: &App,
+    year: i32,
+    template: &str,
+    format: &str,
+    out: Option<&Path>,
+) -> Result<(), Error> {
+    use taizhang_core::report::{Format, Template};
+    let template = Template::parse(template)?;
+    let format = Format::parse(format)?;
+    let annual = taizhang_core::annual::assemble(app, year)?;
+    let file = taizhang_core::api::report::export_files(&annual, template, &[format])?
+        .pop()
+        .expect("one format, one file");
+    match out {
+        Some(path) => {
+            write_atomically(path, &file.bytes)?;
+            println!("已导出：{}", path.display());
+        }
+        None if format == Format::Json => {
+            use std::io::Write;
+            std::io::stdout().write_all(&file.bytes)?;
+            println!();
+        }
+        None => {
+            let path = PathBuf::from(&file.name);
+            write_atomically(&path, &file.bytes)?;
+            println!("已导出：{}", path.display());
+        }
+    }
+    Ok(())
+}
+
+fn check(app: &App, year: i32) -> Result<(), Error> {
+    use taizhang_core::report::figures::CheckLevel;
+    let annual = taizhang_core::annual::assemble(app, year)?;
+    let checks = &annual.figures().checks;
+    if checks.is_empty() {
+        println!("{year}年度检查通过，没有发现问题。");
+        return Ok(());
+    }
+    for c in checks {
+        let level = match c.level {
+            CheckLevel::Error => "错误",
+            CheckLevel::Warning => "提醒",
+            CheckLevel::Info => "提示",
+        };
+        let records = if c.records.is_empty() {
+            String::new()
+        } else {
+            format!("（{}）", c.records.join("、"))
+        };
+        println!("{level} [{}] {}{records}", c.code, c.message);
+    }
+    let errors = annual.errors().count();
+    if errors > 0 {
+        return Err(Error::conflict(format!(
+            "{year}年度有 {errors} 处错误，需改正后才能导出年报"
+        )));
+    }
+    println!("{year}年度没有错误，有 {} 条提醒。", checks.len());
+    Ok(())
 }

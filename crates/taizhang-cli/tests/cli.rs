@@ -104,10 +104,7 @@ fn every_error_exits_non_zero_with_a_message() {
 fn a_newer_data_file_is_refused_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("future.db");
-    {
-        let conn = rusqlite_free_sqlite_file(&db);
-        drop(conn);
-    }
+    rusqlite_free_sqlite_file(&db);
     let before = std::fs::read(&db).unwrap();
     let out = cli(
         &db,
@@ -159,17 +156,44 @@ fn the_data_file_comes_from_the_flag_or_the_environment() {
 
 #[test]
 fn personal_data_leaves_only_with_the_flag() {
-    // The register carrying personal data arrives with the applications issue;
-    // here the flag must at least be accepted and produce a valid package.
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("taizhang.db");
-    let out_file = dir.path().join("x.json");
+    let package = dir.path().join("a.json");
+    std::fs::write(
+        &package,
+        r#"{"format":"taizhang.dataset/1","applications":[{"id":"a-2018-001","received_on":"2018-06-04",
+            "applicant_kind":"natural_person","applicant_name":"张某","applicant_contact":"13800000000",
+            "channel":"online","request":"某项信息","replied_on":"2018-06-20","result":"disclosed","fee_yuan":0}]}"#,
+    )
+    .unwrap();
+    assert!(cli(&db, &["import", package.to_str().unwrap()])
+        .status
+        .success());
+    let plain = dir.path().join("plain.json");
     let out = cli(
         &db,
         &[
             "export-data",
             "--out",
-            out_file.to_str().unwrap(),
+            plain.to_str().unwrap(),
+            "--year",
+            "2018",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&plain).unwrap();
+    assert!(text.contains("a-2018-001"));
+    assert!(
+        !text.contains("张某") && !text.contains("13800000000"),
+        "no personal data without the flag"
+    );
+    let full = dir.path().join("full.json");
+    let out = cli(
+        &db,
+        &[
+            "export-data",
+            "--out",
+            full.to_str().unwrap(),
             "--year",
             "2018",
             "--with-personal-data",
@@ -177,7 +201,13 @@ fn personal_data_leaves_only_with_the_flag() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("含申请人个人信息"));
-    assert_eq!(read_json(&out_file)["format"], "taizhang.dataset/1");
+    assert_eq!(
+        read_json(&full)["applications"][0]["applicant_name"],
+        "张某"
+    );
+    // Reports never carry it either.
+    let report = cli(&db, &["report", "--year", "2018"]);
+    assert!(!stdout(&report).contains("张某"));
 }
 
 #[test]
@@ -270,4 +300,108 @@ fn backup_and_restore_put_the_data_back_and_keep_the_replaced_file() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn the_report_prints_json_and_check_fails_on_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("taizhang.db");
+    assert!(cli(
+        &db,
+        &["import", fixture("changqing-2018.json").to_str().unwrap()]
+    )
+    .status
+    .success());
+    let out = cli(&db, &["report", "--year", "2018"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let figures: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(figures["format"], "taizhang.report/1");
+    assert_eq!(figures["service_tallies"][0]["count"], 1200);
+    let total: u64 = figures["service_tallies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 5247);
+
+    let out = cli(&db, &["check", "--year", "2018"]);
+    assert!(out.status.success(), "{}", stdout(&out));
+
+    // A narrative naming a figure that does not exist is an error: check fails, export refuses.
+    let package = dir.path().join("narrative.json");
+    std::fs::write(
+        &package,
+        r#"{"format":"taizhang.dataset/1","narratives":[{"year":2018,"template":"standard","section":"other","text":"{{nope}}"}]}"#,
+    )
+    .unwrap();
+    assert!(cli(&db, &["import", package.to_str().unwrap()])
+        .status
+        .success());
+    let out = cli(&db, &["check", "--year", "2018"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("错误"), "{}", stdout(&out));
+    assert!(stderr(&out).contains("1 处错误"), "{}", stderr(&out));
+    let docx = dir.path().join("r.docx");
+    let out = cli(
+        &db,
+        &[
+            "report",
+            "--year",
+            "2018",
+            "--format",
+            "docx",
+            "--out",
+            docx.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!docx.exists());
+}
+
+#[test]
+fn the_report_writes_a_docx_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("taizhang.db");
+    assert!(cli(
+        &db,
+        &["import", fixture("changqing-2018.json").to_str().unwrap()]
+    )
+    .status
+    .success());
+    let docx = dir.path().join("r.docx");
+    let out = cli(
+        &db,
+        &[
+            "report",
+            "--year",
+            "2018",
+            "--template",
+            "summary",
+            "--format",
+            "docx",
+            "--out",
+            docx.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        &std::fs::read(&docx).unwrap()[..2],
+        b"PK",
+        "a zip container"
+    );
+    let out = cli(
+        &db,
+        &[
+            "report",
+            "--year",
+            "2018",
+            "--template",
+            "ledger",
+            "--format",
+            "docx",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("不能导出为"), "{}", stderr(&out));
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::calendar::Calendar;
 use crate::error::Result;
 use crate::register::Ctx;
-use crate::store::Store;
+use crate::store::{Store, Tx};
 
 pub struct App {
     pub store: Store,
@@ -41,6 +41,21 @@ impl App {
     /// The store to write to and the calendar to compute with, borrowed together.
     pub fn parts(&mut self) -> (&mut Store, &Calendar) {
         (&mut self.store, &self.calendar)
+    }
+
+    /// Run `f` in one write transaction (see [`Store::write`]), with the
+    /// context register hooks need reading through that transaction.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Tx, &Ctx) -> Result<T>) -> Result<T> {
+        let (store, calendar) = self.parts();
+        let today = crate::dates::today();
+        store.write(|tx| {
+            let ctx = Ctx {
+                conn: tx,
+                calendar,
+                today,
+            };
+            f(tx, &ctx)
+        })
     }
 
     /// What register hooks need to read: the connection, the calendar, today.

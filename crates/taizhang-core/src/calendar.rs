@@ -55,6 +55,22 @@ const BUNDLED: &[(i32, &str)] = &[
     (2026, include_str!("../data/holiday-cn/2026.json")),
 ];
 
+/// The bundled schedules, parsed once.
+pub fn bundled_years() -> &'static [HolidayYear] {
+    static PARSED: std::sync::LazyLock<Vec<HolidayYear>> = std::sync::LazyLock::new(|| {
+        BUNDLED
+            .iter()
+            .map(|(_, text)| parse_holiday_cn(text).expect("bundled holiday data is valid"))
+            .collect()
+    });
+    &PARSED
+}
+
+/// The bundled schedule of one year, if the program ships one.
+pub fn bundled_year(year: i32) -> Option<HolidayYear> {
+    bundled_years().iter().find(|y| y.year == year).cloned()
+}
+
 /// The holiday-cn file format (`{"year", "papers", "days": [{name, date, isOffDay}]}`).
 #[derive(Debug, Deserialize)]
 struct HolidayCnFile {
@@ -221,12 +237,10 @@ impl Calendar {
     pub fn with_years(overrides: &[HolidayYear]) -> Calendar {
         let overridden: BTreeSet<i32> = overrides.iter().map(|y| y.year).collect();
         let mut cal = Calendar::default();
-        for (year, text) in BUNDLED {
-            if overridden.contains(year) {
-                continue;
+        for parsed in bundled_years() {
+            if !overridden.contains(&parsed.year) {
+                cal.add_year(parsed);
             }
-            let parsed = parse_holiday_cn(text).expect("bundled holiday data is valid");
-            cal.add_year(&parsed);
         }
         for y in overrides {
             cal.add_year(y);
@@ -311,13 +325,22 @@ impl Calendar {
         let mut counted = 0;
         while counted < n {
             date += Duration::days(1);
-            self.note_year(&mut comp, date.year());
-            match self.rules.get(&date) {
-                Some(rule) if rule.off => push_skipped(&mut comp.skipped, &rule.name, date),
-                Some(_) => comp.makeup_days.push(date),
-                None => {}
+            if date.ordinal() == 1 {
+                self.note_year(&mut comp, date.year());
             }
-            if self.is_working_day(date) {
+            // One look-up a day: this runs for every stored record on import.
+            let working = match self.rules.get(&date) {
+                Some(rule) if rule.off => {
+                    push_skipped(&mut comp.skipped, &rule.name, date);
+                    false
+                }
+                Some(_) => {
+                    comp.makeup_days.push(date);
+                    true
+                }
+                None => !matches!(date.weekday(), Weekday::Sat | Weekday::Sun),
+            };
+            if working {
                 counted += 1;
             }
         }
@@ -365,7 +388,10 @@ fn push_skipped(runs: &mut Vec<(String, NaiveDate, NaiveDate)>, name: &str, date
 }
 
 #[cfg(test)]
-mod tests {
+mod tests;
+
+#[cfg(test)]
+mod unit_tests {
     use super::*;
 
     fn d(s: &str) -> NaiveDate {

@@ -3,11 +3,14 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use rusqlite::{params, Connection};
+use serde::Serialize;
 
-use crate::calendar::HolidayYear;
-use crate::dates::{iso, parse_iso_date};
-use crate::error::Result;
+use crate::app::App;
+use crate::calendar::{Calendar, HolidayYear};
+use crate::dates::{iso, parse_iso_date, parse_user_date};
+use crate::error::{Error, Problem, Result};
 use crate::store::{AuditAction, Tx};
 
 /// The audit log's name for holiday schedules.
@@ -112,4 +115,268 @@ pub fn delete_year(tx: &Tx, year: i32) -> Result<bool> {
         "",
     )?;
     Ok(true)
+}
+
+/// Parse days typed by the clerk, one entry a line: a date (`2027-02-10`,
+/// `20270210`, `2-10` within `year` …) or a run (`2027-02-10至2027-02-16`,
+/// also with `~` or `到`), optionally followed by a name (`春节`). Problems name
+/// the line; the path is `field`.
+pub fn parse_day_lines(
+    text: &str,
+    year: i32,
+    field: &str,
+) -> std::result::Result<Vec<(NaiveDate, Option<String>)>, Vec<Problem>> {
+    let mut days = vec![];
+    let mut problems = vec![];
+    for (i, raw) in text.lines().enumerate() {
+        let line = tighten_ranges(raw.trim());
+        let line = line.as_str();
+        if line.is_empty() {
+            continue;
+        }
+        let (span, name) = match line.split_once(char::is_whitespace) {
+            Some((span, name)) => (
+                span,
+                Some(name.trim().to_string()).filter(|n| !n.is_empty()),
+            ),
+            None => (line, None),
+        };
+        let (first, last) = match span.split_once(['至', '~', '～', '到']) {
+            Some((a, b)) => (a, b),
+            None => (span, span),
+        };
+        match (day_in_year(first, year), day_in_year(last, year)) {
+            (Some(a), Some(b)) if a <= b && (b - a).num_days() < 40 => {
+                let mut d = a;
+                while d <= b {
+                    days.push((d, name.clone()));
+                    d += Duration::days(1);
+                }
+            }
+            (Some(_), Some(_)) => problems.push(Problem::new(
+                field,
+                format!("第{}行“{line}”：起止日期有误（应先早后晚，且不超过40天）", i + 1),
+            )),
+            _ => problems.push(Problem::new(
+                field,
+                format!(
+                    "第{}行“{line}”不是有效日期，请写成 {year}-10-01 或 {year}-10-01至{year}-10-07 国庆节",
+                    i + 1
+                ),
+            )),
+        }
+    }
+    if problems.is_empty() {
+        Ok(days)
+    } else {
+        Err(problems)
+    }
+}
+
+/// `2027-10-01 至 2027-10-07` → `2027-10-01至2027-10-07`, so that the first
+/// space separates the days from the name.
+fn tighten_ranges(line: &str) -> String {
+    let mut out = line.to_string();
+    for sep in ['至', '~', '～', '到'] {
+        while out.contains(&format!(" {sep}")) || out.contains(&format!("{sep} ")) {
+            out = out
+                .replace(&format!(" {sep}"), &sep.to_string())
+                .replace(&format!("{sep} "), &sep.to_string());
+        }
+    }
+    out
+}
+
+/// A date as typed, with or without its year (`10-1`, `10月1日` in `year`).
+fn day_in_year(text: &str, year: i32) -> Option<NaiveDate> {
+    let t = text.trim();
+    parse_user_date(t)
+        .or_else(|_| parse_user_date(&format!("{year}-{t}")))
+        .ok()
+}
+
+/// A schedule typed by the clerk: days off and make-up working days, as lines
+/// (see [`parse_day_lines`]). Make-up days must be weekend days.
+pub fn year_from_lines(year: i32, holidays: &str, workdays: &str) -> Result<HolidayYear> {
+    let mut problems = vec![];
+    let mut parsed = |text: &str, field: &str| match parse_day_lines(text, year, field) {
+        Ok(days) => days,
+        Err(ps) => {
+            problems.extend(ps);
+            vec![]
+        }
+    };
+    let off = parsed(holidays, "holidays");
+    let work = parsed(workdays, "workdays");
+    for (d, _) in &work {
+        if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
+            problems.push(Problem::new(
+                "workdays",
+                format!(
+                    "{} 是{}，本来就是工作日，不用填为调休上班日",
+                    iso(*d),
+                    weekday_name(*d)
+                ),
+            ));
+        }
+    }
+    Error::from_problems(problems)?;
+    let mut y = HolidayYear {
+        year,
+        holidays: vec![],
+        workdays: vec![],
+        names: BTreeMap::new(),
+    };
+    for (list, days) in [(&mut y.holidays, off), (&mut y.workdays, work)] {
+        for (d, name) in days {
+            if !list.contains(&d) {
+                list.push(d);
+            }
+            if let Some(n) = name {
+                y.names.insert(d, n);
+            }
+        }
+        list.sort();
+    }
+    y.validate()?;
+    Ok(y)
+}
+
+pub fn weekday_name(d: NaiveDate) -> &'static str {
+    [
+        "星期一",
+        "星期二",
+        "星期三",
+        "星期四",
+        "星期五",
+        "星期六",
+        "星期日",
+    ][d.weekday().num_days_from_monday() as usize]
+}
+
+/// The days of a schedule as lines the clerk can edit: runs of consecutive
+/// days with the same name on one line (`2026-10-01至2026-10-07 国庆节`).
+pub fn lines(days: &[NaiveDate], names: &BTreeMap<NaiveDate, String>) -> String {
+    let mut sorted = days.to_vec();
+    sorted.sort();
+    let mut runs: Vec<(NaiveDate, NaiveDate, Option<&String>)> = vec![];
+    for d in sorted {
+        let name = names.get(&d);
+        match runs.last_mut() {
+            Some((_, last, n)) if *last + Duration::days(1) == d && *n == name => *last = d,
+            _ => runs.push((d, d, name)),
+        }
+    }
+    runs.iter()
+        .map(|(a, b, name)| {
+            let span = if a == b {
+                iso(*a)
+            } else {
+                format!("{}至{}", iso(*a), iso(*b))
+            };
+            match name {
+                Some(n) => format!("{span} {n}"),
+                None => span,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Where a year's schedule comes from.
+#[derive(Debug, Clone, Serialize)]
+pub struct YearInfo {
+    pub year: i32,
+    /// `bundled` (the official schedule shipped with the program) or `clerk`.
+    pub source: &'static str,
+    /// For a clerk's year: 手工录入 or the imported file's note; and when.
+    pub note: String,
+    pub updated_at: Option<String>,
+    pub holidays: usize,
+    pub workdays: usize,
+    /// A clerk's year that replaces a bundled one.
+    pub replaces_bundled: bool,
+}
+
+/// Every known year, oldest first.
+pub fn year_infos(conn: &Connection) -> Result<Vec<YearInfo>> {
+    let mut stmt = conn.prepare("SELECT year, source, updated_at FROM holiday_years")?;
+    let stored: BTreeMap<i32, (String, String)> = stmt
+        .query_map([], |r| Ok((r.get::<_, i32>(0)?, (r.get(1)?, r.get(2)?))))?
+        .collect::<rusqlite::Result<_>>()?;
+    let clerk = load_years(conn)?;
+    let mut out = vec![];
+    for y in crate::calendar::bundled_years() {
+        if !stored.contains_key(&y.year) {
+            out.push(YearInfo {
+                year: y.year,
+                source: "bundled",
+                note: "国务院办公厅通知（内置）".into(),
+                updated_at: None,
+                holidays: y.holidays.len(),
+                workdays: y.workdays.len(),
+                replaces_bundled: false,
+            });
+        }
+    }
+    for y in clerk {
+        let (note, at) = stored.get(&y.year).cloned().unwrap_or_default();
+        out.push(YearInfo {
+            year: y.year,
+            source: "clerk",
+            note,
+            updated_at: Some(at),
+            holidays: y.holidays.len(),
+            workdays: y.workdays.len(),
+            replaces_bundled: crate::calendar::bundled_year(y.year).is_some(),
+        });
+    }
+    out.sort_by_key(|y| y.year);
+    Ok(out)
+}
+
+/// One year's schedule as in force: the clerk's, else the bundled one.
+pub fn year_in_force(conn: &Connection, year: i32) -> Result<Option<HolidayYear>> {
+    Ok(load_years(conn)?
+        .into_iter()
+        .find(|y| y.year == year)
+        .or_else(|| crate::calendar::bundled_year(year)))
+}
+
+/// Store a year's schedule, recompute every stored due date with it in the
+/// same transaction, and reload the calendar. Returns how many records' due
+/// dates changed.
+pub fn store_year(app: &mut App, year: &HolidayYear, source: &str) -> Result<usize> {
+    change_years(app, year.year, |tx| save_year(tx, year, source))
+}
+
+/// Remove the clerk's schedule of a year (the bundled one, if any, applies
+/// again) and recompute due dates. Returns how many records changed.
+pub fn remove_year(app: &mut App, year: i32) -> Result<usize> {
+    change_years(app, year, |tx| {
+        if delete_year(tx, year)? {
+            Ok(())
+        } else {
+            Err(Error::not_found("节假日安排", format!("{year}年")))
+        }
+    })
+}
+
+fn change_years(app: &mut App, year: i32, change: impl FnOnce(&Tx) -> Result<()>) -> Result<usize> {
+    let today = crate::dates::today();
+    let changed = app.store.write(|tx| {
+        // Due dates of a locked year's records would move.
+        tx.ensure_unlocked(&[year])?;
+        // Audited by save_year / delete_year, which imports use too.
+        change(tx)?;
+        let calendar = Calendar::with_years(&load_years(tx)?);
+        let ctx = crate::register::Ctx {
+            conn: tx,
+            calendar: &calendar,
+            today,
+        };
+        crate::register::crud::recompute_all_stored(tx, &ctx)
+    })?;
+    app.reload_calendar()?;
+    Ok(changed)
 }

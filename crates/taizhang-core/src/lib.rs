@@ -2,6 +2,7 @@
 //! the data package, and the command layer both transports share. Plain Rust:
 //! no Tauri, no WebKit, no GTK.
 
+pub mod annual;
 pub mod api;
 pub mod app;
 pub mod audit;

@@ -4,6 +4,7 @@
 //   Ctrl+N new · Enter / Shift+Enter next / previous field · Ctrl+Enter save and
 //   start the next (batch entry keeps the `keep` fields) · Ctrl+S save · Esc cancel ·
 //   Ctrl+F search · ↑/↓ in the table select · Enter edit · Delete delete.
+// A group of checkboxes is one stop for Enter (Space ticks, Tab moves inside).
 import { html, useState, useEffect, useRef, useMemo } from '../html.js';
 import { call } from '../api.js';
 import { ErrorBanner, Tag, toast, confirmDialog, fmtTime } from './common.js';
@@ -16,7 +17,7 @@ const STATUS_KINDS = new Set(['late', 'soon', 'ok', 'error', 'warning']);
 export function StatusTag({ record }) {
   if (!record._status_label) return null;
   const kind = STATUS_KINDS.has(record._status_kind) ? record._status_kind : '';
-  return html`<${Tag} kind=${kind}>${record._status_label}<//>`;
+  return html`<span title=${record._due_explain || undefined}><${Tag} kind=${kind}>${record._status_label}<//></span>`;
 }
 
 function blankForm(schema, keepFrom = null, keep = []) {
@@ -33,20 +34,41 @@ function formFromRecord(schema, record) {
   return values;
 }
 
-/** Move focus to the next (or previous) control of the form. */
+/**
+ * Move focus to the next (or previous) stop of the form. A group of
+ * checkboxes (`.checks`) is one stop, entered at its first box.
+ */
 function moveFocus(form, back) {
   const controls = [...form.querySelectorAll('input, select, textarea, button.form-next')]
     .filter((el) => !el.disabled && el.offsetParent !== null);
-  const i = controls.indexOf(document.activeElement);
-  const next = controls[i + (back ? -1 : 1)];
+  const groupOf = (el) => el?.closest('.checks');
+  const stops = controls.filter((el, i) => !groupOf(el) || groupOf(el) !== groupOf(controls[i - 1]));
+  const here = document.activeElement;
+  const i = stops.findIndex((el) => el === here || (groupOf(here) && groupOf(el) === groupOf(here)));
+  const next = stops[i + (back ? -1 : 1)];
   if (next) next.focus();
 }
 
-export function RegisterView({ register, keep = [], filterFields = null, title = null, defaultYear = null }) {
+/**
+ * Optional, for registers with more to show than their fields:
+ * - `extraColumns`: [{key, label, value(record), title?(record), after?}] after the field
+ *   column named `after`, or after all field columns;
+ * - `details`: [{label, value(record)}] under the record's fields in its details;
+ * - `actions`: [{label, show(record), run(record) → updated record or null}] beside 修改;
+ * - `fieldExtras`: {fieldName: Component({values, set, record, mode})} under that field in the form;
+ * - `initialQuery`: the first query's overrides (a status from 首页 …);
+ * - `toolbar`: more toolbar content before 新增 (an import button …).
+ */
+export function RegisterView({
+  register, keep = [], filterFields = null, title = null, defaultYear = null,
+  extraColumns = [], details = [], actions = [], fieldExtras = {}, initialQuery = null, toolbar = null,
+}) {
   const [schema, setSchema] = useState(null);
   const [years, setYears] = useState([]);
-  const thisYear = new Date().getFullYear();
-  const [query, setQuery] = useState({ year: defaultYear ?? thisYear, filters: {}, status: '', search: '', sort: '', desc: null, page: 1 });
+  const thisYear = defaultYear ?? new Date().getFullYear();
+  const [query, setQuery] = useState({
+    year: thisYear, filters: {}, status: '', search: '', sort: '', desc: null, page: 1, ...(initialQuery || {}),
+  });
   const [page, setPage] = useState(null);
   const [error, setError] = useState(null);
   const [selected, setSelected] = useState(null); // a record
@@ -71,6 +93,18 @@ export function RegisterView({ register, keep = [], filterFields = null, title =
     query: { ...query, year: query.year === '' ? null : Number(query.year), status: query.status || null },
   }).then((p) => { setPage(p); setError(null); }, setError);
   useEffect(() => { reload(); }, [register, JSON.stringify(query)]);
+  // Data changed by another command (an import, a new holiday schedule, a
+  // unit or list value added …): show it. The register's own writes reload by themselves.
+  useEffect(() => {
+    const onSaved = (e) => {
+      const name = String(e.detail?.name);
+      if (name.startsWith('register.')) return;
+      reload();
+      if (/^(units|lists)\./.test(name)) loadSchema();
+    };
+    window.addEventListener('taizhang:saved', onSaved);
+    return () => window.removeEventListener('taizhang:saved', onSaved);
+  });
 
   const filterable = useMemo(() => {
     if (!schema) return [];
@@ -78,6 +112,9 @@ export function RegisterView({ register, keep = [], filterFields = null, title =
     return names.map((n) => schema.fields.find((f) => f.name === n)).filter(Boolean);
   }, [schema, filterFields]);
   const columns = useMemo(() => (schema ? schema.fields.filter((f) => f.listed) : []), [schema]);
+  // Extra columns sit after the field named by their `after`, else at the end.
+  const extraAfter = (name) => extraColumns.filter((c) => c.after === name);
+  const extraAtEnd = extraColumns.filter((c) => !columns.some((f) => f.name === c.after));
 
   const setQ = (patch) => setQuery((q) => ({ ...q, page: 1, ...patch }));
 
@@ -137,7 +174,8 @@ export function RegisterView({ register, keep = [], filterFields = null, title =
       setFieldErrors(e.fieldErrors ? e.fieldErrors() : {});
       setFormError(e);
       const first = e.field || e.problems?.[0]?.path;
-      if (first) formRef.current?.querySelector(`[data-field="${first}"]`)?.focus();
+      // The control itself, or the first box of a group of checkboxes.
+      if (first) formRef.current?.querySelector(`:is(input, select, textarea)[data-field="${first}"]`)?.focus();
     }
   }
 
@@ -154,6 +192,19 @@ export function RegisterView({ register, keep = [], filterFields = null, title =
       toast(`已删除这条${schema.noun}`);
       setSelected(null); setMode('none');
       reload();
+    } catch (e) {
+      toast(e.message, 'error');
+    }
+  }
+
+  async function runAction(action, record) {
+    try {
+      const updated = await action.run(record);
+      if (!updated) return;
+      await reload();
+      setSelected(updated);
+      setValues(formFromRecord(schema, updated));
+      setHistoryRows(null);
     } catch (e) {
       toast(e.message, 'error');
     }
@@ -220,7 +271,7 @@ export function RegisterView({ register, keep = [], filterFields = null, title =
       ${filterable.map((f) => html`<select aria-label=${f.label} value=${query.filters[f.name] ?? ''}
           onChange=${(e) => setQ({ filters: { ...query.filters, [f.name]: e.currentTarget.value } })}>
         <option value="">${f.label}：全部</option>
-        ${(f.options || []).map((o) => html`<option value=${o.value}>${o.label}</option>`)}
+        ${(f.options || []).map((o) => html`<option value=${o.value}>${o.short || o.label}</option>`)}
       </select>`)}
       ${schema.statuses.length > 0 && html`<select aria-label="状态" value=${query.status} onChange=${(e) => setQ({ status: e.currentTarget.value })}>
         <option value="">状态：全部</option>
@@ -230,6 +281,7 @@ export function RegisterView({ register, keep = [], filterFields = null, title =
         placeholder=${`搜索${schema.search_fields.join('、')}（Ctrl+F）`}
         value=${query.search} onInput=${(e) => setQ({ search: e.currentTarget.value })} />`}
       <span class="spacer"></span>
+      ${toolbar}
       <button type="button" class="primary" onClick=${() => startNew()} title="Ctrl+N">+ 新增</button>
     </div>
     <${ErrorBanner} error=${error} />
@@ -237,14 +289,18 @@ export function RegisterView({ register, keep = [], filterFields = null, title =
       <table class="data">
         <thead><tr>
           ${columns.map((c) => html`<th scope="col" class=${c.type === 'int' || c.type === 'decimal' ? 'num' : ''}>
-            <button type="button" tabindex="-1" onClick=${() => sortBy(c.name)}>${c.label}${query.sort === c.name ? (query.desc ? ' ▼' : ' ▲') : ''}</button></th>`)}
+            <button type="button" tabindex="-1" onClick=${() => sortBy(c.name)}>${c.label}${query.sort === c.name ? (query.desc ? ' ▼' : ' ▲') : ''}</button></th>
+            ${extraAfter(c.name).map((x) => html`<th scope="col">${x.label}</th>`)}`)}
+          ${extraAtEnd.map((c) => html`<th scope="col">${c.label}</th>`)}
           ${schema.statuses.length > 0 && html`<th scope="col">状态</th>`}
         </tr></thead>
         <tbody>
-          ${page && page.rows.length === 0 && html`<tr><td class="empty" colspan=${columns.length + 1}>没有符合条件的${schema.noun}。按 Ctrl+N 新增。</td></tr>`}
+          ${page && page.rows.length === 0 && html`<tr><td class="empty" colspan=${columns.length + extraColumns.length + 1}>没有符合条件的${schema.noun}。按 Ctrl+N 新增。</td></tr>`}
           ${page && page.rows.map((r) => html`<tr key=${r.id} aria-selected=${selected?.id === r.id ? 'true' : 'false'}
               onClick=${() => select(r)} onDblClick=${() => select(r, true)}>
-            ${columns.map((c) => html`<td class=${c.type === 'int' || c.type === 'decimal' ? 'num' : ''} title=${displayValue(c, r[c.name])}>${displayValue(c, r[c.name])}</td>`)}
+            ${columns.map((c) => html`<td class=${c.type === 'int' || c.type === 'decimal' ? 'num' : ''} title=${displayValue(c, r[c.name])}>${displayValue(c, r[c.name])}</td>
+              ${extraAfter(c.name).map((x) => html`<${ExtraCell} column=${x} record=${r} />`)}`)}
+            ${extraAtEnd.map((c) => html`<${ExtraCell} column=${c} record=${r} />`)}
             ${schema.statuses.length > 0 && html`<td><${StatusTag} record=${r} /></td>`}
           </tr>`)}
         </tbody>
@@ -261,8 +317,14 @@ export function RegisterView({ register, keep = [], filterFields = null, title =
       <div class="pane-head"><h2>${mode === 'new' ? `新增${schema.noun}` : `修改${schema.noun}`}</h2></div>
       <${ErrorBanner} error=${formError && Object.keys(fieldErrors).length === 0 ? formError : null} />
       <div class="form-grid">
-        ${schema.fields.map((f) => html`<${Field} field=${f} value=${values[f.name]} error=${fieldErrors[f.name]}
-          onInput=${(v) => { setValues((vals) => ({ ...vals, [f.name]: v })); setDirty(true); }} />`)}
+        ${schema.fields.map((f) => {
+          const set = (name, v) => { setValues((vals) => ({ ...vals, [name]: v })); setDirty(true); };
+          const Extra = fieldExtras[f.name];
+          return html`<${Field} field=${f} value=${values[f.name]} error=${fieldErrors[f.name]} values=${values}
+            onInput=${(v) => set(f.name, v)}>
+            ${Extra && html`<${Extra} values=${values} set=${set} record=${selected} mode=${mode} />`}
+          <//>`;
+        })}
       </div>
       <div class="form-actions">
         <button type="submit" class="primary" title="Ctrl+S">保存</button>
@@ -273,19 +335,25 @@ export function RegisterView({ register, keep = [], filterFields = null, title =
     </form>`}
     ${mode === 'view' && selected && html`<div class="pane" aria-label=${`${schema.noun}详情`}>
       <div class="pane-head">
-        <h2>${schema.noun}详情</h2>
+        <h2>${schema.noun}详情 <${StatusTag} record=${selected} /></h2>
         <button type="button" class="primary" onClick=${() => select(selected, true)}>修改</button>
         <button type="button" class="danger" onClick=${() => remove(selected)}>删除</button>
+        ${actions.filter((a) => a.show(selected)).map((a) => html`<button type="button" onClick=${() => runAction(a, selected)}>${a.label}</button>`)}
         <button type="button" onClick=${() => showHistory(selected)}>修改记录</button>
       </div>
       <div class="form-grid">
+        ${selected._due_explain && html`<div class="field wide"><span class="label">期限</span><div class="control readonly" data-testid="due-explain">${selected._due_explain}</div></div>`}
+        ${details.map((d) => html`<div class="field wide"><span class="label">${d.label}</span><div class="control readonly">${d.value(selected) || html`<span class="muted">—</span>`}</div></div>`)}
         ${schema.fields.map((f) => html`<div class=${f.type === 'longtext' ? 'field wide' : 'field'}>
           <span class="label">${f.label}</span><div class="control readonly">${displayValue(f, selected[f.name]) || html`<span class="muted">—</span>`}</div></div>`)}
-        ${selected._due_explain && html`<div class="field wide"><span class="label">期限</span><div class="control readonly">${selected._due_explain}</div></div>`}
       </div>
       ${historyRows && html`<${History} rows=${historyRows} schema=${schema} />`}
     </div>`}
   </section>`;
+}
+
+function ExtraCell({ column, record }) {
+  return html`<td title=${column.title ? column.title(record) : column.value(record)}>${column.value(record)}</td>`;
 }
 
 const ACTIONS = { create: '新增', update: '修改', delete: '删除' };

@@ -1,6 +1,97 @@
-// 依申请公开.
-import { html } from '../html.js';
+// 依申请公开: the application register with its statutory clock (status, due
+// date and how it was computed), the fee calculator and the one-step close of
+// a correction never answered; and the reconsiderations and lawsuits.
+import { html, useState } from '../html.js';
+import { call } from '../api.js';
+import { RegisterView } from '../components/register.js';
+import { confirmDialog, toast } from '../components/common.js';
+import { Tabs } from './tabs.js';
 
-export function ApplicationsPage() {
-  return html`<div class="page"><h1 class="page-title">依申请公开</h1></div>`;
+/** What the due-date column says while the clock is paused. */
+const PAUSED = {
+  awaiting_correction: '补正后重新计算',
+  consulting: '征求意见期间暂停',
+};
+
+const DUE_COLUMN = {
+  key: '_due_on',
+  label: '答复期限',
+  after: 'request',
+  value: (r) => (r._status === 'closed' ? '' : r._due_on ?? PAUSED[r._status] ?? ''),
+  title: (r) => r._due_explain ?? '',
+};
+
+const DETAILS = [
+  {
+    label: '补正通知期限',
+    value: (r) => (r._correction_due_on ? `${r._correction_due_on}（需要补正的，应在收到申请后7个工作日内一次性告知）` : ''),
+  },
+];
+
+const CLOSE_NO_CORRECTION = {
+  label: '逾期不补正，办结',
+  show: (r) => r._status === 'awaiting_correction',
+  run: async (r) => {
+    const ok = await confirmDialog({
+      title: '按逾期不补正办结这条申请？',
+      message: '办理结果记为“其他处理·申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请”，答复日期记为今天。办结后仍可修改，修改记录中可查看。',
+      confirmLabel: '办结',
+    });
+    if (!ok) return null;
+    const updated = await call('applications.set_no_correction', { id: r.id });
+    toast(`已办结：${updated.serial}（逾期不补正）`);
+    return updated;
+  },
+};
+
+const APPEAL_DETAILS = [{ label: '相关申请内容', value: (r) => r._application_title ?? '' }];
+
+/** Under 信息处理费: suggests the fee from the applicant's applications that month. */
+function FeeHelper({ values, set, record }) {
+  const [suggestion, setSuggestion] = useState(null);
+  const [error, setError] = useState(null);
+  const suggest = async () => {
+    try {
+      setSuggestion(await call('applications.suggest_fee', {
+        applicant_name: values.applicant_name,
+        received_on: values.received_on,
+        serial: values.serial || null,
+        id: record?.id ?? null,
+      }));
+      setError(null);
+    } catch (e) {
+      setSuggestion(null);
+      setError(e.message);
+    }
+  };
+  return html`<div class="field-extra">
+    <button type="button" class="link" onClick=${suggest}>按本月申请件数计算建议金额</button>
+    ${suggestion && html`<span class="hint" role="status">${suggestion.explain}</span>`}
+    ${suggestion && suggestion.fee_yuan > 0 && html`<button type="button" class="link"
+      onClick=${() => set('fee_yuan', String(suggestion.fee_yuan))}>填入 ${suggestion.fee_yuan} 元</button>`}
+    ${error && html`<span class="error" role="alert">${error}</span>`}
+  </div>`;
+}
+
+const TABS = [
+  {
+    key: 'applications',
+    label: '申请登记',
+    component: ({ defaultYear }) => html`<${RegisterView} register="applications" defaultYear=${defaultYear}
+      keep=${['applicant_kind', 'channel']} filterFields=${['applicant_kind', 'result']}
+      extraColumns=${[DUE_COLUMN]} details=${DETAILS} actions=${[CLOSE_NO_CORRECTION]}
+      fieldExtras=${{ fee_yuan: FeeHelper }} />`,
+  },
+  {
+    key: 'appeals',
+    label: '复议诉讼',
+    component: ({ defaultYear }) => html`<${RegisterView} register="appeals" defaultYear=${defaultYear}
+      keep=${['kind']} details=${APPEAL_DETAILS} />`,
+  },
+];
+
+export function ApplicationsPage({ status }) {
+  const defaultYear = Number(status?.today?.slice(0, 4)) || null;
+  return html`<div class="page"><h1 class="page-title">依申请公开</h1>
+    <${Tabs} tabs=${TABS} props=${{ defaultYear }} /></div>`;
 }

@@ -1,6 +1,8 @@
 // 首页: what needs attention today. Each register contributes its own card
 // (overdue items, due soon, this month's totals …) from its own module.
 import { html } from '../html.js';
+import { DisclosuresCard } from './home-disclosures.js';
+import { ApplicationsCard } from './home-applications.js';
 import { TalliesCard } from './home-tallies.js';
 import { BackupCard } from './home-backup.js';
 
@@ -15,6 +17,8 @@ function OfficeCard({ status }) {
 /** Cards shown on 首页, in order. Add one line per card. */
 export const CARDS = [
   OfficeCard,
+  DisclosuresCard,
+  ApplicationsCard,
   TalliesCard,
   BackupCard,
 ];

@@ -1,6 +1,129 @@
-// 年报.
-import { html } from '../html.js';
+// 年报: choose the year, see the tables as they will print with the checks
+// marked, edit the prose, and export everything in one click.
+import { html, useState, useEffect } from '../html.js';
+import { call, callForFiles, isDesktop } from '../api.js';
+import { ErrorBanner, Banner, Tag, useLoad } from '../components/common.js';
+import { ReportTables } from './report/tables.js';
+import { NarrativeEditor } from './report/narrative.js';
 
-export function ReportPage() {
-  return html`<div class="page"><h1 class="page-title">年报</h1></div>`;
+const LEVELS = { error: ['error', '错误'], warning: ['warning', '提醒'], info: ['', '提示'] };
+
+/** The report year clerks most likely mean: last year until June, then this year. */
+function defaultYear(today) {
+  const [y, m] = today.split('-').map(Number);
+  return m <= 6 ? y - 1 : y;
+}
+
+function Checks({ checks, onRecords }) {
+  if (checks.length === 0) return html`<${Banner} kind="ok">检查通过：表格的勾稽关系全部成立，没有发现问题。<//>`;
+  return html`<ul class="checks" aria-label="检查结果">
+    ${checks.map((c) => {
+      const [kind, word] = LEVELS[c.level] ?? ['', c.level];
+      return html`<li class=${`check ${c.level}`}>
+        <${Tag} kind=${kind}>${word}<//> ${c.message}
+        ${c.records.length > 0 && html` <button type="button" class="link" onClick=${() => onRecords(c)}>涉及 ${c.records.length} 条记录</button>`}
+      </li>`;
+    })}
+  </ul>`;
+}
+
+function TracePanel({ trace, onClose }) {
+  if (!trace) return null;
+  return html`<section class="pane trace" aria-label="计入该数字的记录" onKeyDown=${(e) => e.key === 'Escape' && onClose()}>
+    <div class="pane-head"><h2>${trace.title}（${trace.total} 条）</h2>
+      <button type="button" onClick=${onClose}>关闭</button></div>
+    ${trace.records.length === 0 ? html`<p class="muted">没有记录。</p>` : html`<ol>
+      ${trace.records.map((r) => html`<li><span class="muted">${r.id}</span> ${r.label}</li>`)}
+    </ol>`}
+    ${trace.total > trace.records.length && html`<p class="hint">只列出前 ${trace.records.length} 条。</p>`}
+  </section>`;
+}
+
+function ExportBar({ year, options, hasErrors, onDone }) {
+  const [template, setTemplate] = useState('standard');
+  const [formats, setFormats] = useState(['docx', 'pdf']);
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState(null);
+  const [error, setError] = useState(null);
+  const tpl = options.templates.find((t) => t.key === template);
+  const allowed = tpl.formats.map((f) => f.key);
+  const chosen = formats.filter((f) => allowed.includes(f));
+  const toggle = (key, on) => setFormats((fs) => (on ? [...fs, key] : fs.filter((f) => f !== key)));
+  const run = async () => {
+    setBusy(true); setError(null); setResult(null);
+    try {
+      const r = await callForFiles('report.export', { year, template, formats: chosen });
+      if (r) setResult(r);
+      onDone?.();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`<section class="pane export-bar" aria-label="导出年报">
+    <div class="inline-form">
+      <label>模板 <select aria-label="模板" value=${template} onChange=${(e) => setTemplate(e.currentTarget.value)}>
+        ${options.templates.map((t) => html`<option value=${t.key}>${t.label}</option>`)}
+      </select></label>
+      <span role="group" aria-label="格式">
+        ${tpl.formats.map((f) => html`<label class="check"><input type="checkbox" data-format=${f.key} checked=${formats.includes(f.key)}
+          onChange=${(e) => toggle(f.key, e.currentTarget.checked)} /> ${f.label}</label>`)}
+      </span>
+      <button type="button" class="primary" disabled=${busy || chosen.length === 0 || hasErrors} onClick=${run}
+        data-testid="export-report">${busy ? '正在导出…' : '导出'}</button>
+    </div>
+    ${hasErrors && html`<p class="hint error-text">检查发现错误，改正后才能导出（见“检查”）。</p>`}
+    ${chosen.includes('pdf') && !options.pdf_available && html`<p class="hint">导出 PDF 需要安装 LibreOffice（或用 Word/WPS 打开 .docx 另存为 PDF）。</p>`}
+    ${busy && html`<p class="hint" role="status">正在生成文件，请稍候……</p>`}
+    <${ErrorBanner} error=${error} />
+    ${result && html`<${Banner} kind="ok"><span data-testid="export-result">${result.message}：${result.files.map((f) => f.split(/[\\/]/).pop()).join('、')}</span>
+      ${isDesktop() && result.folder && html` <button type="button" class="link" onClick=${() => call('shell.open_folder')}>打开文件夹</button>`}<//>`}
+  </section>`;
+}
+
+const TABS = [['tables', '报表'], ['checks', '检查'], ['narrative', '文字']];
+
+export function ReportPage({ status }) {
+  const [options, optionsError] = useLoad(() => call('report.options'), []);
+  const [year, setYear] = useState(defaultYear(status.today));
+  const [tab, setTab] = useState('tables');
+  const [trace, setTrace] = useState(null);
+  const [data, error, reload] = useLoad(() => call('report.figures', { year }), [year]);
+  useEffect(() => setTrace(null), [year]);
+  const thisYear = Number(status.today.slice(0, 4));
+  const years = Array.from({ length: 12 }, (_, i) => thisYear - i);
+
+  const openTrace = async (path, label) => {
+    try {
+      const r = await call('report.trace', { year, path });
+      setTrace({ title: label || path, ...r });
+    } catch (e) {
+      setTrace({ title: label || path, total: 0, records: [], error: e.message });
+    }
+  };
+  const openCheck = (c) => setTrace({ title: c.message, total: c.records.length, records: c.records.map((id) => ({ id, label: '' })) });
+
+  const checks = data?.figures.checks ?? [];
+  const errors = checks.filter((c) => c.level === 'error').length;
+  return html`<div class="page report-page">
+    <h1 class="page-title">年报
+      <select aria-label="报告年度" value=${year} onChange=${(e) => setYear(Number(e.currentTarget.value))}>
+        ${years.map((y) => html`<option value=${y}>${y}年度</option>`)}
+      </select>
+      ${data?.locked_at && html`<${Tag}>已锁定 ${data.locked_at.slice(0, 10)}<//>`}
+    </h1>
+    <${ErrorBanner} error=${optionsError || error} />
+    ${options && data && html`
+      <${ExportBar} year=${year} options=${options} hasErrors=${data.has_errors} onDone=${reload} />
+      <div class="tabs" role="tablist">
+        ${TABS.map(([k, l]) => html`<button type="button" role="tab" aria-selected=${tab === k ? 'true' : 'false'} onClick=${() => setTab(k)}>
+          ${l}${k === 'checks' && checks.length > 0 ? `（${errors > 0 ? `${errors} 错误，` : ''}${checks.length} 项）` : ''}</button>`)}
+      </div>
+      <${TracePanel} trace=${trace} onClose=${() => setTrace(null)} />
+      ${tab === 'tables' && html`<${ReportTables} options=${options} data=${data} onTrace=${openTrace} />`}
+      ${tab === 'checks' && html`<${Checks} checks=${checks} onRecords=${openCheck} />`}
+      ${tab === 'narrative' && html`<${NarrativeEditor} year=${year} locked=${!!data.locked_at} />`}
+    `}
+  </div>`;
 }

@@ -3,6 +3,7 @@ import { html, useState, useEffect, useRef } from '../html.js';
 import { call, callForFiles, readFile } from '../api.js';
 import { ErrorBanner, Banner, Tag, toast, confirmDialog, useLoad } from '../components/common.js';
 import { Tabs } from './tabs.js';
+import { HolidaysSettings } from './settings-holidays.js';
 import { ServicesEditor } from './settings-services.js';
 import { BackupPanel } from './settings-backup.js';
 import { AuditLog } from './settings-audit.js';
@@ -236,6 +237,7 @@ export const SETTINGS_TABS = [
   { key: 'office', label: '单位信息', component: ({ reloadStatus }) => html`<${OfficeForm} onSaved=${reloadStatus} />` },
   { key: 'units', label: '科室与社区', component: UnitsEditor },
   { key: 'lists', label: '可选列表', component: ListsEditor },
+  { key: 'holidays', label: '节假日与时限', component: HolidaysSettings },
   { key: 'services', label: '服务事项', component: ServicesEditor },
   { key: 'data', label: '数据包', component: DataPackages },
   { key: 'backup', label: '备份与恢复', component: BackupPanel },

@@ -6,9 +6,14 @@
 //! saves where the clerk chooses (a native dialog in the desktop app, a
 //! download in browser mode).
 
+mod annual_figures;
+mod applications;
+mod calendar;
 mod data;
+mod disclosures;
 mod office;
 mod registers;
+pub mod report;
 mod safety;
 mod tallies;
 
@@ -54,8 +59,13 @@ const GROUPS: &[&[Command]] = &[
     office::COMMANDS,
     registers::COMMANDS,
     data::COMMANDS,
+    calendar::COMMANDS,
+    disclosures::COMMANDS,
+    annual_figures::COMMANDS,
     tallies::COMMANDS,
     safety::COMMANDS,
+    report::COMMANDS,
+    applications::COMMANDS,
 ];
 
 /// Every command name, for documentation and tests.

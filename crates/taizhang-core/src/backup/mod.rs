@@ -265,8 +265,8 @@ fn create_locked(conn: &Connection, db_path: &Path, kind: Kind) -> Result<Backup
     let name = file_name(&stem, at, kind);
     let path = folder.join(&name);
     copy_to(conn, &path)?;
-    rotate(db_path)?;
     let size = std::fs::metadata(&path)?.len();
+    rotate(db_path, Some(&name))?;
     Ok(BackupFile {
         name,
         path,
@@ -294,13 +294,15 @@ fn remove_stale_parts(folder: &Path) {
     }
 }
 
-/// Delete the copies [`rotation::keep`] does not keep. Returns their names.
-pub fn rotate(db_path: &Path) -> Result<Vec<String>> {
+/// Delete the copies [`rotation::keep`] does not keep, never `just_made`
+/// (a copy named a second later than its time, to avoid a clash, may sort
+/// below copies named in the same way). Returns their names.
+pub fn rotate(db_path: &Path, just_made: Option<&str>) -> Result<Vec<String>> {
     let files = list(db_path)?;
     let stamps: Vec<(NaiveDateTime, Kind)> = files.iter().map(|f| (f.at, f.kind)).collect();
     let mut removed = vec![];
     for (file, keep) in files.iter().zip(rotation::keep(&stamps)) {
-        if !keep {
+        if !keep && Some(file.name.as_str()) != just_made {
             remove_if_exists(&file.path)?;
             removed.push(file.name.clone());
         }

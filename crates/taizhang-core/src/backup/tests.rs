@@ -466,3 +466,19 @@ fn backup_commands_list_save_and_restore_by_name_only() {
     call(&mut app, "backup.restore", json!({"name": made["name"]}));
     assert_eq!(count(&app, "messages"), 2);
 }
+
+#[test]
+fn many_copies_in_one_second_are_all_made_and_the_newest_kept() {
+    // Found by the crash harness: a copy named a second later to avoid a clash
+    // must not be rotated away the moment it is made.
+    let (_dir, path, app) = temp_app();
+    // Thirteen copies named over thirteen seconds; the oldest three rotated away.
+    for _ in 0..(rotation::KEPT_OTHERS + 3) {
+        create(app.store.conn(), &path, Kind::Manual).unwrap();
+    }
+    assert_eq!(list(&path).unwrap().len(), rotation::KEPT_OTHERS);
+    // The next copy takes a freed name, older than the ten kept: it stays.
+    let made = create(app.store.conn(), &path, Kind::Manual).unwrap();
+    assert!(made.path.exists(), "{}", made.name);
+    assert_eq!(list(&path).unwrap().len(), rotation::KEPT_OTHERS + 1);
+}

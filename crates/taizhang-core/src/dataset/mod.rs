@@ -198,9 +198,7 @@ pub fn import(app: &mut App, package: &Value) -> Result<ImportSummary> {
                     calendar: &calendar,
                     today,
                 };
-                for spec in crate::register::all() {
-                    crate::register::crud::recompute_stored(tx, &ctx, spec)?;
-                }
+                crate::register::crud::recompute_all_stored(tx, &ctx)?;
             }
             summary.total += changed;
             summary.changed.insert(section.key().to_string(), changed);

@@ -9,7 +9,7 @@ use rusqlite::{params_from_iter, Connection, OptionalExtension};
 use serde_json::{json, Value};
 
 use super::validate::{self, DbResolver, Mode};
-use super::{year_of, Ctx, Record, RegisterSpec};
+use super::{Ctx, Record, RegisterSpec};
 use crate::app::App;
 use crate::error::{Error, Result};
 use crate::store::{AuditAction, Tx};
@@ -45,8 +45,10 @@ pub(crate) fn read_row(spec: &RegisterSpec, row: &rusqlite::Row) -> rusqlite::Re
 /// A stored record as it is, without display keys.
 pub fn load(conn: &Connection, spec: &RegisterSpec, id: &str) -> Result<Option<Record>> {
     let sql = format!("{} WHERE id = ?1", select_sql(spec));
+    // Cached: an import loads every record it writes.
     Ok(conn
-        .query_row(&sql, [id], |r| read_row(spec, r))
+        .prepare_cached(&sql)?
+        .query_row([id], |r| read_row(spec, r))
         .optional()?)
 }
 
@@ -86,21 +88,21 @@ fn check_form(ctx: &Ctx, spec: &RegisterSpec, input: &Record) -> Result<Record> 
         .map_err(|problems| Error::from_problems(problems).unwrap_err())
 }
 
-fn years_of(spec: &RegisterSpec, rec: &Record) -> Vec<i32> {
-    spec.hooks.years(spec, rec)
+/// Refuse a change that touches a locked year's figures.
+fn ensure_unlocked(
+    tx: &Tx,
+    ctx: &Ctx,
+    spec: &RegisterSpec,
+    before: Option<&Record>,
+    after: Option<&Record>,
+) -> Result<()> {
+    tx.ensure_unlocked(&spec.hooks.changed_years(ctx, spec, before, after))
 }
 
 /// Create a record from a form. An `id` in the input is kept if it is new.
 pub fn create(app: &mut App, spec: &RegisterSpec, input: &Record) -> Result<Record> {
-    let (store, calendar) = app.parts();
-    let today = crate::dates::today();
-    let id = store.write(|tx| {
-        let ctx = Ctx {
-            conn: tx,
-            calendar,
-            today,
-        };
-        let mut rec = check_form(&ctx, spec, input)?;
+    let id = app.write(|tx, ctx| {
+        let mut rec = check_form(ctx, spec, input)?;
         let id = match rec.get("id").and_then(Value::as_str) {
             Some(id) => {
                 if load(tx, spec, id)?.is_some() {
@@ -108,11 +110,14 @@ pub fn create(app: &mut App, spec: &RegisterSpec, input: &Record) -> Result<Reco
                 }
                 id.to_string()
             }
-            None => new_id(spec.id_prefix),
+            None => spec
+                .hooks
+                .new_id(ctx, &rec)
+                .unwrap_or_else(|| new_id(spec.id_prefix)),
         };
         rec.insert("id".into(), json!(id));
-        tx.ensure_unlocked(&years_of(spec, &rec))?;
-        insert_row(tx, &ctx, spec, &id, &rec)?;
+        ensure_unlocked(tx, ctx, spec, None, Some(&rec))?;
+        insert_row(tx, ctx, spec, &id, &rec)?;
         tx.audit(
             AuditAction::Create,
             spec.key,
@@ -128,24 +133,19 @@ pub fn create(app: &mut App, spec: &RegisterSpec, input: &Record) -> Result<Reco
 
 /// Replace a record's fields with those of a form.
 pub fn update(app: &mut App, spec: &RegisterSpec, id: &str, input: &Record) -> Result<Record> {
-    let (store, calendar) = app.parts();
-    let today = crate::dates::today();
-    store.write(|tx| {
-        let ctx = Ctx {
-            conn: tx,
-            calendar,
-            today,
-        };
+    app.write(|tx, ctx| {
         let before = load_existing(tx, spec, id)?;
-        let mut after = check_form(&ctx, spec, input)?;
+        // The hooks see which record this is (to keep its serial number, to
+        // leave it out of uniqueness checks …).
+        let mut input = input.clone();
+        input.insert("id".into(), json!(id));
+        let mut after = check_form(ctx, spec, &input)?;
         after.insert("id".into(), json!(id));
         if after == before {
             return Ok(());
         }
-        let mut years = years_of(spec, &before);
-        years.extend(years_of(spec, &after));
-        tx.ensure_unlocked(&years)?;
-        update_row(tx, &ctx, spec, id, &after)?;
+        ensure_unlocked(tx, ctx, spec, Some(&before), Some(&after))?;
+        update_row(tx, ctx, spec, id, &after)?;
         tx.audit(
             AuditAction::Update,
             spec.key,
@@ -160,9 +160,9 @@ pub fn update(app: &mut App, spec: &RegisterSpec, id: &str, input: &Record) -> R
 
 /// Delete a record. Its last state stays in the audit log.
 pub fn delete(app: &mut App, spec: &RegisterSpec, id: &str) -> Result<()> {
-    app.store.write(|tx| {
+    app.write(|tx, ctx| {
         let before = load_existing(tx, spec, id)?;
-        tx.ensure_unlocked(&years_of(spec, &before))?;
+        ensure_unlocked(tx, ctx, spec, Some(&before), None)?;
         let sql = format!("DELETE FROM {} WHERE id = ?1", spec.table);
         tx.execute(&sql, [id]).map_err(|e| match e {
             rusqlite::Error::SqliteFailure(f, _)
@@ -221,7 +221,8 @@ fn row_values(ctx: &Ctx, spec: &RegisterSpec, rec: &Record) -> (Vec<&'static str
     }
     cols.push("year");
     vals.push(
-        year_of(rec, spec.year_field)
+        spec.hooks
+            .year(spec, rec)
             .map(|y| Sql::Integer(y as i64))
             .unwrap_or(Sql::Null),
     );
@@ -251,8 +252,16 @@ pub(crate) fn insert_row(
     vals.insert(0, Sql::Text(id.to_string()));
     vals.push(Sql::Text(tx.now().to_string()));
     vals.push(Sql::Text(tx.now().to_string()));
-    tx.execute(&sql, params_from_iter(vals))?;
+    tx.prepare_cached(&sql)?.execute(params_from_iter(vals))?;
     Ok(())
+}
+
+/// `col <op> ?1`, `col <op> ?2` … for the columns in order.
+fn numbered(cols: &[&str], op: &str) -> Vec<String> {
+    cols.iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} {op} ?{}", i + 1))
+        .collect()
 }
 
 pub(crate) fn update_row(
@@ -263,21 +272,16 @@ pub(crate) fn update_row(
     rec: &Record,
 ) -> Result<()> {
     let (cols, mut vals) = row_values(ctx, spec, rec);
-    let sets: Vec<String> = cols
-        .iter()
-        .enumerate()
-        .map(|(i, c)| format!("{c} = ?{}", i + 1))
-        .collect();
     let sql = format!(
         "UPDATE {} SET {}, updated_at = ?{} WHERE id = ?{}",
         spec.table,
-        sets.join(", "),
+        numbered(&cols, "=").join(", "),
         cols.len() + 1,
         cols.len() + 2
     );
     vals.push(Sql::Text(tx.now().to_string()));
     vals.push(Sql::Text(id.to_string()));
-    tx.execute(&sql, params_from_iter(vals))?;
+    tx.prepare_cached(&sql)?.execute(params_from_iter(vals))?;
     Ok(())
 }
 
@@ -296,6 +300,7 @@ pub fn upsert(
         .get("id")
         .and_then(Value::as_str)
         .map(str::to_string)
+        .or_else(|| spec.hooks.new_id(ctx, &rec))
         .unwrap_or_else(|| new_id(spec.id_prefix));
     rec.insert("id".into(), json!(id));
     match load(tx, spec, &id)? {
@@ -313,9 +318,7 @@ pub fn upsert(
             if before == rec {
                 return Ok(false);
             }
-            let mut years = years_of(spec, &before);
-            years.extend(years_of(spec, &rec));
-            tx.ensure_unlocked(&years)?;
+            ensure_unlocked(tx, ctx, spec, Some(&before), Some(&rec))?;
             update_row(tx, ctx, spec, &id, &rec)?;
             tx.audit(
                 AuditAction::Update,
@@ -327,7 +330,7 @@ pub fn upsert(
             )?;
         }
         None => {
-            tx.ensure_unlocked(&years_of(spec, &rec))?;
+            ensure_unlocked(tx, ctx, spec, None, Some(&rec))?;
             insert_row(tx, ctx, spec, &id, &rec)?;
             tx.audit(
                 AuditAction::Create,
@@ -356,40 +359,44 @@ pub fn recompute_stored(tx: &Tx, ctx: &Ctx, spec: &RegisterSpec) -> Result<usize
     if hook_cols.is_empty() {
         return Ok(0);
     }
-    let records = all_records(tx, spec, None)?;
+    // The statement is the same for every record (hooks return the same
+    // columns): prepare it once.
+    let sql = format!(
+        "UPDATE {} SET {} WHERE id = ?{} AND ({})",
+        spec.table,
+        numbered(&hook_cols, "=").join(", "),
+        hook_cols.len() + 1,
+        numbered(&hook_cols, "IS NOT").join(" OR ")
+    );
+    let mut update = tx.prepare(&sql)?;
     let mut changed = 0;
-    for rec in records {
-        let id = rec["id"].as_str().unwrap_or_default().to_string();
-        let stored = spec.hooks.stored(ctx, &rec);
-        let sets: Vec<String> = stored
-            .iter()
-            .enumerate()
-            .map(|(i, (c, _))| format!("{c} = ?{}", i + 1))
-            .collect();
-        let checks: Vec<String> = stored
-            .iter()
-            .enumerate()
-            .map(|(i, (c, _))| format!("{c} IS NOT ?{}", i + 1))
-            .collect();
-        let sql = format!(
-            "UPDATE {} SET {} WHERE id = ?{} AND ({})",
-            spec.table,
-            sets.join(", "),
-            stored.len() + 1,
-            checks.join(" OR ")
-        );
-        let mut vals: Vec<Sql> = stored
+    for rec in all_records(tx, spec, None)? {
+        let mut vals: Vec<Sql> = spec
+            .hooks
+            .stored(ctx, &rec)
             .iter()
             .map(|(_, v)| validate::json_to_sql(v))
             .collect();
-        vals.push(Sql::Text(id));
-        let n = tx.execute(&sql, params_from_iter(vals))?;
+        vals.push(Sql::Text(
+            rec["id"].as_str().unwrap_or_default().to_string(),
+        ));
+        let n = update.execute(params_from_iter(vals))?;
         if n > 0 {
             // A due date moved (the calendar changed): that alters the
             // figures of the record's years, which must not be locked.
-            tx.ensure_unlocked(&years_of(spec, &rec))?;
+            tx.ensure_unlocked(&spec.hooks.years(spec, &rec))?;
         }
         changed += n;
+    }
+    Ok(changed)
+}
+
+/// Recompute the hook columns of every register, inside `tx`, after the
+/// calendar or a setting changed. Returns how many rows changed.
+pub fn recompute_all_stored(tx: &Tx, ctx: &Ctx) -> Result<usize> {
+    let mut changed = 0;
+    for spec in super::all() {
+        changed += recompute_stored(tx, ctx, spec)?;
     }
     Ok(changed)
 }

@@ -52,6 +52,10 @@ pub enum Kind {
     Decimal,
     /// One of fixed codes, each with its Chinese label.
     Code(&'static [(&'static str, &'static str)]),
+    /// One of fixed codes drawn in groups (a `<select>` with `<optgroup>`s),
+    /// each with a short label for lists. A function, so that the options
+    /// can be built once from a shared table (the report's result rows).
+    GroupedCode(fn() -> &'static [CodeOption]),
     /// One value of a configurable list (see [`crate::lists`]).
     Choice(&'static str),
     /// Several values of a configurable list, stored as a JSON array.
@@ -62,6 +66,18 @@ pub enum Kind {
     Unit,
     /// The id of a record in another register, which must exist.
     Ref(&'static str),
+}
+
+/// One option of a [`Kind::GroupedCode`] field.
+#[derive(Debug, Clone)]
+pub struct CodeOption {
+    pub code: &'static str,
+    /// The label in the drop-down, verbatim (e.g. a row of a report table).
+    pub label: &'static str,
+    /// The `<optgroup>` it sits in, if any.
+    pub group: Option<&'static str>,
+    /// How lists and messages name it (不予公开·属于国家秘密).
+    pub short: String,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -78,6 +94,9 @@ pub struct Field {
     pub listed: bool,
     /// A hint shown under the field in the form.
     pub help: &'static str,
+    /// Hints that depend on the value of another field of the form:
+    /// (that field, [(its value, the hint)]). Falls back to `help`.
+    pub help_by: Option<(&'static str, &'static [(&'static str, &'static str)])>,
 }
 
 impl Field {
@@ -91,6 +110,7 @@ impl Field {
             personal: false,
             listed: false,
             help: "",
+            help_by: None,
         }
     }
     pub const fn required(mut self) -> Field {
@@ -109,10 +129,20 @@ impl Field {
         self.help = help;
         self
     }
+    /// Hints chosen by the value of another field (`field`), one per value.
+    pub const fn help_by(
+        mut self,
+        field: &'static str,
+        hints: &'static [(&'static str, &'static str)],
+    ) -> Field {
+        self.help_by = Some((field, hints));
+        self
+    }
 }
 
 /// A named filter on a derived status, as an SQL condition. `{today}` in the
-/// condition is replaced by a bound parameter holding today's date.
+/// condition is replaced by a bound parameter holding today's date, and
+/// `{today+N}` by the N-th working day after today (for "due within N days").
 #[derive(Debug, Clone, Copy)]
 pub struct StatusFilter {
     pub code: &'static str,
@@ -129,6 +159,18 @@ pub struct Ctx<'a> {
 
 /// What is particular to one register. Every method has a sensible default.
 pub trait Hooks: Sync {
+    /// Fill values the register computes when the input leaves them blank
+    /// (a serial number …), after the fields are normalized and before
+    /// [`Hooks::check`]. The record has its `id` when it already exists.
+    fn complete(&self, _ctx: &Ctx, _record: &mut Record) {}
+
+    /// The id of a new record that came without one (`a-2023-001` after its
+    /// serial number …), when the register has a readable one that is free.
+    /// By default a generated id ([`crud::new_id`]).
+    fn new_id(&self, _ctx: &Ctx, _record: &Record) -> Option<String> {
+        None
+    }
+
     /// Rules across fields (`published_on` ≥ `formed_on` …). Push a problem per
     /// broken rule, with the path of the field it concerns (`prefix` + name).
     fn check(&self, _ctx: &Ctx, _record: &Record, _prefix: &str, _problems: &mut Vec<Problem>) {}
@@ -142,10 +184,38 @@ pub trait Hooks: Sync {
     /// Derived keys for display (`_status`, `_due_explain` …), never stored.
     fn decorate(&self, _ctx: &Ctx, _record: &mut Record) {}
 
+    /// The year a record is listed under (the `year` column). By default the
+    /// year of the register's year field.
+    fn year(&self, spec: &RegisterSpec, record: &Record) -> Option<i32> {
+        year_of(record, spec.year_field)
+    }
+
     /// The years whose report figures this record feeds; a change is refused
     /// when any of them is locked. By default the year of the register's year field.
     fn years(&self, spec: &RegisterSpec, record: &Record) -> Vec<i32> {
         year_of(record, spec.year_field).into_iter().collect()
+    }
+
+    /// The report years a change touches (`None` before a create, after a
+    /// delete): writes are refused when any is locked. By default every year
+    /// either state feeds; a register whose records feed several years (an
+    /// application received in one year and answered in the next) narrows it
+    /// to the years whose figures actually change.
+    fn changed_years(
+        &self,
+        _ctx: &Ctx,
+        spec: &RegisterSpec,
+        before: Option<&Record>,
+        after: Option<&Record>,
+    ) -> Vec<i32> {
+        let mut years: Vec<i32> = before
+            .into_iter()
+            .chain(after)
+            .flat_map(|r| self.years(spec, r))
+            .collect();
+        years.sort_unstable();
+        years.dedup();
+        years
     }
 }
 

@@ -25,6 +25,13 @@ fn kind_json(conn: &Connection, kind: Kind) -> Result<Value> {
             "type": "code",
             "options": options(codes.iter().map(|(c, l)| (c.to_string(), l.to_string())).collect()),
         }),
+        Kind::GroupedCode(codes) => json!({
+            "type": "code",
+            "options": codes()
+                .iter()
+                .map(|o| json!({"value": o.code, "label": o.label, "group": o.group, "short": o.short}))
+                .collect::<Vec<_>>(),
+        }),
         Kind::Choice(list) | Kind::Choices(list) => {
             let values = crate::lists::values(conn, list)?;
             json!({
@@ -53,6 +60,13 @@ pub fn schema(conn: &Connection, spec: &RegisterSpec) -> Result<Value> {
         o.insert("personal".into(), json!(f.personal));
         o.insert("listed".into(), json!(f.listed));
         o.insert("help".into(), json!(f.help));
+        if let Some((field, hints)) = f.help_by {
+            let by_value: serde_json::Map<String, Value> = hints
+                .iter()
+                .map(|(v, h)| (v.to_string(), json!(h)))
+                .collect();
+            o.insert("help_by".into(), json!({"field": field, "hints": by_value}));
+        }
         fields.push(v);
     }
     Ok(json!({

@@ -36,7 +36,8 @@ pub struct DbResolver<'a>(pub &'a Connection);
 impl Resolver for DbResolver<'_> {
     fn unit_exists(&self, name: &str) -> bool {
         self.0
-            .query_row("SELECT 1 FROM units WHERE name = ?1", [name], |_| Ok(()))
+            .prepare_cached("SELECT 1 FROM units WHERE name = ?1")
+            .and_then(|mut s| s.query_row([name], |_| Ok(())))
             .optional()
             .ok()
             .flatten()
@@ -122,6 +123,7 @@ pub fn validate(
         }
     }
     if problems.is_empty() {
+        spec.hooks.complete(ctx, &mut out);
         spec.hooks.check(ctx, &out, prefix, &mut problems);
     }
     if problems.is_empty() {
@@ -250,6 +252,16 @@ pub fn normalize(
                 None => Err(format!("{label}“{s}”无效，应为：{}", labels(codes))),
             }
         }
+        Kind::GroupedCode(options) => {
+            let s = text()?;
+            let found = options()
+                .iter()
+                .find(|o| o.code == s || (mode == Mode::Form && (o.label == s || o.short == s)));
+            match found {
+                Some(o) => Ok(json!(o.code)),
+                None => Err(format!("{label}“{s}”无效，请从列表中选择")),
+            }
+        }
         Kind::Choice(list) => {
             let s = text()?;
             if s.chars().count() > 100 {
@@ -324,6 +336,19 @@ fn labels(codes: &[(&str, &str)]) -> String {
 /// The label of a code, for display.
 pub fn code_label(codes: &[(&'static str, &'static str)], code: &str) -> Option<&'static str> {
     codes.iter().find(|(c, _)| *c == code).map(|(_, l)| *l)
+}
+
+/// How a printed table or a list names a code of a `Code` or `GroupedCode`
+/// field (the short label of a grouped one: 不予公开·属于国家秘密).
+pub fn kind_code_label(kind: Kind, code: &str) -> Option<String> {
+    match kind {
+        Kind::Code(codes) => code_label(codes, code).map(str::to_string),
+        Kind::GroupedCode(options) => options()
+            .iter()
+            .find(|o| o.code == code)
+            .map(|o| o.short.clone()),
+        _ => None,
+    }
 }
 
 /// A normalized JSON value as an SQL value for its column.

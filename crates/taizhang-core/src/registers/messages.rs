@@ -2,6 +2,7 @@
 
 use serde_json::json;
 
+use super::rules;
 use crate::error::Problem;
 use crate::lists::MESSAGE_CHANNEL;
 use crate::register::{date_of, Ctx, Field, Hooks, Kind, Record, RegisterSpec, StatusFilter};
@@ -45,16 +46,14 @@ struct MessageHooks;
 
 impl Hooks for MessageHooks {
     fn check(&self, _ctx: &Ctx, rec: &Record, prefix: &str, problems: &mut Vec<Problem>) {
-        if let (Some(received), Some(replied)) =
-            (date_of(rec, "received_on"), date_of(rec, "replied_on"))
-        {
-            if replied < received {
-                problems.push(Problem::new(
-                    format!("{prefix}replied_on"),
-                    "回复日期不能早于收到日期",
-                ));
-            }
-        }
+        rules::not_before(
+            rec,
+            "replied_on",
+            "received_on",
+            "回复日期不能早于收到日期",
+            prefix,
+            problems,
+        );
     }
 
     fn decorate(&self, ctx: &Ctx, rec: &mut Record) {
@@ -66,6 +65,7 @@ impl Hooks for MessageHooks {
                 let days = ctx.calendar.working_days_between(received, replied);
                 rec.insert("_working_days".into(), json!(days));
                 rec.insert("_status".into(), json!("replied"));
+                rec.insert("_status_kind".into(), json!("ok"));
                 rec.insert(
                     "_status_label".into(),
                     json!(format!("已回复（用时{days}个工作日）")),
@@ -74,6 +74,7 @@ impl Hooks for MessageHooks {
             None => {
                 let days = ctx.calendar.working_days_between(received, ctx.today);
                 rec.insert("_status".into(), json!("open"));
+                rec.insert("_status_kind".into(), json!("soon"));
                 rec.insert(
                     "_status_label".into(),
                     json!(format!("未回复（已过{days}个工作日）")),

@@ -273,6 +273,8 @@ pub struct ServiceTally {
 pub enum CheckLevel {
     Error,
     Warning,
+    /// Worth a look, nothing wrong (a count on a day the office was closed).
+    Info,
 }
 
 /// What a pre-export check found, naming the records concerned.

@@ -30,6 +30,16 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "tallies",
         sql: include_str!("../../migrations/0003_tallies.sql"),
     },
+    Migration {
+        version: 4,
+        name: "narratives",
+        sql: include_str!("../../migrations/0004_narratives.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "applications",
+        sql: include_str!("../../migrations/0005_applications.sql"),
+    },
 ];
 
 /// The newest schema version this program knows.

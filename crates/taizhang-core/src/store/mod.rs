@@ -247,10 +247,12 @@ impl<'a> Tx<'a> {
         after: Option<&Value>,
         note: &str,
     ) -> Result<()> {
-        self.tx.execute(
-            "INSERT INTO audit_log (at, action, register, record_id, before, after, note)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
+        self.tx
+            .prepare_cached(
+                "INSERT INTO audit_log (at, action, register, record_id, before, after, note)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
                 self.now,
                 action.code(),
                 register,
@@ -258,8 +260,7 @@ impl<'a> Tx<'a> {
                 before.map(|v| v.to_string()),
                 after.map(|v| v.to_string()),
                 note
-            ],
-        )?;
+            ])?;
         Ok(())
     }
 
@@ -283,6 +284,17 @@ impl<'a> Tx<'a> {
         }
         Ok(())
     }
+}
+
+/// When `year` was locked (RFC 3339), if it is.
+pub fn locked_at(conn: &Connection, year: i32) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT locked_at FROM year_locks WHERE year = ?1",
+            [year],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 /// Read a JSON setting, or `None` when unset.

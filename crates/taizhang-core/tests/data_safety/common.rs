@@ -155,6 +155,7 @@ fn field_value(app: &App, rng: &mut Rng, spec_kind: Kind, required: bool) -> Val
         }
         Kind::Decimal => json!(rng.below(100_000) as f64 / 100.0),
         Kind::Code(codes) => json!(rng.pick(codes).unwrap().0),
+        Kind::GroupedCode(options) => json!(rng.pick(options()).unwrap().code),
         Kind::Choice(list) => json!(rng.pick(&list_values(app, list)).unwrap()),
         Kind::Choices(list) => {
             let values = list_values(app, list);
@@ -189,22 +190,39 @@ pub fn random_record(app: &mut App, rng: &mut Rng, spec: &RegisterSpec) -> bool 
     for f in spec.fields {
         record.insert(f.name.into(), field_value(app, rng, f.kind, f.required));
     }
-    for _ in 0..8 {
+    for attempt in 0..8 {
         let args = json!({"register": spec.key, "record": record});
         let problems = match try_call(app, "register.create", args) {
             Ok(_) => return true,
-            Err(Error::Invalid { field, .. }) => vec![field],
-            Err(Error::Problems { problems }) => problems.into_iter().map(|p| p.path).collect(),
+            Err(Error::Invalid { field, message }) => {
+                if std::env::var_os("DEBUG_GEN").is_some() {
+                    eprintln!("{}: {field}: {message}", spec.key);
+                }
+                vec![field]
+            }
+            Err(Error::Problems { problems }) => {
+                if std::env::var_os("DEBUG_GEN").is_some() {
+                    eprintln!("{}: {problems:?}", spec.key);
+                }
+                problems.into_iter().map(|p| p.path).collect()
+            }
             Err(e) => panic!("{}: {e:?}", spec.key),
         };
         for path in problems {
             let Some(f) = spec.field(&path) else { continue };
-            let v = if f.required {
+            // A named field that is empty is asked for by another one ("请同时填写…").
+            let v = if f.required || record[f.name].is_null() {
                 field_value(app, rng, f.kind, true)
             } else {
                 Value::Null
             };
             record.insert(f.name.into(), v);
+        }
+        if attempt == 4 {
+            // Rules across many fields: fall back to the required ones.
+            for f in spec.fields.iter().filter(|f| !f.required) {
+                record.insert(f.name.into(), Value::Null);
+            }
         }
     }
     false

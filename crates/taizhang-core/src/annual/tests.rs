@@ -1,0 +1,225 @@
+//! The year's report assembled from a real data file.
+
+use serde_json::json;
+
+use super::*;
+use crate::api::{dispatch, Reply};
+use crate::report::{render, Format, Template};
+
+fn sample_2018() -> App {
+    let mut app = App::open_in_memory().unwrap();
+    let package: serde_json::Value =
+        serde_json::from_str(include_str!("../tallies/testdata/changqing-2018.json")).unwrap();
+    crate::dataset::import(&mut app, &package).unwrap();
+    app
+}
+
+#[test]
+fn the_2018_sample_gives_the_nine_services_in_catalogue_order() {
+    let app = sample_2018();
+    let annual = assemble(&app, 2018).unwrap();
+    let f = annual.figures();
+    let items: Vec<(&str, u64)> = f
+        .service_tallies
+        .iter()
+        .map(|s| (s.item.as_str(), s.count))
+        .collect();
+    assert_eq!(items[0], ("更换/补办证历本", 1200));
+    assert_eq!(items[8], ("221文件补缴", 24));
+    assert_eq!(f.service_total(), 5247);
+    assert_eq!(annual.input.metrics.len(), 6);
+    assert!(!annual.has_errors(), "{:?}", f.checks);
+    // The trace of a figure names the window it came from.
+    let trace = &annual.traces["service_tallies.办理老年卡"];
+    assert_eq!(trace.len(), 1);
+    assert!(trace[0].label.contains("前台"));
+}
+
+#[test]
+fn the_summary_of_2018_reads_like_the_reference() {
+    let app = sample_2018();
+    let annual = assemble(&app, 2018).unwrap();
+    let html = render(&annual.input, Template::Summary, Format::Html).unwrap();
+    let text = String::from_utf8(html.bytes).unwrap();
+    assert!(
+        text.contains("更换/补办证历本1200本，登记灵活就业体检320人，办理老年卡980人"),
+        "{text}"
+    );
+    assert!(text.contains("5247"));
+    assert!(text.contains("未收到政府信息公开申请"));
+    assert!(text.contains("志愿者"));
+}
+
+#[test]
+fn a_narrative_naming_an_unknown_figure_blocks_export_and_saved_texts_print() {
+    let mut app = sample_2018();
+    dispatch(
+        &mut app,
+        "report.narrative_save",
+        json!({"year": 2018, "template": "standard", "section": "problems", "text": "人手不足，共{{no.such.figure}}人。"}),
+    )
+    .unwrap();
+    let annual = assemble(&app, 2018).unwrap();
+    assert!(annual.has_errors());
+    let err = dispatch(
+        &mut app,
+        "report.export",
+        json!({"year": 2018, "template": "standard", "formats": ["html"]}),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "conflict");
+    assert!(err.to_string().contains("no.such.figure"), "{err}");
+
+    dispatch(
+        &mut app,
+        "report.narrative_save",
+        json!({"year": 2018, "template": "standard", "section": "problems", "text": "缺少专职人员，{{year}}年将加强培训。"}),
+    )
+    .unwrap();
+    let Reply::Files { files, .. } = dispatch(
+        &mut app,
+        "report.export",
+        json!({"year": 2018, "template": "standard", "formats": ["html", "json"]}),
+    )
+    .unwrap() else {
+        panic!("files")
+    };
+    assert_eq!(files.len(), 2);
+    assert_eq!(
+        files[0].name,
+        "长庆街道办事处2018年政府信息公开工作年度报告.html"
+    );
+    let text = String::from_utf8(files[0].bytes.clone()).unwrap();
+    assert!(text.contains("缺少专职人员，2018年将加强培训。"));
+    let figures: serde_json::Value = serde_json::from_slice(&files[1].bytes).unwrap();
+    assert_eq!(figures["format"], "taizhang.report/1");
+}
+
+#[test]
+fn a_locked_year_refuses_new_narratives() {
+    let mut app = sample_2018();
+    app.store
+        .conn()
+        .execute(
+            "INSERT INTO year_locks (year, locked_at) VALUES (2018, '2019-01-20T10:00:00+08:00')",
+            [],
+        )
+        .unwrap();
+    let err = dispatch(
+        &mut app,
+        "report.narrative_save",
+        json!({"year": 2018, "template": "summary", "section": "plans", "text": "x"}),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "year_locked");
+    assert_eq!(
+        assemble(&app, 2018).unwrap().input.locked_at.as_deref(),
+        Some("2019-01-20T10:00:00+08:00")
+    );
+}
+
+#[test]
+fn narratives_travel_in_the_data_package() {
+    let mut app = sample_2018();
+    dispatch(
+        &mut app,
+        "report.narrative_save",
+        json!({"year": 2018, "template": "summary", "section": "plans", "text": "继续推进“五公开”。"}),
+    )
+    .unwrap();
+    let package = crate::dataset::export(&app, &Default::default()).unwrap();
+    assert_eq!(package["narratives"][0]["section"], "plans");
+    let mut other = App::open_in_memory().unwrap();
+    crate::dataset::import(&mut other, &package).unwrap();
+    assert_eq!(
+        narratives::load(other.store.conn(), 2018).unwrap()[0].text,
+        "继续推进“五公开”。"
+    );
+    let mut bad = package.clone();
+    bad["narratives"][0]["section"] = json!("nonsense");
+    let err = crate::dataset::import(&mut other, &bad).unwrap_err();
+    assert_eq!(
+        err.to_json()["problems"][0]["path"],
+        "narratives[0].section",
+        "{err}"
+    );
+}
+
+#[test]
+fn a_year_without_a_holiday_schedule_is_a_warning() {
+    let app = sample_2018();
+    let annual = assemble(&app, 2031).unwrap();
+    assert!(annual
+        .figures()
+        .checks
+        .iter()
+        .any(|c| c.code == "calendar.unknown_year"));
+    assert!(!annual.has_errors());
+}
+
+fn application(app: &mut App, record: serde_json::Value) -> String {
+    let Reply::Json(v) = dispatch(
+        app,
+        "register.create",
+        json!({"register": "applications", "record": record}),
+    )
+    .unwrap() else {
+        panic!()
+    };
+    v["id"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn applications_fill_tables_three_and_four_and_late_replies_are_warnings() {
+    let mut app = sample_2018();
+    let late = application(
+        &mut app,
+        json!({"received_on": "2018-01-05", "applicant_kind": "natural_person", "channel": "online",
+               "request": "某路段改造计划", "replied_on": "2018-03-01", "result": "disclosed"}),
+    );
+    let on_time = application(
+        &mut app,
+        json!({"received_on": "2018-06-04", "applicant_kind": "commercial_enterprise", "channel": "mail",
+               "request": "招投标结果", "replied_on": "2018-06-20", "result": "partially_disclosed"}),
+    );
+    let open = application(
+        &mut app,
+        json!({"received_on": "2018-12-03", "applicant_kind": "natural_person", "channel": "in_person", "request": "年底申请"}),
+    );
+    let annual = assemble(&app, 2018).unwrap();
+    let rows = &annual.figures().applications.rows;
+    assert_eq!(rows.get("new").unwrap(), &[2, 1, 0, 0, 0, 0, 3]);
+    assert_eq!(rows.get("disclosed").unwrap()[6], 1);
+    assert_eq!(rows.get("partially_disclosed").unwrap()[1], 1);
+    assert_eq!(rows.get("carried_out").unwrap()[0], 1);
+    assert!(!annual.has_errors(), "{:?}", annual.figures().checks);
+    let overdue = annual
+        .figures()
+        .checks
+        .iter()
+        .find(|c| c.code == "applications.overdue")
+        .expect("a warning");
+    assert!(overdue.records.contains(&late), "{overdue:?}");
+    assert!(!overdue.records.contains(&on_time));
+    assert!(
+        overdue.records.contains(&open),
+        "still open past its due date at the year's end"
+    );
+    // Every number of table 三 can be traced to its records, described without personal data.
+    let mut refs = annual.traces["applications.new.natural_person"].clone();
+    describe(app.store.conn(), &mut refs).unwrap();
+    assert_eq!(refs.len(), 2);
+    assert!(
+        refs.iter()
+            .any(|r| r.label.contains("某路段改造计划") || r.label.contains("2018")),
+        "{refs:?}"
+    );
+    // The summary no longer says that no application came in.
+    let html = String::from_utf8(
+        render(&annual.input, Template::Summary, Format::Html)
+            .unwrap()
+            .bytes,
+    )
+    .unwrap();
+    assert!(!html.contains("未收到政府信息公开申请"));
+}

@@ -1,0 +1,237 @@
+//! 年报: figures and checks of a year, the records behind a figure, the
+//! narrative editor, and the one-click export.
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::{args, Command, OutFile, Reply};
+use crate::annual::{self, narratives, Annual};
+use crate::app::App;
+use crate::error::{Error, Result};
+use crate::report::figures::CheckLevel;
+use crate::report::narrative::{prose_sections, source_text};
+use crate::report::{self, draft, placeholders, render_text, Format, Template};
+
+pub const COMMANDS: &[Command] = &[
+    Command {
+        name: "report.options",
+        run: options,
+    },
+    Command {
+        name: "report.figures",
+        run: figures,
+    },
+    Command {
+        name: "report.trace",
+        run: trace,
+    },
+    Command {
+        name: "report.narratives",
+        run: narratives_get,
+    },
+    Command {
+        name: "report.narrative_save",
+        run: narrative_save,
+    },
+    Command {
+        name: "report.preview",
+        run: preview,
+    },
+    Command {
+        name: "report.export",
+        run: export,
+    },
+];
+
+#[derive(Deserialize)]
+struct YearArgs {
+    year: i32,
+}
+
+fn options(_app: &mut App, _: Value) -> Result<Reply> {
+    let templates: Vec<Value> = Template::ALL
+        .iter()
+        .map(|t| {
+            json!({
+                "key": t.key(),
+                "label": t.label(),
+                "formats": t.formats().iter().map(|f| json!({"key": f.ext(), "label": f.label()})).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    // The table layouts, so that the page draws the official labels without restating them.
+    let table3: Vec<Value> = crate::official::TABLE3_ROWS
+        .iter()
+        .map(|r| json!({"code": r.code, "label": r.label, "group": r.group, "result": r.is_result}))
+        .collect();
+    Reply::json(json!({
+        "templates": templates,
+        "pdf_available": report::writers::pdf::find_soffice().is_some(),
+        "table3": {
+            "corner": crate::official::TABLE3_CORNER,
+            "columns": crate::official::APPLICANT_KINDS.iter().map(|(c, l)| json!({"code": c, "label": l})).collect::<Vec<_>>(),
+            "rows": table3,
+        },
+        "table2": crate::official::TABLE2.iter().map(|b| json!({"item": b.item, "columns": b.columns, "rows": b.rows.iter().map(|(c, l)| json!({"code": c, "label": l})).collect::<Vec<_>>()})).collect::<Vec<_>>(),
+        "table4": {
+            "kinds": crate::official::APPEAL_KINDS.iter().map(|(c, l)| json!({"code": c, "label": l})).collect::<Vec<_>>(),
+            "outcomes": crate::official::APPEAL_OUTCOMES.iter().map(|(c, l)| json!({"code": c, "label": l})).collect::<Vec<_>>(),
+        },
+    }))
+}
+
+fn figures(app: &mut App, a: Value) -> Result<Reply> {
+    let a: YearArgs = args(a)?;
+    let annual = annual::assemble(app, a.year)?;
+    let traced: Vec<&String> = annual.traces.keys().collect();
+    Reply::json(json!({
+        "figures": annual.input.figures,
+        "locked_at": annual.input.locked_at,
+        "has_errors": annual.has_errors(),
+        "traced": traced,
+    }))
+}
+
+#[derive(Deserialize)]
+struct TraceArgs {
+    year: i32,
+    /// A figure's path, e.g. `applications.new.natural_person`.
+    path: String,
+}
+
+fn trace(app: &mut App, a: Value) -> Result<Reply> {
+    let a: TraceArgs = args(a)?;
+    let annual = annual::assemble(app, a.year)?;
+    let records = annual.traces.get(&a.path).cloned().unwrap_or_default();
+    Reply::json(
+        json!({"path": a.path, "total": records.len(), "records": records.into_iter().take(1000).collect::<Vec<_>>()}),
+    )
+}
+
+#[derive(Deserialize)]
+struct NarrativeArgs {
+    year: i32,
+    template: String,
+    #[serde(default)]
+    section: String,
+    /// The text; `null` removes the saved text so that the draft applies again.
+    #[serde(default)]
+    text: Option<String>,
+}
+
+fn prose_template(key: &str) -> Result<Template> {
+    match Template::parse(key)? {
+        Template::Ledger => Err(Error::invalid("template", "台账没有文字部分")),
+        t => Ok(t),
+    }
+}
+
+/// Each prose section of a template for a year: saved text (or null), the
+/// draft, the text the export will print, and every placeholder available.
+fn narratives_get(app: &mut App, a: Value) -> Result<Reply> {
+    let a: NarrativeArgs = args(a)?;
+    let template = prose_template(&a.template)?;
+    let annual = annual::assemble(app, a.year)?;
+    let input = &annual.input;
+    let sections: Vec<Value> = prose_sections(template)
+        .into_iter()
+        .map(|(key, heading)| {
+            let rendered = report::rendered_text(input, template, key);
+            json!({
+                "key": key,
+                "heading": heading,
+                "saved": input.narrative(template.key(), key),
+                "text": source_text(input, template, key),
+                "draft": draft(input, template, key),
+                "rendered": rendered.as_ref().ok(),
+                "error": rendered.err().map(|e| e.to_string()),
+            })
+        })
+        .collect();
+    Reply::json(
+        json!({"sections": sections, "placeholders": placeholders(input), "locked_at": input.locked_at}),
+    )
+}
+
+fn narrative_save(app: &mut App, a: Value) -> Result<Reply> {
+    let a: NarrativeArgs = args(a)?;
+    prose_template(&a.template)?;
+    let changed = app
+        .store
+        .write(|tx| narratives::save(tx, a.year, &a.template, &a.section, a.text.as_deref()))?;
+    Reply::json(json!({"changed": changed}))
+}
+
+/// The text as it will print, or the placeholders it names that do not exist.
+fn preview(app: &mut App, a: Value) -> Result<Reply> {
+    let a: NarrativeArgs = args(a)?;
+    let annual = annual::assemble(app, a.year)?;
+    let text = a.text.unwrap_or_default();
+    match render_text(&annual.input, &text) {
+        Ok(rendered) => Reply::json(json!({"rendered": rendered})),
+        Err(unknown) => Reply::json(json!({
+            "unknown": unknown,
+            "message": format!("以下占位符不存在：{}", unknown.iter().map(|k| format!("{{{{{k}}}}}")).collect::<Vec<_>>().join("、")),
+        })),
+    }
+}
+
+#[derive(Deserialize)]
+struct ExportArgs {
+    year: i32,
+    template: String,
+    formats: Vec<String>,
+}
+
+/// Render a year's report in the chosen formats. Errors found by the checks
+/// block the export; the message lists them.
+pub fn export_files(
+    annual: &Annual,
+    template: Template,
+    formats: &[Format],
+) -> Result<Vec<OutFile>> {
+    if formats.is_empty() {
+        return Err(Error::invalid("formats", "请至少选择一种导出格式"));
+    }
+    let year = annual.input.year();
+    let errors: Vec<String> = annual.errors().map(|c| c.message.clone()).collect();
+    if !errors.is_empty() {
+        return Err(Error::conflict(format!(
+            "{year}年度的数据有 {} 处错误，需先改正才能导出：\n{}",
+            errors.len(),
+            errors.join("\n")
+        )));
+    }
+    formats
+        .iter()
+        .map(|f| report::render(&annual.input, template, *f))
+        .collect()
+}
+
+fn export(app: &mut App, a: Value) -> Result<Reply> {
+    let a: ExportArgs = args(a)?;
+    let template = Template::parse(&a.template)?;
+    let formats = a
+        .formats
+        .iter()
+        .map(|f| Format::parse(f))
+        .collect::<Result<Vec<_>>>()?;
+    let annual = annual::assemble(app, a.year)?;
+    let files = export_files(&annual, template, &formats)?;
+    let warnings = annual
+        .figures()
+        .checks
+        .iter()
+        .filter(|c| c.level == CheckLevel::Warning)
+        .count();
+    let mut message = format!(
+        "已导出{}年{}（{}个文件）",
+        a.year,
+        template.label(),
+        files.len()
+    );
+    if warnings > 0 {
+        message += &format!("；另有 {warnings} 条提醒，请在“检查”中查看");
+    }
+    Ok(Reply::Files { files, message })
+}

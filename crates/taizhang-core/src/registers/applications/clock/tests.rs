@@ -1,0 +1,246 @@
+use super::*;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn cal() -> Calendar {
+    Calendar::bundled()
+}
+
+fn due(f: &Facts) -> NaiveDate {
+    compute(&cal(), f).reply.expect("a reply due date").due()
+}
+
+#[test]
+fn twenty_working_days_cross_national_day_and_its_makeup_weekend() {
+    let f = Facts::received(d("2023-09-27"));
+    let clock = compute(&cal(), &f);
+    let reply = clock.reply.as_ref().unwrap();
+    assert_eq!(reply.due(), d("2023-10-31"));
+    assert_eq!(clock.running_due(), Some(d("2023-10-31")));
+    assert_eq!(
+        reply.explain(),
+        "答复期限 2023-10-31：自收到申请（2023-09-27）起20个工作日至 2023-10-31；\
+         跳过中秋节、国庆节 09-29至10-06，调休上班 10-07、10-08"
+    );
+    assert!(reply.unknown_years().is_empty());
+}
+
+#[test]
+fn the_correction_notice_is_due_seven_working_days_after_receipt() {
+    // 09-28, then 10-07 and 10-08 (调休 weekend), 10-09 … 10-12.
+    let clock = compute(&cal(), &Facts::received(d("2023-09-27")));
+    assert_eq!(clock.correction_due.due, d("2023-10-12"));
+}
+
+#[test]
+fn across_a_year_end_new_years_day_is_skipped() {
+    // 12-21 … 12-29 (7 days), 01-01 off, 01-02 … 01-18 (13 days).
+    let f = Facts::received(d("2023-12-20"));
+    assert_eq!(due(&f), d("2024-01-18"));
+    let explain = compute(&cal(), &f).reply.unwrap().explain();
+    assert!(explain.contains("跳过元旦 01-01"), "{explain}");
+}
+
+#[test]
+fn a_year_end_explanation_with_days_in_both_years_names_the_years() {
+    // The 2019 schedule's make-up Saturday 2018-12-29 and its New Year run
+    // starting 2018-12-30.
+    let f = Facts::received(d("2018-12-20"));
+    let explain = compute(&cal(), &f).reply.unwrap().explain();
+    assert!(explain.contains("2018-12-29"), "{explain}");
+    assert!(explain.contains("2018-12-30至2019-01-01"), "{explain}");
+}
+
+#[test]
+fn awaiting_a_correction_stops_the_clock_and_its_arrival_restarts_it() {
+    let mut f = Facts::received(d("2023-09-27"));
+    f.correction_requested_on = Some(d("2023-09-28"));
+    let waiting = compute(&cal(), &f);
+    assert_eq!(waiting.pause, Some(Pause::AwaitingCorrection));
+    assert_eq!(waiting.reply, None);
+    assert_eq!(waiting.running_due(), None);
+    assert_eq!(
+        status(&waiting, &f, d("2024-06-01")),
+        Status::AwaitingCorrection,
+        "never overdue while the applicant has the file"
+    );
+
+    f.correction_received_on = Some(d("2023-10-09"));
+    let restarted = compute(&cal(), &f);
+    assert_eq!(restarted.pause, None);
+    let reply = restarted.reply.unwrap();
+    assert_eq!(reply.due(), d("2023-11-06"), "20 working days from 10-09");
+    assert!(
+        reply
+            .explain()
+            .contains("自收到补正后的申请（2023-10-09）起重新计算20个工作日至 2023-11-06"),
+        "{}",
+        reply.explain()
+    );
+}
+
+#[test]
+fn an_extension_adds_its_working_days_to_the_due_date() {
+    let mut f = Facts::received(d("2023-03-01"));
+    assert_eq!(due(&f), d("2023-03-29"));
+    f.extended_on = Some(d("2023-03-27"));
+    f.extension_working_days = Some(20);
+    // 03-30 … 04-04 (4), 04-05 清明 off, 04-06 … 04-21 (16), 04-23 调休 Sunday (17), 04-24 … 04-26 (20).
+    let clock = compute(&cal(), &f);
+    let reply = clock.reply.as_ref().unwrap();
+    assert_eq!(reply.due(), d("2023-04-26"));
+    let explain = reply.explain();
+    assert!(
+        explain.contains("经批准（2023-03-27）延期20个工作日至 2023-04-26"),
+        "{explain}"
+    );
+    assert!(explain.contains("调休上班 04-23"), "{explain}");
+    assert_eq!(status(&clock, &f, d("2023-04-10")), Status::Extended);
+    assert_eq!(status(&clock, &f, d("2023-04-27")), Status::Overdue);
+}
+
+#[test]
+fn an_extension_never_adds_more_than_twenty_working_days() {
+    let mut f = Facts::received(d("2023-03-01"));
+    f.extended_on = Some(d("2023-03-27"));
+    f.extension_working_days = Some(20);
+    let twenty = due(&f);
+    f.extension_working_days = Some(45);
+    assert_eq!(due(&f), twenty);
+}
+
+#[test]
+fn consultation_days_are_added_and_pause_the_clock_while_under_way() {
+    let mut f = Facts::received(d("2023-03-01"));
+    f.consultation_started_on = Some(d("2023-03-06"));
+    let consulting = compute(&cal(), &f);
+    assert_eq!(
+        consulting.pause,
+        Some(Pause::Consulting {
+            since: d("2023-03-06")
+        })
+    );
+    assert_eq!(consulting.running_due(), None);
+    assert_eq!(status(&consulting, &f, d("2023-05-01")), Status::Consulting);
+
+    // 03-07 … 03-10: four working days, added after 03-29.
+    f.consultation_answered_on = Some(d("2023-03-10"));
+    let clock = compute(&cal(), &f);
+    let reply = clock.reply.as_ref().unwrap();
+    assert_eq!(reply.due(), d("2023-04-04"));
+    assert!(
+        reply
+            .explain()
+            .contains("征求意见（2023-03-06至2023-03-10）用时4个工作日不计入，顺延至 2023-04-04"),
+        "{}",
+        reply.explain()
+    );
+    assert_eq!(status(&clock, &f, d("2023-04-04")), Status::InProgress);
+    assert_eq!(status(&clock, &f, d("2023-04-05")), Status::Overdue);
+}
+
+#[test]
+fn a_consultation_begun_after_the_due_date_does_not_excuse_the_delay() {
+    let mut f = Facts::received(d("2023-03-01"));
+    f.consultation_started_on = Some(d("2023-04-03"));
+    let clock = compute(&cal(), &f);
+    assert_eq!(clock.running_due(), Some(d("2023-03-29")));
+    assert_eq!(status(&clock, &f, d("2023-04-10")), Status::Overdue);
+}
+
+#[test]
+fn correction_extension_and_consultation_combine_in_order() {
+    let mut f = Facts::received(d("2023-09-27"));
+    f.correction_requested_on = Some(d("2023-09-28"));
+    f.correction_received_on = Some(d("2023-10-09"));
+    f.consultation_started_on = Some(d("2023-10-16"));
+    f.consultation_answered_on = Some(d("2023-10-20"));
+    f.extended_on = Some(d("2023-11-01"));
+    f.extension_working_days = Some(10);
+    let reply = compute(&cal(), &f).reply.unwrap();
+    let kinds: Vec<&StepKind> = reply.steps.iter().map(|s| &s.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            &StepKind::Base { restarted: true },
+            &StepKind::Extension {
+                approved_on: d("2023-11-01")
+            },
+            &StepKind::Consultation {
+                from: d("2023-10-16"),
+                to: d("2023-10-20")
+            },
+        ]
+    );
+    // 11-06 + 10 working days = 11-20; + 4 consultation days = 11-24.
+    assert_eq!(reply.due(), d("2023-11-24"));
+}
+
+#[test]
+fn a_year_without_a_schedule_makes_the_date_provisional_and_says_so() {
+    let f = Facts::received(d("2026-12-15"));
+    let reply = compute(&cal(), &f).reply.unwrap();
+    assert_eq!(reply.unknown_years(), vec![2027]);
+    assert!(
+        reply.explain().contains("2027年节假日安排未录入"),
+        "{}",
+        reply.explain()
+    );
+}
+
+#[test]
+fn status_runs_from_in_progress_to_overdue_the_day_after_the_due_date() {
+    let f = Facts::received(d("2023-03-01"));
+    let clock = compute(&cal(), &f);
+    assert_eq!(status(&clock, &f, d("2023-03-29")), Status::InProgress);
+    assert_eq!(status(&clock, &f, d("2023-03-30")), Status::Overdue);
+    let mut replied = f.clone();
+    replied.replied_on = Some(d("2023-04-20"));
+    let clock = compute(&cal(), &replied);
+    assert_eq!(status(&clock, &replied, d("2023-05-01")), Status::Closed);
+    assert_eq!(
+        clock.running_due(),
+        Some(d("2023-03-29")),
+        "a closed application keeps the date it was held to"
+    );
+}
+
+#[test]
+fn an_application_closed_for_want_of_correction_has_no_reply_due_date() {
+    let mut f = Facts::received(d("2023-03-01"));
+    f.correction_requested_on = Some(d("2023-03-02"));
+    f.replied_on = Some(d("2023-04-20"));
+    let clock = compute(&cal(), &f);
+    assert_eq!((clock.pause, clock.running_due()), (None, None));
+    assert_eq!(status(&clock, &f, d("2023-05-01")), Status::Closed);
+}
+
+#[test]
+fn every_status_has_its_own_code_and_word() {
+    let all = [
+        Status::AwaitingCorrection,
+        Status::InProgress,
+        Status::Extended,
+        Status::Consulting,
+        Status::Closed,
+        Status::Overdue,
+    ];
+    let words: Vec<&str> = all.iter().map(|s| s.label()).collect();
+    assert_eq!(
+        words,
+        vec![
+            "待补正",
+            "办理中",
+            "已延期",
+            "征求意见中",
+            "已办结",
+            "已逾期"
+        ]
+    );
+    let mut codes: Vec<&str> = all.iter().map(|s| s.code()).collect();
+    codes.sort();
+    codes.dedup();
+    assert_eq!(codes.len(), all.len());
+}

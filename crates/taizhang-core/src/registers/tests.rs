@@ -1,0 +1,605 @@
+//! The smaller registers (规范性文件, 建议提案, 网站抽查), the yearly figures
+//! of table 二, and every section of this part of the data package.
+
+use serde_json::{json, Value};
+
+use crate::app::App;
+use crate::dataset::{self, ExportOptions};
+use crate::register::{self, ListQuery, Record, RegisterSpec};
+
+fn rec(v: Value) -> Record {
+    v.as_object().unwrap().clone()
+}
+
+fn merged(base: &Value, changes: &Value) -> Record {
+    let mut r = rec(base.clone());
+    for (k, v) in changes.as_object().unwrap() {
+        r.insert(k.clone(), v.clone());
+    }
+    r
+}
+
+/// Each case changes one field of a valid record; the form must be refused
+/// with exactly one problem, on that field, whose message contains the words.
+fn assert_each_refused(spec: &RegisterSpec, valid: Value, cases: &[(Value, &str, &str)]) {
+    let mut app = App::open_in_memory().unwrap();
+    register::create(&mut app, spec, &rec(valid.clone())).expect("the valid record is accepted");
+    for (change, field, words) in cases {
+        let err = register::create(&mut app, spec, &merged(&valid, change)).unwrap_err();
+        let v = err.to_json();
+        assert_eq!(v["code"], "invalid", "{change}");
+        assert_eq!(v["field"], *field, "{change}: {v}");
+        assert!(
+            v["message"].as_str().unwrap().contains(words),
+            "{change}: {v}"
+        );
+    }
+    let n: i64 = app
+        .store
+        .conn()
+        .query_row(&format!("SELECT count(*) FROM {}", spec.table), [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(n, 1, "only the valid record was saved");
+}
+
+fn statuses(app: &App, spec: &RegisterSpec, status: &str) -> Vec<String> {
+    let q: ListQuery = serde_json::from_value(json!({"year": null, "status": status})).unwrap();
+    register::list(app, spec, &q)
+        .unwrap()
+        .rows
+        .iter()
+        .map(|r| {
+            let text = |k: &str| r.get(k).and_then(Value::as_str);
+            text("title").or(text("checker")).unwrap_or("").to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn normative_documents_check_every_field() {
+    use super::normative_documents::SPEC;
+    let valid = json!({"kind": "规章", "title": "长庆街道门前三包管理办法", "number": "长街〔2018〕3号",
+        "issued_on": "2018-05-01", "repealed_on": null});
+    assert_each_refused(
+        &SPEC,
+        valid,
+        &[
+            (json!({"kind": ""}), "kind", "请选择种类"),
+            (
+                json!({"kind": "决定"}),
+                "kind",
+                "种类“决定”无效，应为：规章、行政规范性文件",
+            ),
+            (json!({"title": ""}), "title", "请填写名称"),
+            (
+                json!({"number": "号".repeat(101)}),
+                "number",
+                "文号不能超过100个字",
+            ),
+            (json!({"issued_on": null}), "issued_on", "请填写制发日期"),
+            (
+                json!({"issued_on": "2018-13-01"}),
+                "issued_on",
+                "不是有效日期",
+            ),
+            (
+                json!({"repealed_on": "2018-04-30"}),
+                "repealed_on",
+                "废止日期不能早于制发日期",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn normative_documents_are_in_force_until_repealed() {
+    use super::normative_documents::SPEC;
+    let mut app = App::open_in_memory().unwrap();
+    let doc = |title: &str, repealed: Option<&str>| {
+        rec(
+            json!({"kind": "normative_document", "title": title, "issued_on": "2018-05-01", "repealed_on": repealed}),
+        )
+    };
+    let kept = register::create(&mut app, &SPEC, &doc("现行", None)).unwrap();
+    register::create(&mut app, &SPEC, &doc("已废止", Some("2020-01-01"))).unwrap();
+    assert_eq!(kept["kind"], "normative_document");
+    assert_eq!(kept["_status_label"], "现行有效");
+    assert_eq!(statuses(&app, &SPEC, "in_force"), vec!["现行"]);
+    assert_eq!(statuses(&app, &SPEC, "repealed"), vec!["已废止"]);
+    // Repealing in a locked year changes that year's table 二.
+    app.store
+        .conn()
+        .execute(
+            "INSERT INTO year_locks (year, locked_at) VALUES (2020, 'x')",
+            [],
+        )
+        .unwrap();
+    let err = register::update(
+        &mut app,
+        &SPEC,
+        kept["id"].as_str().unwrap(),
+        &doc("现行", Some("2020-06-01")),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "year_locked");
+}
+
+#[test]
+fn proposals_check_every_field() {
+    use super::proposals::SPEC;
+    let valid = json!({"kind": "npc_suggestion", "number": "第12号", "title": "关于增设公交站点的建议",
+        "received_on": "2023-03-10", "replied_on": "2023-05-20", "published_in_full": true,
+        "url": "http://www.example.gov.cn/jy/12.html"});
+    assert_each_refused(
+        &SPEC,
+        valid,
+        &[
+            (
+                json!({"kind": "提案"}),
+                "kind",
+                "类型“提案”无效，应为：人大代表建议、政协委员提案",
+            ),
+            (
+                json!({"number": "1".repeat(51)}),
+                "number",
+                "编号不能超过50个字",
+            ),
+            (json!({"title": null}), "title", "请填写标题"),
+            (
+                json!({"received_on": "2023/2/29"}),
+                "received_on",
+                "不是有效日期",
+            ),
+            (
+                json!({"replied_on": "2023-03-09"}),
+                "replied_on",
+                "答复日期不能早于交办日期",
+            ),
+            (
+                json!({"replied_on": null}),
+                "published_in_full",
+                "还没有答复日期，不能标记为答复全文公开",
+            ),
+            (
+                json!({"published_in_full": "大概"}),
+                "published_in_full",
+                "应为“是”或“否”",
+            ),
+            (
+                json!({"url": "ftp://x"}),
+                "url",
+                "公开网址应以 http:// 或 https:// 开头",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn proposals_say_whether_the_reply_was_published_in_full() {
+    use super::proposals::SPEC;
+    let mut app = App::open_in_memory().unwrap();
+    for (title, replied, full) in [
+        ("未答复", None, false),
+        ("已答复未公开", Some("2023-04-01"), false),
+        ("全文公开", Some("2023-04-02"), true),
+    ] {
+        register::create(
+            &mut app,
+            &SPEC,
+            &rec(
+                json!({"kind": "政协委员提案", "title": title, "received_on": "2023-03-01",
+                "replied_on": replied, "published_in_full": full}),
+            ),
+        )
+        .unwrap();
+    }
+    assert_eq!(statuses(&app, &SPEC, "open"), vec!["未答复"]);
+    assert_eq!(statuses(&app, &SPEC, "published"), vec!["全文公开"]);
+    assert_eq!(statuses(&app, &SPEC, "not_published"), vec!["已答复未公开"]);
+}
+
+#[test]
+fn spot_checks_check_every_field_and_know_their_quarter() {
+    use super::spot_checks::SPEC;
+    let valid = json!({"checked_on": "2023-07-03", "checker": "李某", "findings": "两条链接失效", "fixed_on": "2023-07-05"});
+    assert_each_refused(
+        &SPEC,
+        valid.clone(),
+        &[
+            (json!({"checked_on": ""}), "checked_on", "请填写抽查日期"),
+            (
+                json!({"checker": "李".repeat(51)}),
+                "checker",
+                "抽查人不能超过50个字",
+            ),
+            (
+                json!({"findings": ""}),
+                "findings",
+                "填写了整改日期，请写明发现的问题",
+            ),
+            (
+                json!({"fixed_on": "2023-07-02"}),
+                "fixed_on",
+                "整改日期不能早于抽查日期",
+            ),
+        ],
+    );
+    let mut app = App::open_in_memory().unwrap();
+    let r = register::create(&mut app, &SPEC, &rec(valid)).unwrap();
+    assert_eq!(r["_quarter"], 3);
+    assert_eq!(r["_quarter_label"], "2023年第三季度");
+    assert_eq!(r["_status_label"], "已整改");
+    let quarter: i64 = app
+        .store
+        .conn()
+        .query_row("SELECT quarter FROM spot_checks", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(quarter, 3, "stored for the report's per-quarter counts");
+    register::create(
+        &mut app,
+        &SPEC,
+        &rec(json!({"checked_on": "2023-10-09", "checker": "张某", "findings": "栏目未更新"})),
+    )
+    .unwrap();
+    register::create(
+        &mut app,
+        &SPEC,
+        &rec(json!({"checked_on": "2023-12-29", "checker": "王某"})),
+    )
+    .unwrap();
+    assert_eq!(statuses(&app, &SPEC, "open"), vec!["张某"]);
+    assert_eq!(statuses(&app, &SPEC, "clean"), vec!["王某"]);
+}
+
+// ------------------------------------------------------------ annual figures
+
+#[test]
+fn annual_figures_are_checked_saved_audited_and_locked() {
+    use super::annual_figures::{delete, list, parse, save};
+    use crate::register::validate::{DbResolver, Mode};
+    let mut app = App::open_in_memory().unwrap();
+    let form = |v: Value| {
+        parse(
+            v.as_object().unwrap(),
+            Mode::Form,
+            &DbResolver(app.store.conn()),
+            "",
+        )
+    };
+    let errors = form(
+        json!({"year": "1899", "licensing_decisions": "-1", "penalty_decisions": "三",
+        "enforcement_decisions": 2.5, "fees_wan_yuan": "-0.5"}),
+    )
+    .unwrap_err();
+    let got: Vec<(&str, &str)> = errors
+        .iter()
+        .map(|p| (p.path.as_str(), p.message.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("year", "年度应在1990到2100之间"),
+            (
+                "licensing_decisions",
+                "行政许可处理决定数应在0到100000000之间"
+            ),
+            ("penalty_decisions", "行政处罚处理决定数应为整数"),
+            ("enforcement_decisions", "行政强制处理决定数应为整数"),
+            ("fees_wan_yuan", "行政事业性收费（万元）不能为负数"),
+        ]
+    );
+    let figures =
+        form(json!({"year": "2023", "licensing_decisions": "12", "fees_wan_yuan": "1.25"}))
+            .unwrap();
+    assert_eq!(
+        (figures.penalty_decisions, figures.fees_wan_yuan),
+        (0, 1.25),
+        "blank is 0"
+    );
+    assert!(app.store.write(|tx| save(tx, &figures, "")).unwrap());
+    assert!(
+        !app.store.write(|tx| save(tx, &figures, "")).unwrap(),
+        "same again: no change"
+    );
+    assert_eq!(list(app.store.conn(), None).unwrap(), vec![figures.clone()]);
+    app.store
+        .conn()
+        .execute(
+            "INSERT INTO year_locks (year, locked_at) VALUES (2023, 'x')",
+            [],
+        )
+        .unwrap();
+    let mut changed = figures.clone();
+    changed.penalty_decisions = 1;
+    let err = app.store.write(|tx| save(tx, &changed, "")).unwrap_err();
+    assert_eq!(err.code(), "year_locked");
+    assert_eq!(
+        app.store.write(|tx| delete(tx, 2023)).unwrap_err().code(),
+        "year_locked"
+    );
+    let audits: i64 = app
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE register = 'annual_figures'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audits, 1);
+}
+
+#[test]
+fn annual_figures_commands_answer_the_editor() {
+    let mut app = App::open_in_memory().unwrap();
+    let call = |app: &mut App, name: &str, args: Value| match crate::api::dispatch(app, name, args)
+    {
+        Ok(crate::api::Reply::Json(v)) => Ok(v),
+        Ok(_) => panic!("files"),
+        Err(e) => Err(e),
+    };
+    let err = call(
+        &mut app,
+        "annual_figures.save",
+        json!({"year": 2023, "fees_wan_yuan": "abc"}),
+    )
+    .unwrap_err();
+    assert_eq!(err.to_json()["field"], "fees_wan_yuan");
+    call(
+        &mut app,
+        "annual_figures.save",
+        json!({"year": 2023, "penalty_decisions": "4"}),
+    )
+    .unwrap();
+    let listed = call(&mut app, "annual_figures.list", json!({})).unwrap();
+    assert_eq!(listed["rows"][0]["penalty_decisions"], 4);
+    assert_eq!(listed["fields"][4]["label"], "行政事业性收费（万元）");
+    call(&mut app, "annual_figures.delete", json!({"year": 2023})).unwrap();
+    let err = call(&mut app, "annual_figures.delete", json!({"year": 2023})).unwrap_err();
+    assert_eq!(err.code(), "not_found");
+}
+
+// ------------------------------------------------------------ data package
+
+/// A package with every section of this issue, as dataset-v1 describes it.
+fn package() -> Value {
+    json!({
+        "format": "taizhang.dataset/1",
+        "office": {"name": "长庆街道办事处", "superior": null, "contact": null},
+        "units": [{"name": "党政办", "kind": "section"}],
+        "disclosures": [
+            {"id": "d-2018-001", "title": "长庆街道2018年部门预算", "category": "财政预决算", "unit": "党政办",
+             "channels": ["门户网站", "公开栏/公示板"], "doc_number": null,
+             "formed_on": "2018-02-26", "published_on": "2018-03-02", "url": null,
+             "reviewed": true, "reviewer": "王某", "key_areas": ["财政预算"], "note": null},
+            {"id": "d-2018-002", "title": "社区活动通知", "category": "社区自定义类别", "unit": null,
+             "channels": ["楼道公告"], "doc_number": "长街〔2018〕1号",
+             "formed_on": "2018-04-02", "published_on": null, "url": "https://example.gov.cn/1",
+             "reviewed": false, "reviewer": null, "key_areas": [], "note": "待审"}
+        ],
+        "normative_documents": [
+            {"id": "n-1", "kind": "normative_document", "title": "门前三包办法", "number": "长街〔2018〕3号", "issued_on": "2018-05-01", "repealed_on": null}
+        ],
+        "annual_figures": [
+            {"year": 2018, "licensing_decisions": 0, "penalty_decisions": 3, "enforcement_decisions": 0, "fees_wan_yuan": 1.5}
+        ],
+        "messages": [{"id": "m-1", "received_on": "2018-03-01", "channel": "政府信息公开网", "topic": "咨询", "replied_on": "2018-03-03"}],
+        "proposals": [{"id": "p-1", "kind": "npc_suggestion", "number": "12", "title": "关于路灯的建议", "received_on": "2018-03-05", "replied_on": "2018-05-05", "published_in_full": true, "url": null}],
+        "spot_checks": [{"id": "s-1", "checked_on": "2018-03-30", "checker": "李某", "findings": "链接失效", "fixed_on": null}],
+        "holidays": [{"year": 2027, "holidays": ["2027-01-01"], "workdays": ["2027-01-02"]}]
+    })
+}
+
+const SECTIONS: &[&str] = &[
+    "disclosures",
+    "normative_documents",
+    "annual_figures",
+    "messages",
+    "proposals",
+    "spot_checks",
+    "holidays",
+];
+
+#[test]
+fn every_section_imports_exports_and_reimports_unchanged() {
+    let mut app = App::open_in_memory().unwrap();
+    let input = package();
+    let summary = dataset::import(&mut app, &input).unwrap();
+    for key in SECTIONS {
+        assert!(summary.changed[*key] > 0, "{key}");
+    }
+    let out = dataset::export(&app, &ExportOptions::default()).unwrap();
+    for key in SECTIONS {
+        let mut got = out[*key].clone();
+        if *key == "messages" {
+            got[0].as_object_mut().unwrap().remove("note"); // the app's own extra field
+        }
+        assert_eq!(got, input[*key], "{key} comes back as it went in");
+    }
+    let categories =
+        crate::lists::values(app.store.conn(), crate::lists::DISCLOSURE_CATEGORY).unwrap();
+    assert!(
+        categories.contains(&"社区自定义类别".to_string()),
+        "another office's values join the lists"
+    );
+
+    // Exported and imported into a fresh file, the package is the same again.
+    let mut fresh = App::open_in_memory().unwrap();
+    dataset::import(&mut fresh, &out).unwrap();
+    let again = dataset::export(&fresh, &ExportOptions::default()).unwrap();
+    for key in SECTIONS {
+        assert_eq!(again[*key], out[*key], "{key}");
+    }
+
+    let audits_before: i64 = app
+        .store
+        .conn()
+        .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
+        .unwrap();
+    let second = dataset::import(&mut app, &input).unwrap();
+    assert_eq!(second.total, 0, "{:?}", second.changed);
+    let audits_after: i64 = app
+        .store
+        .conn()
+        .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(audits_after, audits_before);
+}
+
+#[test]
+fn a_year_of_the_package_holds_only_that_years_records() {
+    let mut app = App::open_in_memory().unwrap();
+    let mut p = package();
+    p["annual_figures"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"year": 2019, "licensing_decisions": 1, "penalty_decisions": 0, "enforcement_decisions": 0, "fees_wan_yuan": 0.0}));
+    dataset::import(&mut app, &p).unwrap();
+    let only = dataset::export(
+        &app,
+        &ExportOptions {
+            year: Some(2019),
+            personal: false,
+        },
+    )
+    .unwrap();
+    assert_eq!(only["annual_figures"].as_array().unwrap().len(), 1);
+    assert_eq!(only["annual_figures"][0]["year"], 2019);
+    assert_eq!(only["disclosures"], json!([]));
+}
+
+#[test]
+fn a_bad_package_imports_nothing_and_names_every_problem_by_path() {
+    let mut app = App::open_in_memory().unwrap();
+    let mut p = package();
+    p["disclosures"][0]["published_on"] = json!("2018-02-01");
+    p["disclosures"][1]["formed_on"] = json!("2018/04/02");
+    p["normative_documents"][0]["kind"] = json!("规章");
+    p["annual_figures"] = json!([
+        {"year": 2018, "licensing_decisions": -1},
+        {"year": 2018},
+        {"year": "2019"}
+    ]);
+    p["messages"][0]["replied_on"] = json!("2018-02-28");
+    p["proposals"][0]["published_in_full"] = json!("yes");
+    p["spot_checks"][0]["fixed_on"] = json!("2018-03-29");
+    p["holidays"][0]["holidays"] = json!(["2027-13-01"]);
+    let err = dataset::import(&mut app, &p).unwrap_err();
+    let crate::error::Error::Problems { problems } = &err else {
+        panic!("{err:?}")
+    };
+    let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        vec![
+            "holidays[0].holidays[0]",
+            "disclosures[0].published_on",
+            "disclosures[1].formed_on",
+            "normative_documents[0].kind",
+            "messages[0].replied_on",
+            "proposals[0].published_in_full",
+            "spot_checks[0].fixed_on",
+            "annual_figures[0].licensing_decisions",
+            "annual_figures[1].year",
+            "annual_figures[2].year",
+        ]
+    );
+    let n: i64 = app
+        .store
+        .conn()
+        .query_row(
+            "SELECT (SELECT count(*) FROM disclosures) + (SELECT count(*) FROM annual_figures)
+                  + (SELECT count(*) FROM units) + (SELECT count(*) FROM audit_log)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 0);
+}
+
+// ------------------------------------------------------------ the year's report
+
+#[test]
+fn the_report_counts_table_two_and_the_disclosures_of_the_year() {
+    let mut app = App::open_in_memory().unwrap();
+    let d = |id: &str, category: &str, channels: Value, formed: &str, published: Option<&str>| {
+        json!({"id": id, "title": id, "category": category, "channels": channels,
+               "formed_on": formed, "published_on": published})
+    };
+    let n = |id: &str, kind: &str, issued: &str, repealed: Option<&str>| json!({"id": id, "kind": kind, "title": id, "issued_on": issued, "repealed_on": repealed});
+    dataset::import(
+        &mut app,
+        &json!({
+            "format": "taizhang.dataset/1",
+            "disclosures": [
+                d("d1", "财政预决算", json!(["门户网站", "公开栏/公示板"]), "2018-02-26", Some("2018-03-02")),
+                d("d2", "政策文件", json!(["门户网站"]), "2018-03-01", Some("2018-03-20")),
+                d("d3", "政策文件", json!(["微信公众号"]), "2018-03-01", Some("2018-05-02")),
+                d("d4", "其他", json!([]), "2018-10-08", None),
+                d("d5", "其他", json!(["门户网站"]), "2018-12-20", Some("2019-01-03")),
+            ],
+            "normative_documents": [
+                n("n1", "normative_document", "2016-03-01", Some("2018-06-01")),
+                n("n2", "normative_document", "2018-05-01", None),
+                n("n3", "rule", "2017-01-01", None),
+                n("n4", "normative_document", "2019-01-05", None),
+            ],
+            "annual_figures": [{"year": 2018, "licensing_decisions": 5, "penalty_decisions": 2,
+                                "enforcement_decisions": 1, "fees_wan_yuan": 1.25}],
+        }),
+    )
+    .unwrap();
+    let annual = crate::annual::assemble(&app, 2018).unwrap();
+    let json = serde_json::to_value(annual.figures()).unwrap();
+    assert_eq!(
+        json["proactive"],
+        json!({
+            "rules": {"issued": 0, "repealed": 0, "in_force": 1},
+            "normative_documents": {"issued": 1, "repealed": 1, "in_force": 1},
+            "licensing": {"decisions": 5}, "penalty": {"decisions": 2},
+            "enforcement": {"decisions": 1}, "fees": {"amount_wan_yuan": 1.25},
+        })
+    );
+    let disclosures = &json["disclosures"];
+    assert_eq!(disclosures["total"], 3, "published in 2018");
+    assert_eq!(
+        (disclosures["on_time"].clone(), disclosures["late"].clone()),
+        (json!(2), json!(1)),
+        "against 20 working days: d3 was late"
+    );
+    assert_eq!(
+        (
+            disclosures["on_time_local"].clone(),
+            disclosures["late_local"].clone()
+        ),
+        (json!(1), json!(2)),
+        "against the office's 7: d2 too"
+    );
+    assert_eq!(disclosures["by_category"]["政策文件"], 2);
+    assert_eq!(
+        disclosures["by_category"]["机构信息"], 0,
+        "every category of the list"
+    );
+    assert_eq!(disclosures["by_channel"]["门户网站"], 2);
+    assert_eq!(disclosures["by_channel"]["公开栏/公示板"], 1);
+    assert_eq!(annual.input.local_limit_working_days, Some(7));
+    let traced = |path: &str| -> Vec<&str> {
+        annual
+            .traces
+            .get(path)
+            .map(|t| t.iter().map(|r| r.id.as_str()).collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(traced("disclosures.late_local"), vec!["d2", "d3"]);
+    assert_eq!(traced("disclosures.by_category.政策文件"), vec!["d2", "d3"]);
+    assert_eq!(traced("proactive.normative_documents.repealed"), vec!["n1"]);
+    let overdue = annual
+        .figures()
+        .checks
+        .iter()
+        .find(|c| c.code == "disclosures.overdue")
+        .expect("the unpublished one is named");
+    assert_eq!(overdue.records, vec!["d4"]);
+}

@@ -1,0 +1,104 @@
+// 依申请公开, run in both the real window and browser mode with today fixed
+// at 2023-10-20 (TAIZHANG_TODAY): register an application, ask for a
+// correction, receive it, reply with 部分公开; the status and the due date
+// follow the statutory clock at each step, and 首页 says what is late.
+import assert from 'node:assert/strict';
+
+/** What the scenarios need the app started with: today, and an office (the 2018 sample, no applications). */
+export const APPLICATIONS_START = { env: { TAIZHANG_TODAY: '2023-10-20' }, seed: ['changqing-2018.json'] };
+
+/** The cells of the list's row whose serial is `serial`. */
+async function row(ui, serial) {
+  return ui.eval((s) => {
+    const tr = [...document.querySelectorAll('table.data tbody tr')]
+      .find((r) => r.cells[0]?.textContent.trim() === s);
+    return tr ? [...tr.cells].map((c) => c.textContent.trim()) : [];
+  }, serial);
+}
+
+/** Open the selected application's form, type a date into `field`, save. */
+async function editDate(ui, field, typed) {
+  await ui.click('.pane-head button.primary');
+  await ui.waitFor(`#f-${field}`);
+  await ui.focus(`#f-${field}`);
+  await ui.type(typed);
+  await ui.press('Control+s');
+  await ui.waitForText('.pane-head h2', '申请详情');
+}
+
+export async function applicationFollowsTheClock(app) {
+  const { ui } = app;
+  await ui.waitForText('[data-testid=office-name]', '长庆街道办事处');
+  await ui.goto('applications');
+  await ui.waitFor('.register .toolbar');
+
+  // Register: received online on 2023-10-09; due 20 working days later.
+  await ui.press('Control+n');
+  await ui.waitFor('#f-serial');
+  await ui.select('#f-channel', 'online');
+  await ui.waitForText('#f-received_on ~ .hint', '双方确认');
+  await ui.focus('#f-received_on');
+  await ui.type('20231009');
+  await ui.select('#f-applicant_kind', 'natural_person');
+  await ui.focus('#f-applicant_name');
+  await ui.type('张某');
+  await ui.focus('#f-request');
+  await ui.type('申请公开某小区加装电梯的审批材料');
+  await ui.press('Control+s');
+  await ui.waitForText('.pane-head h2', '申请详情');
+  let cells = await row(ui, '2023-001');
+  assert.ok(cells.includes('2023-11-06'), `due 2023-11-06: ${cells}`);
+  assert.ok(cells.includes('办理中'), `${cells}`);
+  assert.match(await ui.text('[data-testid=due-explain]'), /答复期限 2023-11-06：自收到申请（2023-10-09）起20个工作日至 2023-11-06/);
+
+  // A correction is asked for: the clock stops.
+  await editDate(ui, 'correction_requested_on', '20231010');
+  await ui.waitForText('.pane-head .tag', '待补正');
+  cells = await row(ui, '2023-001');
+  assert.ok(cells.includes('补正后重新计算'), `${cells}`);
+  assert.ok(cells.includes('待补正'), `${cells}`);
+  assert.equal(await ui.count('.pane-head button:not(.primary):not(.danger)'), 2, '逾期不补正，办结 and 修改记录');
+
+  // The corrected application arrives: 20 working days from that day.
+  await editDate(ui, 'correction_received_on', '20231016');
+  await ui.waitForText('.pane-head .tag', '办理中');
+  cells = await row(ui, '2023-001');
+  assert.ok(cells.includes('2023-11-13'), `due 2023-11-13: ${cells}`);
+  assert.match(await ui.text('[data-testid=due-explain]'), /自收到补正后的申请（2023-10-16）起重新计算20个工作日至 2023-11-13/);
+
+  // The reply: partly disclosed.
+  await ui.click('.pane-head button.primary');
+  await ui.waitFor('#f-replied_on');
+  await ui.focus('#f-replied_on');
+  await ui.type('20231020');
+  await ui.select('#f-result', 'partially_disclosed');
+  await ui.focus('#f-replied_on');
+  await ui.press('Control+s');
+  await ui.waitForText('.pane-head .tag', '已办结');
+  cells = await row(ui, '2023-001');
+  assert.ok(cells.includes('部分公开'), `${cells}`);
+  assert.ok(cells.includes('2023-10-20'), `${cells}`);
+  assert.equal(await ui.count('.pane-head button:not(.primary):not(.danger)'), 1, 'no close action once closed');
+}
+
+/** An application received long before today is late on 首页 and in the list's filter. */
+export async function overdueApplicationsShowOnTheHomePage(app) {
+  const { ui } = app;
+  await ui.goto('applications');
+  await ui.waitFor('.register .toolbar');
+  await ui.press('Control+n');
+  await ui.waitFor('#f-received_on');
+  await ui.focus('#f-received_on');
+  await ui.type('2023-09-15');
+  await ui.select('#f-applicant_kind', 'commercial_enterprise');
+  await ui.focus('#f-request');
+  await ui.type('申请公开老旧小区改造资金使用情况');
+  await ui.press('Control+s');
+  await ui.waitForText('.pane-head .tag', '已逾期');
+  await ui.select('select[aria-label=状态]', 'overdue');
+  await ui.waitForText('.pager', '共 1 条');
+  await ui.goto('home');
+  await ui.waitForText('[data-testid=home-applications]', '2023-002');
+  assert.match(await ui.text('[data-testid=home-applications]'), /1 件已逾期/);
+  assert.match(await ui.text('[data-testid=home-applications]'), /已逾期（超过1个工作日）/);
+}

@@ -1,0 +1,27 @@
+// 年报 in one click: the 2018 sample office exports its standard report as
+// Word and PDF; the confirmation names both files. Run with
+// TAIZHANG_TODAY=2019-01-15 (the page then opens on report year 2018) and the
+// 2018 sample package imported. `savedFiles()` returns the names of the files
+// the transport saved (the desktop dialog's folder, or browser downloads).
+import assert from 'node:assert/strict';
+
+export const REPORT_FILES = [
+  '长庆街道办事处2018年政府信息公开工作年度报告.docx',
+  '长庆街道办事处2018年政府信息公开工作年度报告.pdf',
+];
+
+export async function exportReportInOneClick(app, savedFiles) {
+  const { ui } = app;
+  await ui.waitFor('[data-testid="office-name"]');
+  await ui.goto('report');
+  await ui.waitFor('[data-testid="export-report"]');
+  assert.equal(await ui.value('select[aria-label="报告年度"]'), '2018');
+  // The tables show the year's figures before export: 5,247 services in all.
+  await ui.waitForText('.report-tables', '5,247');
+  await ui.click('[data-testid="export-report"]');
+  await ui.waitForText('[data-testid="export-result"]', '已导出2018年', 60000);
+  const shown = await ui.text('[data-testid="export-result"]');
+  for (const name of REPORT_FILES) assert.ok(shown.includes(name), `${name} in “${shown}”`);
+  const saved = await savedFiles();
+  for (const name of REPORT_FILES) assert.ok(saved.includes(name), `${name} saved (${saved.join(', ')})`);
+}
