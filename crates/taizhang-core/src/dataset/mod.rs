@@ -198,7 +198,9 @@ pub fn import(app: &mut App, package: &Value) -> Result<ImportSummary> {
                     calendar: &calendar,
                     today,
                 };
-                crate::register::crud::recompute_all_stored(tx, &ctx)?;
+                // Refused when a due date of a locked year's record would move.
+                crate::register::crud::recompute_all_stored(tx, &ctx)
+                    .map_err(|e| at_path(e, "holidays"))?;
             }
             summary.total += changed;
             summary.changed.insert(section.key().to_string(), changed);

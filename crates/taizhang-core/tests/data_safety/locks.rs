@@ -208,3 +208,51 @@ fn the_status_and_the_lock_list_say_when_a_year_was_locked() {
         "{status}"
     );
 }
+
+#[test]
+fn a_holiday_change_that_moves_a_locked_years_due_date_is_refused() {
+    let mut app = App::open_in_memory().unwrap();
+    // Received late in 2023: its 20 working days run into January 2024.
+    let rec = call(
+        &mut app,
+        "register.create",
+        json!({"register": "applications",
+        "record": {"received_on": "2023-12-20", "applicant_kind": "natural_person", "request": "申请公开预算"}}),
+    );
+    let due = rec["due_on"].clone();
+    call(&mut app, "locks.lock", json!({"year": 2023}));
+    let before = counts(&app);
+    let err = try_call(
+        &mut app,
+        "holidays.save",
+        json!({"year": 2024,
+        "holidays": "2024-01-01至2024-01-12 假期", "workdays": ""}),
+    )
+    .unwrap_err();
+    assert_eq!(err.to_json()["code"], "year_locked", "{err}");
+    assert!(err.to_string().contains("2023年度已锁定"));
+    assert_eq!(counts(&app), before);
+    // The same change through a data package names its place.
+    let package = json!({"format": "taizhang.dataset/1",
+        "holidays": [{"year": 2024, "holidays": ["2024-01-08", "2024-01-09"], "workdays": []}]});
+    let err = try_call(
+        &mut app,
+        "data.import",
+        json!({"text": package.to_string()}),
+    )
+    .unwrap_err();
+    assert_eq!(err.to_json()["problems"][0]["path"], "holidays");
+    // A change to 2025 moves no 2023 due date: accepted.
+    call(
+        &mut app,
+        "holidays.save",
+        json!({"year": 2025, "holidays": "2025-10-01至2025-10-08 国庆节", "workdays": ""}),
+    );
+    let id = rec["id"].as_str().unwrap();
+    let now = call(
+        &mut app,
+        "register.get",
+        json!({"register": "applications", "id": id}),
+    );
+    assert_eq!(now["due_on"], due);
+}
