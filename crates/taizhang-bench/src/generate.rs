@@ -228,8 +228,8 @@ pub fn package(sizes: &Sizes) -> (Value, usize) {
                 "other.no_correction" if !open => (Some(received + 2), None),
                 _ => (None, None),
             };
-            let replied = if corrected.is_some() {
-                replied + 6
+            let replied = if asked.is_some() {
+                received + 12 + rng.below(15)
             } else {
                 replied
             };

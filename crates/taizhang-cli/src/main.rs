@@ -82,6 +82,18 @@ enum Command {
         #[arg(long, value_name = "Y")]
         year: i32,
     },
+    /// 区县汇总：把多个单位的数据包按年度汇总，输出 .xlsx（含各单位明细）或 .json
+    Consolidate {
+        /// 各单位的数据包（taizhang.dataset/1）
+        #[arg(required = true)]
+        packages: Vec<PathBuf>,
+        /// 报告年度
+        #[arg(long, value_name = "Y")]
+        year: i32,
+        /// 输出文件（.xlsx 或 .json）
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// 浏览器模式：在 127.0.0.1 上提供界面，用浏览器打开打印出的网址
     Serve {
         /// 端口（默认自动选择空闲端口）
@@ -229,6 +241,11 @@ fn run(cli: Cli) -> Result<(), Error> {
             let app = open_app(cli.db.as_deref())?;
             check(&app, year)
         }
+        Command::Consolidate {
+            packages,
+            year,
+            out,
+        } => consolidate(&packages, year, &out),
         Command::Serve { port, open, ui_dir } => {
             let app = open_app(cli.db.as_deref())?;
             backup::spawn_auto(app.store.path().to_path_buf());
@@ -298,5 +315,56 @@ fn check(app: &App, year: i32) -> Result<(), Error> {
         )));
     }
     println!("{year}年度没有错误，有 {} 条提醒。", checks.len());
+    Ok(())
+}
+
+fn consolidate(files: &[PathBuf], year: i32, out: &Path) -> Result<(), Error> {
+    use taizhang_core::consolidate;
+    let mut packages = vec![];
+    for f in files {
+        let text = std::fs::read_to_string(f)
+            .map_err(|e| Error::invalid("file", format!("无法读取“{}”：{e}", f.display())))?;
+        let source = f
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        packages.push((source, taizhang_core::dataset::parse(&text)?));
+    }
+    let c = consolidate::consolidate(&packages, year)?;
+    let bytes = match out.extension().and_then(|e| e.to_str()) {
+        Some("json") => serde_json::to_vec_pretty(&consolidate::to_json(&c)).expect("serializable"),
+        Some("xlsx") => consolidate::workbook(&c)?,
+        _ => {
+            return Err(Error::invalid(
+                "out",
+                "汇总结果应保存为 .xlsx 或 .json 文件",
+            ))
+        }
+    };
+    write_atomically(out, &bytes)?;
+    for o in &c.offices {
+        println!(
+            "{}：主动公开 {} 条，新收申请 {} 件",
+            o.office,
+            o.figures.disclosures.total,
+            o.figures.applications.rows.total("new")
+        );
+    }
+    println!("已汇总 {} 个单位：{}", c.offices.len(), out.display());
+    let errors: Vec<_> = c
+        .total
+        .checks
+        .iter()
+        .filter(|x| x.level == taizhang_core::report::figures::CheckLevel::Error)
+        .collect();
+    for e in &errors {
+        println!("错误 [{}] {}", e.code, e.message);
+    }
+    if !errors.is_empty() {
+        return Err(Error::conflict(format!(
+            "汇总数据有 {} 处错误（已写入“检查”表）",
+            errors.len()
+        )));
+    }
     Ok(())
 }

@@ -8,6 +8,7 @@ pub mod app;
 pub mod audit;
 pub mod backup;
 pub mod calendar;
+pub mod consolidate;
 pub mod dataset;
 pub mod dates;
 pub mod error;

@@ -4,6 +4,7 @@ import { html } from '../html.js';
 import { DisclosuresCard } from './home-disclosures.js';
 import { ApplicationsCard } from './home-applications.js';
 import { TalliesCard } from './home-tallies.js';
+import { ReportCard } from './home-report.js';
 import { BackupCard } from './home-backup.js';
 
 function OfficeCard({ status }) {
@@ -20,6 +21,7 @@ export const CARDS = [
   DisclosuresCard,
   ApplicationsCard,
   TalliesCard,
+  ReportCard,
   BackupCard,
 ];
 

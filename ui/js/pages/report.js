@@ -2,14 +2,15 @@
 // marked, edit the prose, and export everything in one click.
 import { html, useState, useEffect } from '../html.js';
 import { call, callForFiles, isDesktop } from '../api.js';
-import { ErrorBanner, Banner, Tag, useLoad } from '../components/common.js';
+import { ErrorBanner, Banner, Tag, useLoad, confirmDialog, toast } from '../components/common.js';
 import { ReportTables } from './report/tables.js';
 import { NarrativeEditor } from './report/narrative.js';
+import { DistrictPanel } from './report/district.js';
 
 const LEVELS = { error: ['error', '错误'], warning: ['warning', '提醒'], info: ['', '提示'] };
 
 /** The report year clerks most likely mean: last year until June, then this year. */
-function defaultYear(today) {
+export function defaultReportYear(today) {
   const [y, m] = today.split('-').map(Number);
   return m <= 6 ? y - 1 : y;
 }
@@ -82,11 +83,35 @@ function ExportBar({ year, options, hasErrors, onDone }) {
   </section>`;
 }
 
-const TABS = [['tables', '报表'], ['checks', '检查'], ['narrative', '文字']];
+const TABS = [['tables', '报表'], ['checks', '检查'], ['narrative', '文字'], ['district', '区县汇总']];
+
+/** 锁定年度: after the report is filed, nothing may change that year's figures. */
+function LockControl({ year, lockedAt, onChanged }) {
+  if (lockedAt) {
+    return html`<span class="lock-state"><${Tag}>已锁定 ${lockedAt.slice(0, 10)}<//>
+      <a href="#/settings" class="hint">解锁请到“设置 → 年度锁定”，需填写原因</a></span>`;
+  }
+  const lock = async () => {
+    const ok = await confirmDialog({
+      title: `锁定${year}年度？`,
+      message: '年报报送后锁定，该年度的记录、窗口业务数字和年报文字就不能再修改，已报送的数字保持可查。确需修改时可以解锁（需填写原因，并记入修改记录）。',
+      confirmLabel: '锁定年度',
+    });
+    if (!ok) return;
+    try {
+      await call('locks.lock', { year, note: '年报导出后锁定' });
+      toast(`已锁定${year}年度`);
+      onChanged();
+    } catch (e) {
+      toast(e.message, 'error');
+    }
+  };
+  return html`<button type="button" onClick=${lock} data-testid="lock-year">锁定${year}年度</button>`;
+}
 
 export function ReportPage({ status }) {
   const [options, optionsError] = useLoad(() => call('report.options'), []);
-  const [year, setYear] = useState(defaultYear(status.today));
+  const [year, setYear] = useState(defaultReportYear(status.today));
   const [tab, setTab] = useState('tables');
   const [trace, setTrace] = useState(null);
   const [data, error, reload] = useLoad(() => call('report.figures', { year }), [year]);
@@ -111,7 +136,7 @@ export function ReportPage({ status }) {
       <select aria-label="报告年度" value=${year} onChange=${(e) => setYear(Number(e.currentTarget.value))}>
         ${years.map((y) => html`<option value=${y}>${y}年度</option>`)}
       </select>
-      ${data?.locked_at && html`<${Tag}>已锁定 ${data.locked_at.slice(0, 10)}<//>`}
+      ${data && html`<${LockControl} year=${year} lockedAt=${data.locked_at} onChanged=${reload} />`}
     </h1>
     <${ErrorBanner} error=${optionsError || error} />
     ${options && data && html`
@@ -124,6 +149,7 @@ export function ReportPage({ status }) {
       ${tab === 'tables' && html`<${ReportTables} options=${options} data=${data} onTrace=${openTrace} />`}
       ${tab === 'checks' && html`<${Checks} checks=${checks} onRecords=${openCheck} />`}
       ${tab === 'narrative' && html`<${NarrativeEditor} year=${year} locked=${!!data.locked_at} />`}
+      ${tab === 'district' && html`<${DistrictPanel} year=${year} />`}
     `}
   </div>`;
 }

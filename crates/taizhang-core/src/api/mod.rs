@@ -11,6 +11,7 @@ mod applications;
 mod calendar;
 mod data;
 mod disclosures;
+mod district;
 mod office;
 mod registers;
 pub mod report;
@@ -65,6 +66,7 @@ const GROUPS: &[&[Command]] = &[
     tallies::COMMANDS,
     safety::COMMANDS,
     report::COMMANDS,
+    district::COMMANDS,
     applications::COMMANDS,
 ];
 

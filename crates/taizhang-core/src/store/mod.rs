@@ -266,15 +266,12 @@ impl<'a> Tx<'a> {
 
     /// Refuse the write when any of `years` is locked.
     pub fn ensure_unlocked(&self, years: &[i32]) -> Result<()> {
+        // Called for every record an import writes: keep it a cached statement.
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT locked_at FROM year_locks WHERE year = ?1")?;
         for year in years {
-            let locked_at: Option<String> = self
-                .tx
-                .query_row(
-                    "SELECT locked_at FROM year_locks WHERE year = ?1",
-                    [year],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let locked_at: Option<String> = stmt.query_row([year], |r| r.get(0)).optional()?;
             if let Some(locked_at) = locked_at {
                 return Err(Error::YearLocked {
                     year: *year,

@@ -46,12 +46,11 @@ pub struct CellInput {
 pub fn get_count(conn: &Connection, item: i64, window: i64, period: Period) -> Result<Option<i64>> {
     let (y, m, d) = period.parts();
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT count FROM service_tallies
              WHERE year = ?1 AND unit_id = ?2 AND month = ?3 AND day = ?4 AND item_id = ?5",
-            params![y, window, m, d, item],
-            |r| r.get(0),
-        )
+        )?
+        .query_row(params![y, window, m, d, item], |r| r.get(0))
         .optional()?)
 }
 
@@ -65,17 +64,19 @@ pub fn store_count(tx: &Tx, cell: Cell, count: Option<i64>, note: &str) -> Resul
     }
     tx.ensure_unlocked(&[y])?;
     match count {
-        Some(n) => tx.execute(
-            "INSERT INTO service_tallies (year, unit_id, month, day, item_id, count)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (year, unit_id, month, day, item_id) DO UPDATE SET count = excluded.count",
-            params![y, cell.window.id, m, d, cell.item.id, n],
-        )?,
-        None => tx.execute(
-            "DELETE FROM service_tallies
-             WHERE year = ?1 AND unit_id = ?2 AND month = ?3 AND day = ?4 AND item_id = ?5",
-            params![y, cell.window.id, m, d, cell.item.id],
-        )?,
+        Some(n) => tx
+            .prepare_cached(
+                "INSERT INTO service_tallies (year, unit_id, month, day, item_id, count)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (year, unit_id, month, day, item_id) DO UPDATE SET count = excluded.count",
+            )?
+            .execute(params![y, cell.window.id, m, d, cell.item.id, n])?,
+        None => tx
+            .prepare_cached(
+                "DELETE FROM service_tallies
+                 WHERE year = ?1 AND unit_id = ?2 AND month = ?3 AND day = ?4 AND item_id = ?5",
+            )?
+            .execute(params![y, cell.window.id, m, d, cell.item.id])?,
     };
     let snapshot = |n: Option<i64>| {
         n.map(|n| {

@@ -89,7 +89,7 @@ fn table2_values(f: &ReportFigures, trial: bool, code: &str) -> Vec<Option<f64>>
     }
 }
 
-fn table2(f: &ReportFigures, trial: bool) -> Table {
+pub(crate) fn table2(f: &ReportFigures, trial: bool) -> Table {
     let blocks: &[Table2Block] = if trial { TABLE2_TRIAL } else { TABLE2 };
     let columns = 1 + blocks.iter().map(|b| b.columns.len()).max().unwrap_or(1);
     let mut rows = vec![];
@@ -193,7 +193,7 @@ fn table3_header(columns: usize) -> Vec<Vec<Cell>> {
     ]
 }
 
-fn table3(f: &ReportFigures, trial: bool) -> Table {
+pub(crate) fn table3(f: &ReportFigures, trial: bool) -> Table {
     let printed = printed_rows(f, trial);
     let columns = T3_LABELS + APPLICANT_KINDS.len() + 1;
     let results_len = printed.iter().filter(|r| r.in_results).count();
@@ -251,7 +251,7 @@ fn table3(f: &ReportFigures, trial: bool) -> Table {
     }
 }
 
-fn table4(f: &ReportFigures) -> Table {
+pub(crate) fn table4(f: &ReportFigures) -> Table {
     let per_kind = APPEAL_OUTCOMES.len();
     let (reconsideration, lawsuits) = APPEAL_KINDS.split_at(1);
     let mut header: Vec<Vec<Cell>> = vec![
