@@ -502,34 +502,46 @@ impl Section for RegisterSection {
         value: &Value,
     ) -> Result<usize> {
         let mut changed = 0;
+        let mut list_values = vec![];
         for (i, obj) in checked_items(self.0.key, value) {
             let prefix = format!("{}[{i}].", self.0.key);
             let rec: Record = validate(ctx, self.0, obj, Mode::Package, resolver, &prefix)
                 .map_err(|ps| Error::Problems { problems: ps })?;
-            add_to_lists(tx, self.0, &rec)?;
+            note_list_values(self.0, &rec, &mut list_values);
             changed += crud::upsert(tx, ctx, self.0, obj, rec)
                 .map_err(|e| super::at_path(e, prefix.trim_end_matches('.')))?
                 as usize;
         }
+        add_to_lists(tx, &list_values)?;
         Ok(changed)
+    }
+}
+
+/// Note the values of configurable lists an imported record uses (each
+/// distinct value once, in the order first met).
+fn note_list_values(spec: &RegisterSpec, rec: &Record, seen: &mut Vec<(&'static str, String)>) {
+    let mut note = |list: &'static str, v: &str| {
+        if !seen.iter().any(|(l, x)| *l == list && x == v) {
+            seen.push((list, v.to_string()));
+        }
+    };
+    for f in spec.fields {
+        match (f.kind, rec.get(f.name)) {
+            (Kind::Choice(list), Some(Value::String(v))) => note(list, v),
+            (Kind::Choices(list), Some(Value::Array(vs))) => vs
+                .iter()
+                .filter_map(Value::as_str)
+                .for_each(|v| note(list, v)),
+            _ => {}
+        }
     }
 }
 
 /// Values of configurable lists used by imported records join their lists,
 /// so that the forms offer them.
-fn add_to_lists(tx: &Tx, spec: &RegisterSpec, rec: &Record) -> Result<()> {
-    for f in spec.fields {
-        match (f.kind, rec.get(f.name)) {
-            (Kind::Choice(list), Some(Value::String(v))) => {
-                crate::lists::ensure_value(tx, list, v)?
-            }
-            (Kind::Choices(list), Some(Value::Array(vs))) => {
-                for v in vs.iter().filter_map(Value::as_str) {
-                    crate::lists::ensure_value(tx, list, v)?;
-                }
-            }
-            _ => {}
-        }
+fn add_to_lists(tx: &Tx, values: &[(&'static str, String)]) -> Result<()> {
+    for (list, v) in values {
+        crate::lists::ensure_value(tx, list, v)?;
     }
     Ok(())
 }
