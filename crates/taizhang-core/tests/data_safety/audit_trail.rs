@@ -179,8 +179,8 @@ fn every_kind_of_change_is_audited_with_before_and_after() {
             "messages": [{"id": "m-2", "received_on": "2023-04-01", "topic": "导入的", "channel": "短信"}]}).to_string()}),
             vec![
                 e("holidays", "create", false, true),
-                e("lists", "update", true, true),
                 e("messages", "create", false, true),
+                e("lists", "update", true, true),
                 e("dataset", "import", false, true),
             ],
         ),
