@@ -127,7 +127,10 @@ export function ReportPage({ status }) {
       setTrace({ title: label || path, total: 0, records: [], error: e.message });
     }
   };
-  const openCheck = (c) => setTrace({ title: c.message, total: c.records.length, records: c.records.map((id) => ({ id, label: '' })) });
+  const openCheck = async (c) => {
+    const records = await call('report.records', { ids: c.records }).catch(() => c.records.map((id) => ({ id, label: '' })));
+    setTrace({ title: c.message, total: c.records.length, records });
+  };
 
   const checks = data?.figures.checks ?? [];
   const errors = checks.filter((c) => c.level === 'error').length;

@@ -113,3 +113,29 @@ pub fn describe(conn: &rusqlite::Connection, refs: &mut [TraceRef]) -> Result<()
     }
     Ok(())
 }
+
+/// The records a check names, described: each id is looked up in the register
+/// whose ids it carries (tally cells and other non-register ids are shown as they are).
+pub fn describe_ids(conn: &rusqlite::Connection, ids: &[String]) -> Result<Vec<TraceRef>> {
+    let mut refs = vec![];
+    for id in ids {
+        let register = crate::register::all()
+            .iter()
+            .find(|spec| {
+                id.starts_with(&format!("{}-", spec.id_prefix))
+                    && crate::register::crud::load(conn, spec, id)
+                        .ok()
+                        .flatten()
+                        .is_some()
+            })
+            .map(|spec| spec.key)
+            .unwrap_or("");
+        refs.push(TraceRef {
+            register: register.to_string(),
+            id: id.clone(),
+            label: String::new(),
+        });
+    }
+    describe(conn, &mut refs)?;
+    Ok(refs)
+}

@@ -26,6 +26,10 @@ pub const COMMANDS: &[Command] = &[
         run: trace,
     },
     Command {
+        name: "report.records",
+        run: records,
+    },
+    Command {
         name: "report.narratives",
         run: narratives_get,
     },
@@ -106,6 +110,18 @@ fn trace(app: &mut App, a: Value) -> Result<Reply> {
     Reply::json(
         json!({"path": a.path, "total": records.len(), "records": records.into_iter().take(1000).collect::<Vec<_>>()}),
     )
+}
+
+#[derive(Deserialize)]
+struct RecordsArgs {
+    ids: Vec<String>,
+}
+
+/// The records a check names, each with a line to show.
+fn records(app: &mut App, a: Value) -> Result<Reply> {
+    let a: RecordsArgs = args(a)?;
+    let ids: Vec<String> = a.ids.into_iter().take(1000).collect();
+    Reply::json(annual::describe_ids(app.store.conn(), &ids)?)
 }
 
 #[derive(Deserialize)]

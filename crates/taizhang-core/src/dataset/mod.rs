@@ -172,10 +172,10 @@ pub fn import(app: &mut App, package: &Value) -> Result<ImportSummary> {
     if !problems.is_empty() {
         return Err(Error::Problems { problems });
     }
-    let obj = check_format(package)?.clone();
+    let obj = check_format(package)?;
     let today = crate::dates::today();
     let summary = app.store.write(|tx| {
-        let resolver = declare_all(tx, &obj);
+        let resolver = declare_all(tx, obj);
         let mut calendar = Calendar::with_years(&crate::holidays::load_years(tx)?);
         let mut summary = ImportSummary::default();
         for section in sections() {

@@ -1,0 +1,59 @@
+// A second launch of the desktop app brings the first window forward and
+// exits, instead of opening a second writer on the data file. The single-
+// instance plugin meets its other self on the session bus, so the test runs
+// the two launches on a private D-Bus session under Xvfb.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { APP, requireBinary, tempDir, waitFor, stopChild } from './lib/env.mjs';
+
+function startDisplay() {
+  let n = 150;
+  while (existsSync(`/tmp/.X11-unix/X${n}`)) n += 1;
+  const child = spawn('Xvfb', [`:${n}`, '-screen', '0', '1366x768x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
+  return { child, display: `:${n}`, ready: () => existsSync(`/tmp/.X11-unix/X${n}`) };
+}
+
+function startBus() {
+  return new Promise((resolve, reject) => {
+    const child = spawn('dbus-daemon', ['--session', '--nofork', '--print-address=1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout.once('data', (d) => resolve({ child, address: d.toString().trim() }));
+    child.once('error', reject);
+  });
+}
+
+function launch(env, db) {
+  const child = spawn(requireBinary(APP), ['--db', db], { env: { ...process.env, ...env, TAIZHANG_STARTUP_PROBE: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  return { child, answered: () => stderr.includes('first command answered'), stderr: () => stderr };
+}
+
+test('a second launch hands over to the first window and exits', async () => {
+  const tmp = tempDir();
+  const x = startDisplay();
+  const bus = await startBus();
+  const env = { DISPLAY: x.display, DBUS_SESSION_BUS_ADDRESS: bus.address };
+  const db = join(tmp.dir, 'taizhang.db');
+  let first;
+  try {
+    await waitFor(x.ready, 'Xvfb');
+    first = launch(env, db);
+    await waitFor(first.answered, 'the first window to answer', 20000);
+    const second = launch(env, db);
+    const exited = await new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(null), 15000);
+      second.child.once('exit', (code) => { clearTimeout(timer); resolve(code); });
+    });
+    assert.equal(exited, 0, `the second launch exits on its own (stderr: ${second.stderr()})`);
+    assert.equal(second.answered(), false, 'the second launch never opened a window of its own');
+    assert.equal(first.child.exitCode, null, 'the first window is still open');
+  } finally {
+    await stopChild(first?.child);
+    await stopChild(bus.child);
+    await stopChild(x.child);
+    tmp.cleanup();
+  }
+});
