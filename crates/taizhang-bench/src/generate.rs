@@ -3,6 +3,29 @@
 //! Deterministic: the same scale always gives the same package.
 
 use serde_json::{json, Value};
+use taizhang_core::lists::{self, DISCLOSURE_CATEGORY, DISCLOSURE_CHANNEL};
+pub use taizhang_core::rng::Rng;
+
+/// Picking one of a list of words.
+pub trait PickWord {
+    fn word<'a>(&mut self, items: &[&'a str]) -> &'a str;
+}
+
+impl PickWord for Rng {
+    fn word<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        self.pick(items).copied().unwrap_or("")
+    }
+}
+
+/// Applicant kinds, natural persons four times as likely as each organisation.
+fn applicant_kind(rng: &mut Rng) -> &'static str {
+    let kinds = taizhang_core::official::APPLICANT_KINDS;
+    if rng.chance(45) {
+        kinds[0].0
+    } else {
+        kinds[rng.below(kinds.len())].0
+    }
+}
 
 pub const FIRST_YEAR: i32 = 2016;
 pub const YEARS: i32 = 10;
@@ -15,32 +38,6 @@ const SECTIONS: &[&str] = &[
     "经济服务科",
     "平安办",
     "社区管理科",
-];
-const CATEGORIES: &[&str] = &[
-    "机构信息",
-    "领导信息",
-    "部门职责",
-    "规划计划",
-    "财政预决算",
-    "招投标信息",
-    "民生实事",
-    "重大建设项目",
-    "公共资源配置",
-    "社会公益事业",
-    "政策文件",
-    "政策解读",
-    "应急管理",
-    "其他",
-];
-const CHANNELS: &[&str] = &[
-    "门户网站",
-    "政府信息公开网",
-    "微信公众号",
-    "广播",
-    "手机短信",
-    "会议/文件",
-    "公开栏/公示板",
-    "办事指南/手册",
 ];
 const TOPICS: &[&str] = &[
     "垃圾分类",
@@ -55,17 +52,6 @@ const TOPICS: &[&str] = &[
     "停车管理",
     "电梯加装",
     "志愿服务",
-];
-const KINDS: &[&str] = &[
-    "natural_person",
-    "natural_person",
-    "natural_person",
-    "natural_person",
-    "commercial_enterprise",
-    "research_institution",
-    "social_welfare_org",
-    "legal_service_org",
-    "other_org",
 ];
 const APP_CHANNELS: &[&str] = &["in_person", "mail", "online", "fax", "email"];
 
@@ -96,27 +82,6 @@ impl Sizes {
 
     pub fn tallies(&self) -> usize {
         self.tally_days * ITEMS * WINDOWS.len()
-    }
-}
-
-/// A small deterministic generator (xorshift64*): no dependency, same data every run.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed.max(1))
-    }
-    pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
     }
 }
 
@@ -168,6 +133,8 @@ pub fn item_name(i: usize) -> String {
 /// The whole package, and how many records it holds.
 pub fn package(sizes: &Sizes) -> (Value, usize) {
     let mut rng = Rng::new(20_231_005);
+    let categories = lists::spec(DISCLOSURE_CATEGORY).expect("a list").defaults;
+    let channel_list = lists::spec(DISCLOSURE_CHANNEL).expect("a list").defaults;
     let mut units: Vec<Value> = SECTIONS
         .iter()
         .map(|n| json!({"name": n, "kind": "section"}))
@@ -184,15 +151,15 @@ pub fn package(sizes: &Sizes) -> (Value, usize) {
             let formed = rng.below(DAYS - 40);
             let published = formed + rng.below(30);
             let channels: Vec<&str> = (0..1 + rng.below(3))
-                .map(|_| rng.pick(CHANNELS))
+                .map(|_| rng.word(channel_list))
                 .collect::<Vec<_>>();
             let mut channels = channels;
             channels.dedup();
             json!({
                 "id": format!("d-{i:06}"),
-                "title": format!("长庆街道关于{}工作的通知（第{}号）", rng.pick(TOPICS), i + 1),
-                "category": rng.pick(CATEGORIES),
-                "unit": rng.pick(SECTIONS),
+                "title": format!("长庆街道关于{}工作的通知（第{}号）", rng.word(TOPICS), i + 1),
+                "category": rng.word(categories),
+                "unit": rng.word(SECTIONS),
                 "channels": channels,
                 "doc_number": format!("长街〔{}〕{}号", &date(formed)[..4], i % 500 + 1),
                 "formed_on": date(formed),
@@ -218,7 +185,7 @@ pub fn package(sizes: &Sizes) -> (Value, usize) {
             let result = if rng.below(3) == 0 {
                 results[rng.below(results.len())]
             } else {
-                rng.pick(&["disclosed", "partially_disclosed"])
+                rng.word(&["disclosed", "partially_disclosed"])
             };
             // Results about corrections need the correction on record.
             let (asked, corrected) = match result {
@@ -238,11 +205,11 @@ pub fn package(sizes: &Sizes) -> (Value, usize) {
                 "correction_received_on": corrected.map(date),
                 "id": format!("a-{i:05}"),
                 "received_on": date(received),
-                "applicant_kind": rng.pick(KINDS),
+                "applicant_kind": applicant_kind(&mut rng),
                 "applicant_name": format!("申请人{}", i % 997),
                 "applicant_contact": "0571-00000000",
-                "channel": rng.pick(APP_CHANNELS),
-                "request": format!("申请公开{}相关信息", rng.pick(TOPICS)),
+                "channel": rng.word(APP_CHANNELS),
+                "request": format!("申请公开{}相关信息", rng.word(TOPICS)),
                 "replied_on": if open { Value::Null } else { json!(date(replied)) },
                 "result": if open { Value::Null } else { json!(result) },
                 "fee_yuan": 0,
@@ -260,10 +227,10 @@ pub fn package(sizes: &Sizes) -> (Value, usize) {
             let pending = decided >= DAYS;
             json!({
                 "id": format!("r-{i:04}"),
-                "kind": rng.pick(&["reconsideration", "reconsideration", "litigation_direct", "litigation_after_reconsideration"]),
+                "kind": rng.word(&["reconsideration", "reconsideration", "litigation_direct", "litigation_after_reconsideration"]),
                 "application_id": applications[a]["id"],
                 "filed_on": date(filed.min(DAYS - 1)),
-                "outcome": if pending { "pending" } else { rng.pick(&["upheld", "upheld", "corrected", "other"]) },
+                "outcome": if pending { "pending" } else { rng.word(&["upheld", "upheld", "corrected", "other"]) },
                 "decided_on": if pending { Value::Null } else { json!(date(decided)) },
                 "note": ""
             })
@@ -279,7 +246,7 @@ pub fn package(sizes: &Sizes) -> (Value, usize) {
             json!({
                 "id": format!("n-{i:04}"),
                 "kind": if i % 10 == 0 { "rule" } else { "normative_document" },
-                "title": format!("长庆街道{}管理办法", rng.pick(TOPICS)),
+                "title": format!("长庆街道{}管理办法", rng.word(TOPICS)),
                 "number": format!("长街规〔{}〕{}号", &date(issued)[..4], i + 1),
                 "issued_on": date(issued),
                 "repealed_on": repealed.map(date)
@@ -294,7 +261,7 @@ pub fn package(sizes: &Sizes) -> (Value, usize) {
                 "id": format!("m-{i:05}"),
                 "received_on": date(received),
                 "channel": "政府信息公开网",
-                "topic": format!("关于{}的咨询", rng.pick(TOPICS)),
+                "topic": format!("关于{}的咨询", rng.word(TOPICS)),
                 "replied_on": date(received + 1 + rng.below(5))
             })
         })

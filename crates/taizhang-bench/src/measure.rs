@@ -10,7 +10,7 @@ use taizhang_core::register::{self, ListQuery};
 use taizhang_core::report::{self, Format, Template};
 use taizhang_core::App;
 
-use crate::generate::{self, Sizes, WINDOWS};
+use crate::generate::{self, PickWord, Sizes, WINDOWS};
 use crate::Args;
 
 /// The year whose report and grid are measured: the last full year of data.
@@ -320,7 +320,7 @@ fn list_pages(app: &App, results: &mut Results) -> Result<(), String> {
             }
             if i % 2 == 0 && !spec.search_fields.is_empty() {
                 q.search = Some(
-                    rng.pick(&["垃圾分类", "养老", "通知", "管理", "社区"])
+                    rng.word(&["垃圾分类", "养老", "通知", "管理", "社区"])
                         .to_string(),
                 );
             }

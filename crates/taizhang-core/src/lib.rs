@@ -20,6 +20,7 @@ pub mod official;
 pub mod register;
 pub mod registers;
 pub mod report;
+pub mod rng;
 pub mod store;
 pub mod tallies;
 

@@ -57,21 +57,6 @@ fn flag<T: std::str::FromStr>(args: &[String], name: &str) -> Option<T> {
         .and_then(|v| v.parse().ok())
 }
 
-/// A small deterministic random source (xorshift64*), so a failing run can be
-/// repeated with its seed.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-}
-
 // ------------------------------------------------------------------ writes
 
 /// One write the writer makes, as printed on its `BEGIN` line.
@@ -360,12 +345,12 @@ fn run(args: &[String]) -> Result<(), String> {
         db.display()
     );
     setup(&db)?;
-    let mut rng = Rng(seed);
+    let mut rng = taizhang_core::rng::Rng::new(seed);
     let mut model = Model::default();
     let mut in_flight_seen = 0;
     let started = Instant::now();
     for run in 0..kills {
-        let delay = Duration::from_millis(rng.below(max_delay + 1));
+        let delay = Duration::from_millis(rng.below(max_delay as usize + 1) as u64);
         let lines = one_life(&db, run, delay, lie)?;
         let mut pending: Option<Value> = None;
         for line in &lines {

@@ -24,7 +24,7 @@ pub fn collect(app: &App, year: i32) -> Result<Annual> {
             narratives: super::narratives::load(conn, year)?,
             fee_cases: 0,
             local_limit_working_days: None,
-            locked_at: crate::store::locked_at(conn, year)?,
+            locked_at: crate::locks::locked_at(conn, year)?,
             ledger: vec![],
         },
         traces: Traces::new(),

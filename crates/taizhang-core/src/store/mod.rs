@@ -287,17 +287,6 @@ impl<'a> Tx<'a> {
     }
 }
 
-/// When `year` was locked (RFC 3339), if it is.
-pub fn locked_at(conn: &Connection, year: i32) -> Result<Option<String>> {
-    Ok(conn
-        .query_row(
-            "SELECT locked_at FROM year_locks WHERE year = ?1",
-            [year],
-            |r| r.get(0),
-        )
-        .optional()?)
-}
-
 /// Read a JSON setting, or `None` when unset.
 pub fn get_setting(conn: &Connection, key: &str) -> Result<Option<Value>> {
     let text: Option<String> = conn

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 use serde::Serialize;
 
 use super::catalogue::{list_items, ServiceItem};
@@ -85,16 +85,6 @@ pub struct MonthGrid {
     pub year_entries: Vec<String>,
 }
 
-pub fn locked_at(conn: &Connection, year: i32) -> Result<Option<String>> {
-    Ok(conn
-        .query_row(
-            "SELECT locked_at FROM year_locks WHERE year = ?1",
-            [year],
-            |r| r.get(0),
-        )
-        .optional()?)
-}
-
 /// Counts of one window's year (or one month of it): (item, month, day, count).
 fn window_counts(
     conn: &Connection,
@@ -172,7 +162,7 @@ pub fn month_grid(
     let year_entries = year_entry_items(conn, window.id, year)?;
     Ok(MonthGrid {
         calendar_known: calendar.is_known(year),
-        locked_at: locked_at(conn, year)?,
+        locked_at: crate::locks::locked_at(conn, year)?,
         window,
         year,
         month,
@@ -265,7 +255,7 @@ pub fn year_grid(conn: &Connection, window: i64, year: i32) -> Result<YearGrid> 
     }
     let total = rows.iter().map(|r| r.total).sum();
     Ok(YearGrid {
-        locked_at: locked_at(conn, year)?,
+        locked_at: crate::locks::locked_at(conn, year)?,
         window,
         year,
         rows,

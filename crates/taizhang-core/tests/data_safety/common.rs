@@ -89,31 +89,19 @@ pub fn counts(app: &App) -> Vec<(String, i64)> {
         .collect()
 }
 
-/// Deterministic randomness from a seed proptest chose (xorshift64*).
-pub struct Rng(u64);
+/// Deterministic randomness from a seed proptest chose, with the text
+/// clerks type.
+pub use taizhang_core::rng::Rng;
 
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed | 1)
-    }
-    pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    pub fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
-        (!items.is_empty()).then(|| &items[self.below(items.len())])
-    }
+/// Values as clerks type them, drawn from a [`Rng`].
+pub trait ClerkText {
+    fn text(&mut self, max: usize) -> String;
+    fn date(&mut self, from_year: i32, years: usize) -> String;
+}
 
+impl ClerkText for Rng {
     /// Text as clerks type it: Chinese, digits, Latin, punctuation, quotes.
-    pub fn text(&mut self, max: usize) -> String {
+    fn text(&mut self, max: usize) -> String {
         const POOL: &[&str] = &[
             "关", "于", "政", "务", "公", "开", "街", "道", "社", "区", "申", "请", "信", "息",
             "年", "度", "报", "告", "办", "理", "1", "2", "0", "A", "b", " ", "（", "）", "“", "”",
@@ -128,7 +116,7 @@ impl Rng {
         }
     }
 
-    pub fn date(&mut self, from_year: i32, years: usize) -> String {
+    fn date(&mut self, from_year: i32, years: usize) -> String {
         let start = chrono::NaiveDate::from_ymd_opt(from_year, 1, 1).unwrap();
         (start + chrono::Duration::days(self.below(years * 365) as i64)).to_string()
     }

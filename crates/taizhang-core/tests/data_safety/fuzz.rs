@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use taizhang_core::error::Error;
 use taizhang_core::App;
 
-use super::common::{call, counts, export, random_database, try_call, Rng};
+use super::common::{call, counts, export, random_database, try_call, ClerkText, Rng};
 
 fn has_chinese(s: &str) -> bool {
     s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
