@@ -39,6 +39,7 @@ export async function backupDeleteRestore(app) {
   await ui.waitForText('.table-wrap tbody', TOPIC);
   await ui.focus('.table-wrap');
   await ui.press('ArrowDown');
+  await ui.waitFor('.table-wrap tbody tr[aria-selected="true"]');
   await ui.press('Delete');
   await ui.waitFor('.modal');
   await ui.press('Enter');

@@ -118,7 +118,9 @@ export function RegisterView({
 
   const setQ = (patch) => setQuery((q) => ({ ...q, page: 1, ...patch }));
 
-  async function guardDirty() {
+  // Without unsaved edits this answers at once (not a promise), so that a
+  // selection made by a key lands before the next key is handled.
+  function guardDirty() {
     if (!dirty || mode === 'none' || mode === 'view') return true;
     return confirmDialog({ title: '放弃未保存的修改？', message: '当前表单有未保存的修改，继续将放弃这些修改。', confirmLabel: '放弃修改', danger: true });
   }
@@ -126,7 +128,9 @@ export function RegisterView({
   const focusFirst = () => setTimeout(() => formRef.current?.querySelector('input, select, textarea')?.focus(), 0);
 
   async function startNew(keepFrom = null) {
-    if (!schema || !(await guardDirty())) return;
+    if (!schema) return;
+    const ok = guardDirty();
+    if (ok !== true && !(await ok)) return;
     setSelected(null);
     setValues(blankForm(schema, keepFrom, keep));
     setFieldErrors({}); setFormError(null); setDirty(false);
@@ -135,7 +139,8 @@ export function RegisterView({
   }
 
   async function select(record, edit = false) {
-    if (!(await guardDirty())) return;
+    const ok = guardDirty();
+    if (ok !== true && !(await ok)) return;
     setSelected(record);
     setValues(formFromRecord(schema, record));
     setFieldErrors({}); setFormError(null); setDirty(false);
