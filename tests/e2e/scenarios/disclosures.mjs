@@ -108,15 +108,19 @@ export async function typeThreeDisclosures(app) {
   // Filters and search.
   await ui.select('select[aria-label=状态]', 'late');
   await ui.waitForText('.pager', '共 2 条');
+  await ui.waitForText(ROWS, '2023年部门决算');
   const late = await rowTexts(ui);
   assert.ok(late[0].startsWith('防汛应急预案') && late[1].startsWith('2023年部门决算'), late.join(' | '));
   await ui.select('select[aria-label=状态]', '');
+  await ui.waitForText('.pager', '共 3 条');
   await ui.select('select[aria-label=类别]', '应急管理');
   await ui.waitForText('.pager', '共 1 条');
   await ui.select('select[aria-label=类别]', '');
+  await ui.waitForText('.pager', '共 3 条');
   await ui.focus('input[aria-label=搜索]');
   await ui.type('〔2023〕5');
   await ui.waitForText('.pager', '共 1 条');
+  await ui.waitForText(ROWS, '2023年部门预算');
   assert.match((await rowTexts(ui))[0], /^2023年部门预算/);
 
   // 首页 counts the one past its limit.

@@ -1,6 +1,6 @@
 // Small pieces every page uses: banners, toasts, confirmation dialogs, tags,
 // and formatting of dates and numbers.
-import { html, useState, useEffect, useRef } from '../html.js';
+import { html, useState, useEffect, useLayoutEffect, useRef } from '../html.js';
 
 /** A message that stays: errors (with every problem listed), successes, notes. */
 export function Banner({ kind = 'info', children }) {
@@ -58,7 +58,9 @@ export function ModalHost() {
     openModal = (m) => { lastFocus.current = document.activeElement; setModal(m); };
     return () => { openModal = () => {}; };
   }, []);
-  useEffect(() => { if (modal) confirmRef.current?.focus(); }, [modal]);
+  // Focus as soon as the dialog is in the page (a layout effect, not a
+  // deferred one), so that an Enter typed right away answers the dialog.
+  useLayoutEffect(() => { if (modal) confirmRef.current?.focus(); }, [modal]);
   if (!modal) return null;
   const close = (answer) => {
     setModal(null);

@@ -5,7 +5,7 @@
 //   start the next (batch entry keeps the `keep` fields) · Ctrl+S save · Esc cancel ·
 //   Ctrl+F search · ↑/↓ in the table select · Enter edit · Delete delete.
 // A group of checkboxes is one stop for Enter (Space ticks, Tab moves inside).
-import { html, useState, useEffect, useRef, useMemo } from '../html.js';
+import { html, useState, useEffect, useLayoutEffect, useRef, useMemo } from '../html.js';
 import { call } from '../api.js';
 import { ErrorBanner, Tag, toast, confirmDialog, fmtTime } from './common.js';
 import { Field, toControlValue, emptyValue, displayValue } from './fields.js';
@@ -88,10 +88,19 @@ export function RegisterView({
     call('register.years', { register }).then((ys) => setYears(ys), () => {});
   }, [register, page]);
 
-  const reload = () => call('register.list', {
-    register,
-    query: { ...query, year: query.year === '' ? null : Number(query.year), status: query.status || null },
-  }).then((p) => { setPage(p); setError(null); }, setError);
+  // Typing in the search box sends a query per key; only the latest answer
+  // may show, whatever order the answers arrive in.
+  const latestList = useRef(0);
+  const reload = () => {
+    const ticket = ++latestList.current;
+    return call('register.list', {
+      register,
+      query: { ...query, year: query.year === '' ? null : Number(query.year), status: query.status || null },
+    }).then(
+      (p) => { if (ticket === latestList.current) { setPage(p); setError(null); } },
+      (e) => { if (ticket === latestList.current) setError(e); },
+    );
+  };
   useEffect(() => { reload(); }, [register, JSON.stringify(query)]);
   // Data changed by another command (an import, a new holiday schedule, a
   // unit or list value added …): show it. The register's own writes reload by themselves.
@@ -125,7 +134,16 @@ export function RegisterView({
     return confirmDialog({ title: '放弃未保存的修改？', message: '当前表单有未保存的修改，继续将放弃这些修改。', confirmLabel: '放弃修改', danger: true });
   }
 
-  const focusFirst = () => setTimeout(() => formRef.current?.querySelector('input, select, textarea')?.focus(), 0);
+  // The form's first field takes the focus right after the render that shows
+  // the form (a layout effect), before any further key is handled.
+  const wantFocus = useRef(false);
+  const focusFirst = () => { wantFocus.current = true; };
+  useLayoutEffect(() => {
+    if (wantFocus.current && formRef.current) {
+      wantFocus.current = false;
+      formRef.current.querySelector('input, select, textarea')?.focus();
+    }
+  });
 
   async function startNew(keepFrom = null) {
     if (!schema) return;
@@ -233,17 +251,22 @@ export function RegisterView({
     }
   };
 
-  // Register-wide keys: Ctrl+N new, Ctrl+F search.
+  // Register-wide keys: Ctrl+N new, Ctrl+F search. The listener is added
+  // once and calls the latest render's startNew through a ref: effects run
+  // after paint, so a listener re-added per render could still hold the
+  // previous render's state (no schema yet) when a fast key arrives.
+  const latestStartNew = useRef(startNew);
+  latestStartNew.current = startNew;
   useEffect(() => {
     const onKey = (e) => {
       if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
       const k = e.key.toLowerCase();
-      if (k === 'n') { e.preventDefault(); startNew(); }
+      if (k === 'n') { e.preventDefault(); latestStartNew.current(); }
       if (k === 'f') { e.preventDefault(); searchRef.current?.focus(); searchRef.current?.select(); }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  });
+  }, []);
 
   const onTableKey = (e) => {
     const rows = page?.rows || [];
