@@ -106,7 +106,7 @@ pub fn save_office(tx: &Tx, office: &Office) -> Result<Office> {
 
 pub fn list_units(conn: &Connection, include_archived: bool) -> Result<Vec<Unit>> {
     let mut stmt = conn.prepare(
-        "SELECT id, name, kind, archived FROM units WHERE archived = 0 OR ?1 ORDER BY archived, position, id",
+        "SELECT id, name, kind, archived FROM units WHERE archived = 0 OR ?1 ORDER BY position, id",
     )?;
     let rows = stmt.query_map([include_archived], |r| {
         Ok(Unit {

@@ -58,7 +58,7 @@ const SELECT: &str = "SELECT id, name, unit, group_name, archived FROM service_i
 /// The catalogue in display order (archived items last when included).
 pub fn list_items(conn: &Connection, include_archived: bool) -> Result<Vec<ServiceItem>> {
     let mut stmt = conn.prepare(&format!(
-        "{SELECT} WHERE archived = 0 OR ?1 ORDER BY archived, position, id"
+        "{SELECT} WHERE archived = 0 OR ?1 ORDER BY position, id"
     ))?;
     let rows = stmt.query_map([include_archived], read_item)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
