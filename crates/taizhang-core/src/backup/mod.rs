@@ -247,16 +247,32 @@ pub fn snapshot_bytes(conn: &Connection) -> Result<Vec<u8>> {
 /// Copy the open database into its backups folder, then rotate.
 pub fn create(conn: &Connection, db_path: &Path, kind: Kind) -> Result<BackupFile> {
     let _busy = BUSY.lock().unwrap_or_else(|p| p.into_inner());
-    create_locked(conn, db_path, kind)
+    create_locked(conn, db_path, kind, Local::now().naive_local())
 }
 
-fn create_locked(conn: &Connection, db_path: &Path, kind: Kind) -> Result<BackupFile> {
+/// A copy named as if made at `now` (tests fix the clock with it).
+#[cfg(test)]
+pub(crate) fn create_at(
+    conn: &Connection,
+    db_path: &Path,
+    kind: Kind,
+    now: chrono::NaiveDateTime,
+) -> Result<BackupFile> {
+    let _busy = BUSY.lock().unwrap_or_else(|p| p.into_inner());
+    create_locked(conn, db_path, kind, now)
+}
+
+fn create_locked(
+    conn: &Connection,
+    db_path: &Path,
+    kind: Kind,
+    now: chrono::NaiveDateTime,
+) -> Result<BackupFile> {
     let folder =
         folder_for(db_path).ok_or_else(|| Error::Internal("内存中的数据库没有备份目录".into()))?;
     std::fs::create_dir_all(&folder)?;
     remove_stale_parts(&folder);
     let stem = stem_of(db_path);
-    let now = Local::now().naive_local();
     let mut at = chrono::Timelike::with_nanosecond(&now, 0).unwrap_or(now);
     // Two copies in one second: the second is named a second later.
     while folder.join(file_name(&stem, at, kind)).exists() {

@@ -151,6 +151,7 @@ fn put_back(app: &mut App, prepared: Prepared, name: &str) -> Result<RestoreRepo
             app.store.conn(),
             app.store.path(),
             Kind::BeforeRestore,
+            chrono::Local::now().naive_local(),
         )?),
         None => None,
     };

@@ -472,13 +472,18 @@ fn many_copies_in_one_second_are_all_made_and_the_newest_kept() {
     // Found by the crash harness: a copy named a second later to avoid a clash
     // must not be rotated away the moment it is made.
     let (_dir, path, app) = temp_app();
-    // Thirteen copies named over thirteen seconds; the oldest three rotated away.
+    // The clock is fixed: wall-clock seconds passing under load would change the names.
+    let now = chrono::NaiveDate::from_ymd_opt(2024, 1, 5)
+        .unwrap()
+        .and_hms_opt(9, 30, 12)
+        .unwrap();
+    // Thirteen copies in one second, named over thirteen seconds; the oldest three rotated away.
     for _ in 0..(rotation::KEPT_OTHERS + 3) {
-        create(app.store.conn(), &path, Kind::Manual).unwrap();
+        create_at(app.store.conn(), &path, Kind::Manual, now).unwrap();
     }
     assert_eq!(list(&path).unwrap().len(), rotation::KEPT_OTHERS);
     // The next copy takes a freed name, older than the ten kept: it stays.
-    let made = create(app.store.conn(), &path, Kind::Manual).unwrap();
+    let made = create_at(app.store.conn(), &path, Kind::Manual, now).unwrap();
     assert!(made.path.exists(), "{}", made.name);
     assert_eq!(list(&path).unwrap().len(), rotation::KEPT_OTHERS + 1);
 }
