@@ -104,15 +104,10 @@ fn main() {
         std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
     }
     let db_path = resolve_db_path(db_arg().as_deref());
-    let app = App::open(&db_path);
-    match &app {
-        // A copy at launch and every few hours, on a thread of its own.
-        Ok(_) => taizhang_core::backup::spawn_auto(db_path.clone()),
-        Err(e) => eprintln!("无法打开数据文件 {}：{e}", db_path.display()),
-    }
     tauri::Builder::default()
-        // Must come first: a second launch focuses this window instead of
-        // opening a second writer on the same file.
+        // Must come first: a second launch focuses this window and exits
+        // while the plugins initialise, before `setup` below has opened the
+        // data file or made a launch backup.
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
             if let Some(w) = app.get_webview_window("main") {
                 let _ = w.unminimize();
@@ -121,9 +116,20 @@ fn main() {
             }
         }))
         .plugin(tauri_plugin_dialog::init())
-        .manage(Shell {
-            app: Mutex::new(app),
-            last_folder: Mutex::new(None),
+        // Runs before the event loop starts, so the page cannot call a
+        // command before the state exists.
+        .setup(move |app| {
+            let opened = App::open(&db_path);
+            match &opened {
+                // A copy at launch and every few hours, on a thread of its own.
+                Ok(_) => taizhang_core::backup::spawn_auto(db_path.clone()),
+                Err(e) => eprintln!("无法打开数据文件 {}：{e}", db_path.display()),
+            }
+            app.manage(Shell {
+                app: Mutex::new(opened),
+                last_folder: Mutex::new(None),
+            });
+            Ok(())
         })
         .invoke_handler(tauri::generate_handler![call])
         .run(tauri::generate_context!())

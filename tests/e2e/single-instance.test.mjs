@@ -42,7 +42,10 @@ test('a second launch hands over to the first window and exits', async () => {
     await waitFor(x.ready, 'Xvfb');
     first = launch(env, db);
     await waitFor(first.answered, 'the first window to answer', 20000);
-    const second = launch(env, db);
+    // The second launch names a data file of its own: it must hand over
+    // before opening (and so creating) it.
+    const otherDb = join(tmp.dir, 'other.db');
+    const second = launch(env, otherDb);
     const exited = await new Promise((resolve) => {
       const timer = setTimeout(() => resolve(null), 15000);
       second.child.once('exit', (code) => { clearTimeout(timer); resolve(code); });
@@ -50,6 +53,7 @@ test('a second launch hands over to the first window and exits', async () => {
     assert.equal(exited, 0, `the second launch exits on its own (stderr: ${second.stderr()})`);
     assert.equal(second.answered(), false, 'the second launch never opened a window of its own');
     assert.equal(first.child.exitCode, null, 'the first window is still open');
+    assert.equal(existsSync(otherDb), false, 'the second launch never opened a data file');
   } finally {
     await stopChild(first?.child);
     await stopChild(bus.child);
