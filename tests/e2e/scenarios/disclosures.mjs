@@ -1,7 +1,8 @@
 // 主动公开, run in both the real window and browser mode with TAIZHANG_TODAY
 // fixed at 2023-11-20: three disclosures typed with the keyboard only (batch
 // entry keeps category, unit and channels), a bad date refused beside its
-// field, the list with its status words, filters, search, and 首页's count.
+// field, the list with its status words, filters, search, sorting by keyboard,
+// and 首页's count.
 import assert from 'node:assert/strict';
 
 export const TODAY = '2023-11-20';
@@ -37,6 +38,18 @@ async function choose(ui, downs) {
 
 async function rowTexts(ui) {
   return ui.texts(ROWS);
+}
+
+/** The list answers asynchronously: wait until its first row is `title`'s. */
+async function waitForFirstRow(ui, title, timeout = 10000) {
+  const until = Date.now() + timeout;
+  let first = '';
+  while (Date.now() < until) {
+    first = (await rowTexts(ui))[0] ?? '';
+    if (first.startsWith(title)) return;
+    await ui.sleep(50);
+  }
+  assert.fail(`first row should be ${title}, is ${first}`);
 }
 
 export async function typeThreeDisclosures(app) {
@@ -122,6 +135,19 @@ export async function typeThreeDisclosures(app) {
   await ui.waitForText('.pager', '共 1 条');
   await ui.waitForText(ROWS, '2023年部门预算');
   assert.match((await rowTexts(ui))[0], /^2023年部门预算/);
+
+  // Sorting without the mouse: Tab from the list reaches the column buttons.
+  await ui.press('Control+a', 'Backspace');
+  await ui.waitForText('.pager', '共 3 条');
+  await ui.focus('section[aria-label=主动公开] .table-wrap');
+  await ui.press('Tab', 'Enter'); // 标题, ascending
+  await ui.waitFor('section[aria-label=主动公开] th[aria-sort=ascending]');
+  await waitForFirstRow(ui, '2023年部门决算');
+  assert.match((await rowTexts(ui))[2], /^防汛应急预案/);
+  await ui.press('Enter'); // the same button again: descending
+  await ui.waitFor('section[aria-label=主动公开] th[aria-sort=descending]');
+  await waitForFirstRow(ui, '防汛应急预案');
+  assert.match((await rowTexts(ui))[2], /^2023年部门决算/);
 
   // 首页 counts the one past its limit.
   await ui.press('Alt+1');

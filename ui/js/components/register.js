@@ -3,7 +3,8 @@
 // Drawn from the register's schema; keyboard-first:
 //   Ctrl+N new · Enter / Shift+Enter next / previous field · Ctrl+Enter save and
 //   start the next (batch entry keeps the `keep` fields) · Ctrl+S save · Esc cancel ·
-//   Ctrl+F search · ↑/↓ in the table select · Enter edit · Delete delete.
+//   Ctrl+F search · ↑/↓ in the table select · Enter edit · Delete delete ·
+//   PageUp/PageDown page · Tab from the table reaches the column sort buttons.
 // A group of checkboxes is one stop for Enter (Space ticks, Tab moves inside).
 import { html, useState, useEffect, useLayoutEffect, useRef, useMemo } from '../html.js';
 import { call } from '../api.js';
@@ -269,6 +270,14 @@ export function RegisterView({
   }, []);
 
   const onTableKey = (e) => {
+    // Keys on a column's sort button are the button's own.
+    if (e.target !== e.currentTarget) return;
+    if ((e.key === 'PageDown' || e.key === 'PageUp') && page) {
+      e.preventDefault();
+      const to = page.page + (e.key === 'PageDown' ? 1 : -1);
+      if (to >= 1 && to <= page.pages) setQuery((q) => ({ ...q, page: to }));
+      return;
+    }
     const rows = page?.rows || [];
     if (!rows.length) return;
     const i = selected ? rows.findIndex((r) => r.id === selected.id) : -1;
@@ -313,11 +322,12 @@ export function RegisterView({
       <button type="button" class="primary" onClick=${() => startNew()} title="Ctrl+N">+ 新增</button>
     </div>
     <${ErrorBanner} error=${error} />
-    <div class="table-wrap" tabindex="0" ref=${tableRef} onKeyDown=${onTableKey} aria-label=${`${schema.label}列表，上下键选择，回车修改`}>
+    <div class="table-wrap" tabindex="0" ref=${tableRef} onKeyDown=${onTableKey} aria-label=${`${schema.label}列表，上下键选择，回车修改，翻页键翻页`}>
       <table class="data">
         <thead><tr>
-          ${columns.map((c) => html`<th scope="col" class=${c.type === 'int' || c.type === 'decimal' ? 'num' : ''}>
-            <button type="button" tabindex="-1" onClick=${() => sortBy(c.name)}>${c.label}${query.sort === c.name ? (query.desc ? ' ▼' : ' ▲') : ''}</button></th>
+          ${columns.map((c) => html`<th scope="col" class=${c.type === 'int' || c.type === 'decimal' ? 'num' : ''}
+              aria-sort=${query.sort === c.name ? (query.desc ? 'descending' : 'ascending') : undefined}>
+            <button type="button" title=${`按${c.label}排序（再按一次倒序）`} onClick=${() => sortBy(c.name)}>${c.label}${query.sort === c.name ? (query.desc ? ' ▼' : ' ▲') : ''}</button></th>
             ${extraAfter(c.name).map((x) => html`<th scope="col">${x.label}</th>`)}`)}
           ${extraAtEnd.map((c) => html`<th scope="col">${c.label}</th>`)}
           ${schema.statuses.length > 0 && html`<th scope="col">状态</th>`}
