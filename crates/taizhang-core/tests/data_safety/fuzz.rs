@@ -16,7 +16,7 @@ fn has_chinese(s: &str) -> bool {
 }
 
 /// A rejection must be `invalid`, with a path and a Chinese message for each problem.
-fn assert_explained(err: &Error) -> Result<(), TestCaseError> {
+pub fn assert_explained(err: &Error) -> Result<(), TestCaseError> {
     let j = err.to_json();
     prop_assert_eq!(&j["code"], "invalid", "{}", j);
     prop_assert!(has_chinese(&err.to_string()), "{}", j);

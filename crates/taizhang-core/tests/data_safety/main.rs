@@ -5,5 +5,6 @@
 mod audit_trail;
 mod common;
 mod fuzz;
+mod fuzz_disclosure_sheet;
 mod locks;
 mod roundtrip;
