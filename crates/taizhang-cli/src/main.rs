@@ -109,7 +109,10 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -122,6 +125,29 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Help and version go to stdout as clap prints them; a mistake on the
+/// command line gets a Chinese first line, then clap's own detail.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind as K;
+    let what = match e.kind() {
+        K::DisplayHelp | K::DisplayVersion => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        K::InvalidSubcommand => "没有这个命令",
+        K::UnknownArgument => "无法识别的参数",
+        K::MissingRequiredArgument => "缺少必需的参数",
+        K::MissingSubcommand | K::DisplayHelpOnMissingArgumentOrSubcommand => "请指定要执行的命令",
+        K::InvalidValue | K::ValueValidation | K::InvalidUtf8 => "参数的值不正确",
+        K::ArgumentConflict => "这些参数不能同时使用",
+        K::TooManyValues | K::TooFewValues | K::WrongNumberOfValues => "参数的个数不对",
+        _ => "命令行有误",
+    };
+    eprintln!("错误：{what}（taizhang-cli --help 查看用法）");
+    let _ = e.print();
+    ExitCode::from(2)
 }
 
 fn open_app(db: Option<&Path>) -> Result<App, Error> {

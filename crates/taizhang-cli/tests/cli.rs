@@ -95,9 +95,21 @@ fn every_error_exits_non_zero_with_a_message() {
     let out = cli(&db, &["import", "/nonexistent/package.json"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("无法读取"));
-    let out = cli(&db, &["no-such-command"]);
-    assert!(!out.status.success());
-    assert!(!stderr(&out).is_empty());
+    // Command-line mistakes: exit code 2, a Chinese first line naming the kind of mistake.
+    for (args, says) in [
+        (&["no-such-command"][..], "没有这个命令"),
+        (&["report", "--year"][..], "参数的值不正确"),
+        (&["import"][..], "缺少必需的参数"),
+        (&["check", "--year", "2023", "--frob"][..], "无法识别的参数"),
+    ] {
+        let out = cli(&db, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let first = stderr(&out).lines().next().unwrap_or_default().to_string();
+        assert!(
+            first.starts_with(&format!("错误：{says}")),
+            "{args:?}: {first}"
+        );
+    }
 }
 
 #[test]
