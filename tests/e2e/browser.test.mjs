@@ -1,7 +1,7 @@
 // End-to-end in browser mode: `taizhang-cli serve` + Playwright + Chromium.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { startBrowserApp } from './lib/browser.mjs';
 import { waitFor } from './lib/env.mjs';
 import { firstLaunchAndRestart, keyboardNavigationToSettings } from './scenarios/shell.mjs';
@@ -63,6 +63,29 @@ test('窗口业务: a typed week, an undo, a refused entry and a pasted block su
 
 test('备份与恢复: a backup, a deleted record, a restore, and the record is back', () =>
   withApp({ seed: ['backup-sample.json'] }, backupDeleteRestore));
+
+test('年报: with an error the documents stay blocked and the data file alone exports, listing it', () =>
+  withApp({ env: { TAIZHANG_TODAY: '2019-01-15' }, seed: ['changqing-2018.json', 'narrative-error-2018.json'] }, async (app) => {
+    const { ui } = app;
+    const downloads = [];
+    app.page.on('download', (d) => downloads.push(d));
+    await ui.waitFor('[data-testid="office-name"]');
+    await ui.goto('report');
+    await ui.waitFor('[data-testid="export-blocked"]');
+    const disabled = () => ui.eval(() => document.querySelector('[data-testid="export-report"]').disabled);
+    assert.equal(await disabled(), true, 'Word and PDF are chosen: blocked');
+    await ui.click('input[data-format="json"]');
+    assert.equal(await disabled(), true, 'the data file beside documents: still blocked');
+    await ui.click('input[data-format="docx"]');
+    await ui.click('input[data-format="pdf"]');
+    assert.equal(await disabled(), false, 'the data file alone exports');
+    await ui.click('[data-testid="export-report"]');
+    await ui.waitForText('[data-testid="export-result"]', '1 处错误', 30000);
+    await waitFor(() => downloads.length >= 1, 'one download', 15000);
+    assert.deepEqual(downloads.map((d) => d.suggestedFilename()), ['长庆街道办事处2018年政府信息公开工作年度报告.json']);
+    const figures = JSON.parse(readFileSync(await downloads[0].path(), 'utf8'));
+    assert.deepEqual(figures.checks.filter((c) => c.level === 'error').length, 1);
+  }));
 
 test('年报: one click exports the standard report as Word and PDF', () =>
   withApp({ env: { TAIZHANG_TODAY: '2019-01-15' }, seed: ['changqing-2018.json'] }, async (app) => {

@@ -62,6 +62,10 @@ enum Command {
         file: PathBuf,
     },
     /// 导出年度报告；不指定 --out 时以 JSON（taizhang.report/1）输出到标准输出
+    ///
+    /// 年度数据有错误时：docx、html、xlsx、pdf 拒绝导出（退出码 1）；json 照常导出，错误列在其中的 checks 里，退出码为 0（标准错误输出上另有提醒）。
+    ///
+    /// 要判断有没有错误，请用 check 命令：有错误时退出码为 1。
     Report {
         /// 报告年度
         #[arg(long, value_name = "Y")]
@@ -294,6 +298,11 @@ fn report(
     let file = taizhang_core::api::report::export_files(&annual, template, &[format])?
         .pop()
         .expect("one format, one file");
+    // Only the data file gets here with errors; say so beside stdout's JSON.
+    let errors = annual.errors().count();
+    if errors > 0 {
+        eprintln!("提醒：{year}年度的数据有 {errors} 处错误，已列在 checks 中（详见 check 命令）");
+    }
     match out {
         Some(path) => {
             write_atomically(path, &file.bytes)?;

@@ -23,6 +23,11 @@ fn cli(db: &Path, args: &[&str]) -> Output {
         .expect("the CLI runs")
 }
 
+/// `report --year 2018` with more arguments.
+fn report_2018(db: &Path, args: &[&str]) -> Output {
+    cli(db, &[&["report", "--year", "2018"], args].concat())
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -336,6 +341,12 @@ fn the_report_prints_json_and_check_fails_on_an_error() {
         .map(|t| t["count"].as_u64().unwrap())
         .sum();
     assert_eq!(total, 5247);
+    assert_eq!(
+        figures["metrics"][0],
+        serde_json::json!({"name": "志愿者队伍", "unit": "支", "value": 6})
+    );
+    assert_eq!(figures["checks"].as_array().map(Vec::len), Some(0));
+    assert_eq!(stderr(&out), "", "no reminder without errors");
 
     let out = cli(&db, &["check", "--year", "2018"]);
     assert!(out.status.success(), "{}", stdout(&out));
@@ -355,20 +366,49 @@ fn the_report_prints_json_and_check_fails_on_an_error() {
     assert!(stdout(&out).contains("错误"), "{}", stdout(&out));
     assert!(stderr(&out).contains("1 处错误"), "{}", stderr(&out));
     let docx = dir.path().join("r.docx");
-    let out = cli(
-        &db,
-        &[
-            "report",
-            "--year",
-            "2018",
-            "--format",
-            "docx",
-            "--out",
-            docx.to_str().unwrap(),
-        ],
-    );
+    let out = report_2018(&db, &["--format", "docx", "--out", docx.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(!docx.exists());
+    assert!(stderr(&out).contains("nope"), "{}", stderr(&out));
+
+    // The data file still comes out, with the error in its checks: on stdout …
+    let out = report_2018(&db, &["--template", "standard", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let figures: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let errors: Vec<&Value> = figures["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["level"] == "error")
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", figures["checks"]);
+    assert!(
+        errors[0]["message"].as_str().unwrap().contains("nope"),
+        "{}",
+        errors[0]
+    );
+    assert_eq!(figures["service_tallies"][0]["count"], 1200);
+    assert!(stderr(&out).contains("1 处错误"), "{}", stderr(&out));
+    // … and into a file.
+    let json_file = dir.path().join("r.json");
+    let out = report_2018(
+        &db,
+        &["--format", "json", "--out", json_file.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(read_json(&json_file)["checks"], figures["checks"]);
+}
+
+#[test]
+fn the_report_help_says_how_errors_affect_the_exit_code() {
+    let out = Command::new(CLI)
+        .args(["report", "--help"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let help = stdout(&out);
+    assert!(help.contains("json 照常导出"), "{help}");
+    assert!(help.contains("check 命令"), "{help}");
 }
 
 #[test]

@@ -14,7 +14,7 @@ use crate::app::App;
 use crate::error::{Error, Problem, Result};
 use crate::official::{result_rows, APPEAL_KINDS, APPLICANT_KINDS, TABLE3_ROWS};
 use crate::report::document::{Block, Cell, Document, PageSetup, Table};
-use crate::report::figures::{Check, CheckLevel};
+use crate::report::figures::{Check, CheckLevel, Metric};
 use crate::report::templates::standard;
 use crate::report::ReportFigures;
 
@@ -132,8 +132,23 @@ fn add(total: &mut Value, part: &Value) {
     }
 }
 
-/// The figures summed over the offices. Service items are added by name and
-/// measure word, in the order they first appear.
+/// Add `value` to the entry named `(name, unit)`, or append one: a list summed
+/// by name and measure word, in the order names first appear.
+fn add_named<T: std::ops::AddAssign + Copy>(
+    list: &mut Vec<(String, String, T)>,
+    name: &str,
+    unit: &str,
+    value: T,
+) {
+    match list.iter_mut().find(|(n, u, _)| n == name && u == unit) {
+        Some(entry) => entry.2 += value,
+        None => list.push((name.to_string(), unit.to_string(), value)),
+    }
+}
+
+/// The figures summed over the offices. Service items and metrics are added
+/// by name and measure word, in the order they first appear (志愿者人数 in 人
+/// and 志愿者人数 in 名 stay apart).
 fn sum(offices: &[OfficeYear], year: i32) -> Result<ReportFigures> {
     let to_json =
         |f: &ReportFigures| serde_json::to_value(f).map_err(|e| Error::Internal(e.to_string()));
@@ -142,16 +157,17 @@ fn sum(offices: &[OfficeYear], year: i32) -> Result<ReportFigures> {
     for o in offices {
         let mut part = to_json(&o.figures)?;
         for t in &o.figures.service_tallies {
-            match services
-                .iter_mut()
-                .find(|(n, u, _)| *n == t.item && *u == t.unit)
-            {
-                Some(s) => s.2 += t.count,
-                None => services.push((t.item.clone(), t.unit.clone(), t.count)),
-            }
+            add_named(&mut services, &t.item, &t.unit, t.count);
         }
         if let Value::Object(m) = &mut part {
-            for key in ["format", "year", "office", "service_tallies", "checks"] {
+            for key in [
+                "format",
+                "year",
+                "office",
+                "service_tallies",
+                "metrics",
+                "checks",
+            ] {
                 m.remove(key);
             }
         }
@@ -164,7 +180,20 @@ fn sum(offices: &[OfficeYear], year: i32) -> Result<ReportFigures> {
         .into_iter()
         .map(|(item, unit, count)| crate::report::figures::ServiceTally { item, unit, count })
         .collect();
+    figures.metrics = metric_sums(offices)
+        .into_iter()
+        .map(|(name, unit, value)| Metric { name, unit, value })
+        .collect();
     Ok(figures)
+}
+
+/// Every metric of every office, summed by name and measure word.
+fn metric_sums(offices: &[OfficeYear]) -> Vec<(String, String, f64)> {
+    let mut metrics: Vec<(String, String, f64)> = vec![];
+    for m in offices.iter().flat_map(|o| &o.figures.metrics) {
+        add_named(&mut metrics, &m.name, &m.unit, m.value);
+    }
+    metrics
 }
 
 fn error(code: &str, message: String) -> Check {
@@ -253,6 +282,9 @@ pub fn workbook(c: &Consolidation) -> Result<Vec<u8>> {
     doc.blocks
         .push(Block::Table(named(standard::table4(&c.total), "表四 汇总")));
     doc.blocks.push(Block::Table(breakdown(c)));
+    if !c.total.metrics.is_empty() {
+        doc.blocks.push(Block::Table(metrics_table(c)));
+    }
     doc.blocks.push(Block::Table(checks_table(c)));
     crate::report::writers::xlsx::write(&doc)
 }
@@ -336,6 +368,48 @@ fn breakdown(c: &Consolidation) -> Table {
         widths: std::iter::once(24.0)
             .chain(std::iter::repeat(11.0))
             .take(BREAKDOWN.len())
+            .collect(),
+        header_rows: 1,
+        rows,
+    }
+}
+
+/// 其他数据 office by office: one column per metric of the total (name and
+/// measure word), one row per office, then the sum. An office without a
+/// metric shows an empty cell, not 0: it did not report the figure.
+fn metrics_table(c: &Consolidation) -> Table {
+    let metrics = &c.total.metrics;
+    let mut header = vec![Cell::header("单位")];
+    header.extend(metrics.iter().map(|m| {
+        Cell::header(if m.unit.is_empty() {
+            m.name.clone()
+        } else {
+            format!("{}（{}）", m.name, m.unit)
+        })
+    }));
+    let mut rows = vec![header];
+    for o in &c.offices {
+        let mut row = vec![Cell::text(&o.office)];
+        row.extend(metrics.iter().map(|m| {
+            o.figures
+                .metrics
+                .iter()
+                .find(|x| x.name == m.name && x.unit == m.unit)
+                .map_or_else(Cell::empty, |x| Cell::number(x.value))
+        }));
+        rows.push(row);
+    }
+    let mut total = vec![Cell::text("合计")];
+    total.extend(metrics.iter().map(|m| Cell::number(m.value)));
+    rows.push(total);
+    Table {
+        name: "其他数据".into(),
+        caption: format!("{}年各单位其他数据", c.year),
+        widths: std::iter::once(24.0)
+            .chain(metrics.iter().map(|m| {
+                let chars = m.name.chars().count() + m.unit.chars().count() + 2;
+                (chars as f64 * 2.0 + 2.0).clamp(10.0, 40.0)
+            }))
             .collect(),
         header_rows: 1,
         rows,

@@ -9,6 +9,9 @@ impl Rng {
         Rng(seed | 1)
     }
 
+    /// The next number. Not `Iterator::next`: the sequence never ends, and an
+    /// `Option` at every call site would say nothing.
+    #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;

@@ -50,6 +50,10 @@ function ExportBar({ year, options, hasErrors, onDone }) {
   const allowed = tpl.formats.map((f) => f.key);
   const chosen = formats.filter((f) => allowed.includes(f));
   const toggle = (key, on) => setFormats((fs) => (on ? [...fs, key] : fs.filter((f) => f !== key)));
+  // With errors the documents (Word, web page, Excel, PDF) stay blocked: they are what gets filed, and a clerk
+  // who ticked Word and clicked 导出 expects the report or a refusal, not a folder with only a data file in it.
+  // The data file alone (.json) still exports, the errors listed in it, for the district to see what is wrong.
+  const blockedByErrors = hasErrors && chosen.some((f) => f !== 'json');
   const run = async () => {
     setBusy(true); setError(null); setResult(null);
     try {
@@ -71,10 +75,11 @@ function ExportBar({ year, options, hasErrors, onDone }) {
         ${tpl.formats.map((f) => html`<label class="check"><input type="checkbox" data-format=${f.key} checked=${formats.includes(f.key)}
           onChange=${(e) => toggle(f.key, e.currentTarget.checked)} /> ${f.label}</label>`)}
       </span>
-      <button type="button" class="primary" disabled=${busy || chosen.length === 0 || hasErrors} onClick=${run}
+      <button type="button" class="primary" disabled=${busy || chosen.length === 0 || blockedByErrors} onClick=${run}
         data-testid="export-report">${busy ? '正在导出…' : '导出'}</button>
     </div>
-    ${hasErrors && html`<p class="hint error-text">检查发现错误，改正后才能导出（见“检查”）。</p>`}
+    ${hasErrors && html`<p class="hint error-text" data-testid="export-blocked">检查发现错误，改正后才能导出文档（见“检查”）。${allowed.includes('json')
+      ? '只勾选“数据（.json）”可以先导出数据文件，错误会列在其中。' : ''}</p>`}
     ${chosen.includes('pdf') && !options.pdf_available && html`<p class="hint">导出 PDF 需要安装 LibreOffice（或用 Word/WPS 打开 .docx 另存为 PDF）。</p>`}
     ${busy && html`<p class="hint" role="status">正在生成文件，请稍候……</p>`}
     <${ErrorBanner} error=${error} />

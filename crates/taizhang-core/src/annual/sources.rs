@@ -10,7 +10,8 @@ use crate::error::{Error, Result};
 use crate::register::validate::kind_code_label;
 use crate::register::{crud, Kind, RegisterSpec};
 use crate::report::figures::{Check, CheckLevel, ServiceTally};
-use crate::report::input::{LedgerTable, Metric};
+use crate::report::input::LedgerTable;
+use crate::report::Metric;
 use crate::report::{ReportFigures, ReportInput};
 
 pub fn collect(app: &App, year: i32) -> Result<Annual> {
@@ -20,7 +21,6 @@ pub fn collect(app: &App, year: i32) -> Result<Annual> {
         input: ReportInput {
             figures: ReportFigures::empty(year, office.name.clone()),
             office,
-            metrics: vec![],
             narratives: super::narratives::load(conn, year)?,
             fee_cases: 0,
             local_limit_working_days: None,
@@ -80,7 +80,7 @@ fn applications(conn: &Connection, year: i32, annual: &mut Annual) -> Result<()>
         } else {
             "applications"
         };
-        annual.trace_ids(&path, register, &ids);
+        annual.trace_ids(&path, register, ids);
     }
     Ok(())
 }
@@ -129,7 +129,7 @@ fn service_tallies(app: &App, year: i32, annual: &mut Annual) -> Result<()> {
 
 /// 其他数据: the year's named figures, in the clerk's order.
 fn metrics(conn: &Connection, year: i32, annual: &mut Annual) -> Result<()> {
-    annual.input.metrics = crate::tallies::metrics::list(conn, Some(year))?
+    annual.input.figures.metrics = crate::tallies::metrics::list(conn, Some(year))?
         .into_iter()
         .map(|m| Metric {
             name: m.name,
@@ -141,11 +141,12 @@ fn metrics(conn: &Connection, year: i32, annual: &mut Annual) -> Result<()> {
 }
 
 /// 台账: every register's records of the year as a table, without personal
-/// data, plus the year's tallies and metrics.
+/// data, plus the year's table-二 figures, tallies and metrics.
 fn ledger(conn: &Connection, year: i32, annual: &mut Annual) -> Result<()> {
     for spec in crate::register::all() {
         annual.input.ledger.push(register_table(conn, spec, year)?);
     }
+    annual.input.ledger.push(annual_figures_table(conn, year)?);
     let by_window = crate::tallies::totals::by_window(conn, year)?;
     let mut columns = vec!["服务事项".to_string(), "单位".to_string()];
     columns.extend(by_window.windows.iter().map(|w| w.name.clone()));
@@ -169,6 +170,7 @@ fn ledger(conn: &Connection, year: i32, annual: &mut Annual) -> Result<()> {
         columns: vec!["名称".into(), "数值".into(), "单位".into()],
         rows: annual
             .input
+            .figures
             .metrics
             .iter()
             .map(|m| {
@@ -181,6 +183,28 @@ fn ledger(conn: &Connection, year: i32, annual: &mut Annual) -> Result<()> {
             .collect(),
     });
     Ok(())
+}
+
+/// 年度数字: the year's figures of table 二 that the clerk entered (行政许可,
+/// 行政处罚, 行政强制 decisions, 行政事业性收费 in 万元), one row under the
+/// editor's labels; no row when none were entered for the year.
+fn annual_figures_table(conn: &Connection, year: i32) -> Result<LedgerTable> {
+    use crate::registers::annual_figures::{self, FIELDS};
+    let mut rows = vec![];
+    if let Some(f) = annual_figures::get(conn, year)? {
+        let values = serde_json::to_value(&f).map_err(|e| Error::Internal(e.to_string()))?;
+        rows.push(
+            FIELDS
+                .iter()
+                .map(|field| cell_text(field.kind, &values[field.name]))
+                .collect(),
+        );
+    }
+    Ok(LedgerTable {
+        sheet: "年度数字".into(),
+        columns: FIELDS.iter().map(|f| f.label.to_string()).collect(),
+        rows,
+    })
 }
 
 /// One register's records of a year, as the ledger prints them.

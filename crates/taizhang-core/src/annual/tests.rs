@@ -27,7 +27,14 @@ fn the_2018_sample_gives_the_nine_services_in_catalogue_order() {
     assert_eq!(items[0], ("更换/补办证历本", 1200));
     assert_eq!(items[8], ("221文件补缴", 24));
     assert_eq!(f.service_total(), 5247);
-    assert_eq!(annual.input.metrics.len(), 6);
+    let metrics: Vec<(&str, &str, f64)> = f
+        .metrics
+        .iter()
+        .map(|m| (m.name.as_str(), m.unit.as_str(), m.value))
+        .collect();
+    assert_eq!(metrics.len(), 6);
+    assert_eq!(metrics[0], ("志愿者队伍", "支", 6.0));
+    assert_eq!(metrics[1], ("志愿者人数", "人", 221.0));
     assert!(!annual.has_errors(), "{:?}", f.checks);
     // The trace of a figure names the window it came from.
     let trace = &annual.traces["service_tallies.办理老年卡"];
@@ -222,4 +229,110 @@ fn applications_fill_tables_three_and_four_and_late_replies_are_warnings() {
     )
     .unwrap();
     assert!(!html.contains("未收到政府信息公开申请"));
+}
+
+#[test]
+fn only_the_data_file_is_exported_for_a_year_with_errors() {
+    let mut app = sample_2018();
+    dispatch(
+        &mut app,
+        "report.narrative_save",
+        json!({"year": 2018, "template": "standard", "section": "problems", "text": "共{{no.such.figure}}人。"}),
+    )
+    .unwrap();
+    let Reply::Files { files, message } = dispatch(
+        &mut app,
+        "report.export",
+        json!({"year": 2018, "template": "standard", "formats": ["json"]}),
+    )
+    .unwrap() else {
+        panic!("files")
+    };
+    assert_eq!(files.len(), 1);
+    assert!(files[0].name.ends_with(".json"), "{}", files[0].name);
+    assert!(message.contains("1 处错误"), "{message}");
+    // The file reads back as the format, with the error among its checks.
+    let figures: crate::report::ReportFigures = serde_json::from_slice(&files[0].bytes).unwrap();
+    let errors: Vec<_> = figures
+        .checks
+        .iter()
+        .filter(|c| c.level == CheckLevel::Error)
+        .collect();
+    assert_eq!(errors.len(), 1, "{:?}", figures.checks);
+    assert!(
+        errors[0].message.contains("no.such.figure"),
+        "{:?}",
+        errors[0]
+    );
+    assert_eq!(figures.service_tallies[0].count, 1200);
+
+    // Documents stay blocked, also beside the data file: nothing is written.
+    for formats in [json!(["docx"]), json!(["json", "xlsx"])] {
+        let err = dispatch(
+            &mut app,
+            "report.export",
+            json!({"year": 2018, "template": "standard", "formats": formats}),
+        )
+        .unwrap_err();
+        assert_eq!(err.code(), "conflict");
+        let text = err.to_string();
+        assert!(text.contains("no.such.figure"), "{text}");
+        assert!(text.contains("只选“数据（.json）”"), "{text}");
+    }
+}
+
+#[test]
+fn the_ledger_has_a_sheet_of_the_years_table_two_figures() {
+    use crate::report::tests::{sheet_row, xlsx_sheet};
+    use calamine::Data;
+    let mut app = sample_2018();
+    dispatch(
+        &mut app,
+        "annual_figures.save",
+        json!({"year": 2018, "licensing_decisions": 12, "penalty_decisions": 3,
+               "enforcement_decisions": 1, "fees_wan_yuan": "2.35"}),
+    )
+    .unwrap();
+    dispatch(
+        &mut app,
+        "annual_figures.save",
+        json!({"year": 2019, "licensing_decisions": 99}),
+    )
+    .unwrap();
+    let annual = assemble(&app, 2018).unwrap();
+    let file = render(&annual.input, Template::Ledger, Format::Xlsx).unwrap();
+    let sheet = xlsx_sheet(file.bytes.clone(), "年度数字");
+    let row = |r: u32| sheet_row(&sheet, r, 5);
+    // The title and caption rows, then the header at row 2 and the year's row.
+    let s = |t: &str| Data::String(t.into());
+    assert_eq!(
+        row(2),
+        [
+            s("年度"),
+            s("行政许可处理决定数"),
+            s("行政处罚处理决定数"),
+            s("行政强制处理决定数"),
+            s("行政事业性收费（万元）")
+        ]
+    );
+    let n = Data::Float;
+    assert_eq!(row(3), [n(2018.0), n(12.0), n(3.0), n(1.0), n(2.35)]);
+    assert_eq!(sheet.height(), 4, "only the report year's figures");
+    // The contents sheet lists it with its one row.
+    let contents = xlsx_sheet(file.bytes, "目录");
+    let listed = (0..contents.height() as u32).any(|r| {
+        contents.get_value((r, 0)) == Some(&s("年度数字"))
+            && contents.get_value((r, 1)) == Some(&n(1.0))
+    });
+    assert!(listed, "{contents:?}");
+
+    // A year without figures has the sheet, empty.
+    let annual = assemble(&app, 2017).unwrap();
+    let table = annual
+        .input
+        .ledger
+        .iter()
+        .find(|t| t.sheet == "年度数字")
+        .unwrap();
+    assert!(table.rows.is_empty());
 }

@@ -199,8 +199,15 @@ struct ExportArgs {
     formats: Vec<String>,
 }
 
-/// Render a year's report in the chosen formats. Errors found by the checks
-/// block the export; the message lists them.
+/// Render a year's report in the chosen formats.
+///
+/// Errors found by the checks block every document (.docx, .html, .xlsx,
+/// .pdf): those are what gets filed and published. The data file (.json,
+/// `taizhang.report/1`) is let through: it is the machine-readable figures
+/// plus what the checks found (the errors are listed in its `checks`), and the
+/// district or a script must be able to get it for a year that still has
+/// errors, to see them. A choice mixing documents and the data file is refused
+/// as a whole, so that an export never silently leaves out the documents.
 pub fn export_files(
     annual: &Annual,
     template: Template,
@@ -211,11 +218,22 @@ pub fn export_files(
     }
     let year = annual.input.year();
     let errors: Vec<String> = annual.errors().map(|c| c.message.clone()).collect();
-    if !errors.is_empty() {
+    let blocked: Vec<&str> = formats
+        .iter()
+        .filter(|f| **f != Format::Json)
+        .map(|f| f.label())
+        .collect();
+    if !errors.is_empty() && !blocked.is_empty() {
+        let json_hint = if template.formats().contains(&Format::Json) {
+            "\n（只选“数据（.json）”可以导出数据文件，错误会列在其中的 checks 里。）"
+        } else {
+            ""
+        };
         return Err(Error::conflict(format!(
-            "{year}年度的数据有 {} 处错误，需先改正才能导出：\n{}",
+            "{year}年度的数据有 {} 处错误，需先改正才能导出{}：\n{}{json_hint}",
             errors.len(),
-            errors.join("\n")
+            blocked.join("、"),
+            errors.join("\n"),
         )));
     }
     formats
@@ -246,6 +264,12 @@ fn export(app: &mut App, a: Value) -> Result<Reply> {
         template.label(),
         files.len()
     );
+    let errors = annual.errors().count();
+    if errors > 0 {
+        // Only the data file gets here with errors (see `export_files`).
+        message +=
+            &format!("；数据有 {errors} 处错误，已列在数据文件的 checks 中，改正后才能导出文档");
+    }
     if warnings > 0 {
         message += &format!("；另有 {warnings} 条提醒，请在“检查”中查看");
     }

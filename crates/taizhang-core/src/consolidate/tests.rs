@@ -7,6 +7,7 @@ fn office(
     name: &str,
     applications: &[(&str, &str, Option<&str>, Option<&str>)],
     tallies: u64,
+    metrics: &[(&str, &str, f64)],
 ) -> Value {
     let mut app = App::open_in_memory().unwrap();
     dispatch(&mut app, "office.save", json!({"name": name})).unwrap();
@@ -42,6 +43,7 @@ fn office(
         "format": "taizhang.dataset/1",
         "service_items": [{"name": "办理老年卡", "unit": "人", "group": "综合受理"}],
         "service_tallies": [{"item": "办理老年卡", "window": "前台", "period": "2023", "count": tallies}],
+        "metrics": metrics.iter().map(|(name, unit, value)| json!({"year": 2023, "name": name, "unit": unit, "value": value})).collect::<Vec<_>>(),
     });
     crate::dataset::import(&mut app, &package).unwrap();
     crate::dataset::export(&app, &Default::default()).unwrap()
@@ -68,6 +70,7 @@ fn the_district_total_is_the_sum_of_the_offices_reports() {
             ("2023-12-25", "commercial_enterprise", None, None),
         ],
         980,
+        &[("志愿者队伍", "支", 6.0), ("志愿者人数", "人", 221.0)],
     );
     let b = office(
         "潮鸣街道办事处",
@@ -78,6 +81,7 @@ fn the_district_total_is_the_sum_of_the_offices_reports() {
             Some("unavailable.not_held"),
         )],
         20,
+        &[("志愿者人数", "人", 79.0), ("志愿活动", "次", 12.5)],
     );
     let (fa, fb) = (figures_of(&a), figures_of(&b));
     let c = consolidate(&[("a.json".into(), a), ("b.json".into(), b)], 2023).unwrap();
@@ -107,11 +111,81 @@ fn the_district_total_is_the_sum_of_the_offices_reports() {
     assert_eq!(c.total.service_tallies[0].count, 1000);
     assert!(!c.has_errors(), "{:?}", c.total.checks);
     assert!(relations(&c.total).is_empty());
+    assert_eq!(
+        fa.metrics.len(),
+        2,
+        "each office's metrics are in its figures"
+    );
+    let metrics: Vec<(&str, &str, f64)> = c
+        .total
+        .metrics
+        .iter()
+        .map(|m| (m.name.as_str(), m.unit.as_str(), m.value))
+        .collect();
+    assert_eq!(
+        metrics,
+        [
+            ("志愿者队伍", "支", 6.0),
+            ("志愿者人数", "人", 300.0),
+            ("志愿活动", "次", 12.5),
+        ],
+        "summed by name and unit, in first-seen order"
+    );
 
     let book = workbook(&c).unwrap();
     assert_eq!(&book[..2], b"PK");
     let json = to_json(&c);
     assert_eq!(json["total"]["applications"]["rows"]["new"][6], 3);
+    assert_eq!(
+        json["total"]["metrics"][1],
+        json!({"name": "志愿者人数", "unit": "人", "value": 300})
+    );
+    assert_eq!(json["offices"][1]["figures"]["metrics"][0]["value"], 79);
+}
+
+#[test]
+fn the_district_workbook_breaks_the_metrics_down_by_office() {
+    use crate::report::tests::{sheet_row, xlsx_sheet};
+    use calamine::Data;
+    let a = office("长庆街道办事处", &[], 1, &[("志愿者人数", "人", 221.0)]);
+    let b = office(
+        "潮鸣街道办事处",
+        &[],
+        1,
+        &[("志愿活动", "次", 12.0), ("志愿者人数", "名", 79.0)],
+    );
+    let c = consolidate(&[("a.json".into(), a), ("b.json".into(), b)], 2023).unwrap();
+    let sheet = xlsx_sheet(workbook(&c).unwrap(), "其他数据");
+    let row = |r: u32| sheet_row(&sheet, r, 4);
+    // The title and caption rows, then the header at row 2.
+    let s = |t: &str| Data::String(t.into());
+    // The same name in another measure word is another figure.
+    let n = Data::Float;
+    assert_eq!(
+        row(2),
+        [
+            s("单位"),
+            s("志愿者人数（人）"),
+            s("志愿活动（次）"),
+            s("志愿者人数（名）")
+        ]
+    );
+    assert_eq!(
+        row(3),
+        [s("长庆街道办事处"), n(221.0), Data::Empty, Data::Empty]
+    );
+    assert_eq!(row(4), [s("潮鸣街道办事处"), Data::Empty, n(12.0), n(79.0)]);
+    assert_eq!(row(5), [s("合计"), n(221.0), n(12.0), n(79.0)]);
+}
+
+#[test]
+fn a_district_without_metrics_has_no_metrics_sheet() {
+    use calamine::{open_workbook_from_rs, Reader, Xlsx};
+    let a = office("长庆街道办事处", &[], 1, &[]);
+    let c = consolidate(&[("a.json".into(), a)], 2023).unwrap();
+    assert!(c.total.metrics.is_empty());
+    let book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(workbook(&c).unwrap())).unwrap();
+    assert!(!book.sheet_names().contains(&"其他数据".to_string()));
 }
 
 #[test]

@@ -23,6 +23,10 @@ pub struct ReportFigures {
     #[serde(serialize_with = "whole_as_integer")]
     pub fees_collected_yuan: f64,
     pub service_tallies: Vec<ServiceTally>,
+    /// The year's other named figures (其他数据: 志愿者队伍 6 支 …), in the
+    /// clerk's order. An extra key of the format; absent in older files.
+    #[serde(default)]
+    pub metrics: Vec<Metric>,
     pub checks: Vec<Check>,
 }
 
@@ -39,6 +43,7 @@ impl ReportFigures {
             disclosures: Disclosures::default(),
             fees_collected_yuan: 0.0,
             service_tallies: vec![],
+            metrics: vec![],
             checks: vec![],
         }
     }
@@ -266,6 +271,15 @@ pub struct ServiceTally {
     pub item: String,
     pub unit: String,
     pub count: u64,
+}
+
+/// One named yearly figure (其他数据): `{name}{value}{unit}` in the prose.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Metric {
+    pub name: String,
+    pub unit: String,
+    #[serde(serialize_with = "whole_as_integer")]
+    pub value: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,6 +1,6 @@
 //! Everything the templates need: the figures, plus what the JSON does not
-//! carry (the office profile, the year's metrics, the narrative texts, the fee
-//! cases, the local time limit, the lock, and the registers for the ledger).
+//! carry (the office profile, the narrative texts, the fee cases, the local
+//! time limit, the lock, and the registers for the ledger).
 
 use serde::{Deserialize, Serialize};
 
@@ -11,9 +11,6 @@ use crate::office::Office;
 pub struct ReportInput {
     pub figures: ReportFigures,
     pub office: Office,
-    /// The year's other figures (其他数据), in the clerk's order.
-    #[serde(default)]
-    pub metrics: Vec<Metric>,
     /// The saved texts of the year. A section without one starts from the
     /// draft generated from the data; a saved empty text means "无".
     #[serde(default)]
@@ -53,13 +50,6 @@ impl ReportInput {
             _ => name,
         }
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Metric {
-    pub name: String,
-    pub unit: String,
-    pub value: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

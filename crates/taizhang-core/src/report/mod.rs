@@ -17,13 +17,13 @@ pub mod templates;
 pub mod writers;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use serde::{Deserialize, Serialize};
 
 pub use document::Document;
-pub use figures::ReportFigures;
-pub use input::{LedgerTable, Metric, Narrative, ReportInput};
+pub use figures::{Metric, ReportFigures};
+pub use input::{LedgerTable, Narrative, ReportInput};
 pub use narrative::{draft, drafts, narrative_problems, rendered_text};
 pub use placeholders::{placeholders, render_text, Placeholder};
 

@@ -216,7 +216,7 @@ fn summary_draft(input: &ReportInput, section: &str) -> String {
             .to_string(),
         "services" => {
             let mut s = "整合窗口业务，实行“一窗受理”综合服务。{{service_sentence}}".to_string();
-            if !input.metrics.is_empty() {
+            if !input.figures.metrics.is_empty() {
                 s += "\n本年度相关工作数据：{{metrics_list}}。";
             }
             s

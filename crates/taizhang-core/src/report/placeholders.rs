@@ -223,7 +223,7 @@ fn services_and_metrics(input: &ReportInput, list: &mut List) {
             count(t.count),
         );
     }
-    for m in &input.metrics {
+    for m in &input.figures.metrics {
         list.add(
             format!("metrics.{}", m.name),
             format!("其他数据·{}（{}）", m.name, m.unit),

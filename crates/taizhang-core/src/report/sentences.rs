@@ -53,6 +53,7 @@ pub fn service_sentence(f: &ReportFigures) -> String {
 pub fn metrics_list(input: &ReportInput) -> String {
     join(
         input
+            .figures
             .metrics
             .iter()
             .map(|m| format!("{}{}{}", m.name, decimal(m.value, 2), m.unit)),

@@ -35,6 +35,7 @@ fn json_has_every_key_of_the_format_in_order() {
             "disclosures",
             "fees_collected_yuan",
             "service_tallies",
+            "metrics",
             "checks"
         ]
     );
@@ -114,6 +115,37 @@ fn json_has_every_key_of_the_format_in_order() {
         json!({"item": "更换/补办证历本", "unit": "本", "count": 310})
     );
     assert_eq!(v["checks"], json!([]));
+}
+
+#[test]
+fn json_carries_the_years_metrics_as_printed() {
+    let file = render(&changqing_2018(), Template::Standard, Format::Json).unwrap();
+    let v: Value = serde_json::from_slice(&file.bytes).unwrap();
+    let metrics = v["metrics"].as_array().expect("metrics is an array");
+    assert_eq!(metrics.len(), 6);
+    assert_eq!(
+        metrics[0],
+        json!({"name": "志愿者队伍", "unit": "支", "value": 6}),
+        "a whole figure prints as an integer"
+    );
+    assert_eq!(
+        metrics[1],
+        json!({"name": "志愿者人数", "unit": "人", "value": 221})
+    );
+    let mut input = changqing_2018();
+    input.figures.metrics[0].value = 2.5;
+    let v: Value =
+        serde_json::from_str(&crate::report::writers::json::write(&input.figures).unwrap())
+            .unwrap();
+    assert_eq!(v["metrics"][0]["value"], json!(2.5));
+}
+
+#[test]
+fn figures_without_metrics_still_read() {
+    let mut v = serde_json::to_value(&changqing_2018().figures).unwrap();
+    v.as_object_mut().unwrap().remove("metrics");
+    let back: ReportFigures = serde_json::from_value(v).unwrap();
+    assert!(back.metrics.is_empty());
 }
 
 #[test]

@@ -10,7 +10,7 @@ const ESCAPED: &str = "&lt;script&gt;alert(1)&lt;/script&gt;";
 fn a_record_titled_script_is_only_ever_escaped() {
     let mut input = sample_2023();
     input.office.contact = format!("{SCRIPT}\"'&");
-    input.metrics[0].name = SCRIPT.into();
+    input.figures.metrics[0].name = SCRIPT.into();
     input.figures.disclosures.by_category.0[0].0 = SCRIPT.into();
     input.narratives.push(Narrative {
         template: "standard".into(),

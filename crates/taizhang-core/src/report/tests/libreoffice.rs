@@ -121,6 +121,30 @@ fn libreoffice_prints_every_label_and_figure_of_the_standard_report() {
 }
 
 #[test]
+fn libreoffice_keeps_table_three_labels_whole_on_the_official_page() {
+    require_soffice();
+    let file = render(&sample_2023(), Template::Standard, Format::Pdf).unwrap();
+    // In content order each line of a cell is a line of text: a label that
+    // wraps inside its column shows up broken here.
+    let text = pdf_text(&file.bytes);
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    assert!(
+        lines.contains(&APPLICANT_KINDS[0].1),
+        "the header cell 自然人 on one line:\n{text}"
+    );
+    assert!(
+        !lines.iter().any(|l| l.starts_with('、')),
+        "“三、” stays together in the first column:\n{text}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| *l == "三、" || l.starts_with("三、本年")),
+        "the first column holds more than one character a line:\n{text}"
+    );
+}
+
+#[test]
 fn libreoffice_prints_the_2018_summary_with_the_service_sentence() {
     require_soffice();
     let file = render(&changqing_2018(), Template::Summary, Format::Pdf).unwrap();
