@@ -4,15 +4,24 @@ import assert from 'node:assert/strict';
 import { startBrowserApp } from './lib/browser.mjs';
 import {
   APPLICATIONS_START, applicationFollowsTheClock, overdueApplicationsShowOnTheHomePage,
+  APPLICATIONS_2027_START, lateCorrectionsAndProvisionalDatesAreMarked,
 } from './scenarios/applications.mjs';
 
-test('an application follows the statutory clock through a correction to a partial disclosure', async () => {
-  const app = await startBrowserApp(APPLICATIONS_START);
+/** Start browser mode as `start` says, run the scenarios in turn, and find no script errors. */
+async function inBrowser(start, ...scenarios) {
+  const app = await startBrowserApp(start);
   try {
-    await applicationFollowsTheClock(app);
-    await overdueApplicationsShowOnTheHomePage(app);
+    for (const scenario of scenarios) await scenario(app);
     assert.deepEqual(app.pageErrors, [], 'no script errors in the page');
   } finally {
     await app.stop();
   }
-});
+}
+
+test('an application follows the statutory clock through a correction to a partial disclosure', () => inBrowser(
+  APPLICATIONS_START, applicationFollowsTheClock, overdueApplicationsShowOnTheHomePage,
+));
+
+test('a late correction notice and a due date in a year without holidays are marked', () => inBrowser(
+  APPLICATIONS_2027_START, lateCorrectionsAndProvisionalDatesAreMarked,
+));

@@ -81,18 +81,23 @@ export async function applicationFollowsTheClock(app) {
   assert.equal(await ui.count('.pane-head button:not(.primary):not(.danger)'), 1, 'no close action once closed');
 }
 
+/** Open a new application's form and type what it needs: received on, applicant kind, request (not saved). */
+async function typeNewApplication(ui, received, kind, request) {
+  await ui.press('Control+n');
+  await ui.waitFor('#f-received_on');
+  await ui.focus('#f-received_on');
+  await ui.type(received);
+  await ui.select('#f-applicant_kind', kind);
+  await ui.focus('#f-request');
+  await ui.type(request);
+}
+
 /** An application received long before today is late on 首页 and in the list's filter. */
 export async function overdueApplicationsShowOnTheHomePage(app) {
   const { ui } = app;
   await ui.goto('applications');
   await ui.waitFor('.register .toolbar');
-  await ui.press('Control+n');
-  await ui.waitFor('#f-received_on');
-  await ui.focus('#f-received_on');
-  await ui.type('2023-09-15');
-  await ui.select('#f-applicant_kind', 'commercial_enterprise');
-  await ui.focus('#f-request');
-  await ui.type('申请公开老旧小区改造资金使用情况');
+  await typeNewApplication(ui, '2023-09-15', 'commercial_enterprise', '申请公开老旧小区改造资金使用情况');
   await ui.press('Control+s');
   await ui.waitForText('.pane-head .tag', '已逾期');
   await ui.select('select[aria-label=状态]', 'overdue');
@@ -101,4 +106,48 @@ export async function overdueApplicationsShowOnTheHomePage(app) {
   await ui.waitForText('[data-testid=home-applications]', '2023-002');
   assert.match(await ui.text('[data-testid=home-applications]'), /1 件已逾期/);
   assert.match(await ui.text('[data-testid=home-applications]'), /已逾期（超过1个工作日）/);
+}
+
+/** Today in 2027, a year whose holiday schedule is not built in (browser mode). */
+export const APPLICATIONS_2027_START = { env: { TAIZHANG_TODAY: '2027-01-11' }, seed: ['changqing-2018.json'] };
+
+/**
+ * A correction asked for after its 7 working days is flagged in the form and
+ * the details (the clock still waits for the corrected application); a due
+ * date reaching into 2027 says that year's holidays are not entered, in the
+ * list and on 首页.
+ */
+export async function lateCorrectionsAndProvisionalDatesAreMarked(app) {
+  const { ui } = app;
+  await ui.waitForText('[data-testid=office-name]', '长庆街道办事处');
+  await ui.goto('applications');
+  await ui.waitFor('.register .toolbar');
+
+  // Received Tue 2026-12-01: the notice is due 2026-12-10.
+  await typeNewApplication(ui, '20261201', 'natural_person', '申请公开某道路养护合同');
+  await ui.focus('#f-correction_requested_on');
+  await ui.type('20261210');
+  await ui.waitForText('[data-testid=correction-hint]', '补正通知期限截止 2026-12-10：7个工作日');
+  assert.equal(await ui.count('[data-testid=correction-late]'), 0, 'the last day is in time');
+  await ui.press('Backspace', 'Backspace');
+  await ui.type('15');
+  await ui.waitForText('[data-testid=correction-late]', '补正通知晚于期限（2026-12-10）');
+  await ui.press('Control+s');
+  await ui.waitForText('.pane-head .tag', '待补正');
+  await ui.waitForText('.pane .tag.late', '补正通知晚于期限（2026-12-10）3个工作日发出');
+  assert.match(await ui.text('[data-testid=correction-due]'), /截止 2026-12-10：7个工作日/);
+
+  // Received 2026-12-10: 20 working days reach into 2027.
+  await typeNewApplication(ui, '20261210', 'natural_person', '申请公开跨年度的项目资料');
+  await ui.press('Control+s');
+  await ui.waitForText('.pane-head .tag', '已逾期');
+  await ui.select('select[aria-label=年度]', '');
+  await ui.waitForText('.pager', '共 2 条');
+  const cells = await row(ui, '2026-002');
+  assert.ok(cells.some((c) => /^2027-01-\d\d（节假日未录入）$/.test(c)), `${cells}`);
+  assert.ok(!(await row(ui, '2026-001')).some((c) => c.includes('节假日未录入')), 'awaiting the correction: no date to mark');
+
+  await ui.goto('home');
+  await ui.waitForText('[data-testid=home-applications]', '2026-002');
+  assert.match(await ui.text('[data-testid=home-application-due]'), /^期限 2027-01-\d\d（节假日未录入）$/);
 }

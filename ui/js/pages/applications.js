@@ -1,10 +1,11 @@
 // 依申请公开: the application register with its statutory clock (status, due
 // date and how it was computed), the fee calculator and the one-step close of
 // a correction never answered; and the reconsiderations and lawsuits.
-import { html, useState } from '../html.js';
+import { html, useState, useEffect } from '../html.js';
 import { call } from '../api.js';
 import { RegisterView } from '../components/register.js';
-import { confirmDialog, toast } from '../components/common.js';
+import { confirmDialog, toast, Tag } from '../components/common.js';
+import { tidyDate } from '../components/fields.js';
 import { Tabs } from './tabs.js';
 
 /** What the due-date column says while the clock is paused. */
@@ -13,20 +14,60 @@ const PAUSED = {
   consulting: '征求意见期间暂停',
 };
 
+/** Beside a due date that crosses a year whose holiday schedule is not entered (as disclosures say it). */
+export const PROVISIONAL = '（节假日未录入）';
+
+/** The reply's due date, marked when it is provisional. */
+export const dueWords = (r) => (r._due_on ? `${r._due_on}${r._due_provisional ? PROVISIONAL : ''}` : '');
+
 const DUE_COLUMN = {
   key: '_due_on',
   label: '答复期限',
   after: 'request',
-  value: (r) => (r._status === 'closed' ? '' : r._due_on ?? PAUSED[r._status] ?? ''),
+  value: (r) => (r._status === 'closed' ? '' : dueWords(r) || PAUSED[r._status] || ''),
   title: (r) => r._due_explain ?? '',
 };
+
+const CORRECTION_RULE = '需要补正的，应在收到申请后7个工作日内一次性告知';
+/** The working days the correction notice is due within (Regulation Art. 30). */
+const CORRECTION_NOTICE_DAYS = 7;
 
 const DETAILS = [
   {
     label: '补正通知期限',
-    value: (r) => (r._correction_due_on ? `${r._correction_due_on}（需要补正的，应在收到申请后7个工作日内一次性告知）` : ''),
+    value: (r) => (r._correction_due_on ? html`<span data-testid="correction-due">${r._correction_due_explain}（${CORRECTION_RULE}）</span>
+      ${r._correction_late && html` <${Tag} kind="late">${r._correction_late}<//>`}` : ''),
   },
 ];
+
+const isoDate = (text) => {
+  const t = tidyDate(text);
+  return /^\d{4}-\d{2}-\d{2}$/.test(t) ? t : null;
+};
+
+/**
+ * Under 补正通知日期 in the form: the notice's due date with the days it
+ * crossed, and a notice when the date typed is after it (the reply's clock
+ * still restarts from the corrected application; the lateness is only flagged).
+ */
+function CorrectionHint({ values }) {
+  const received = isoDate(values.received_on);
+  const [due, setDue] = useState(null);
+  useEffect(() => {
+    setDue(null);
+    if (!received) return undefined;
+    let live = true;
+    call('calendar.due', { start: received, days: CORRECTION_NOTICE_DAYS }).then((d) => live && setDue(d), () => {});
+    return () => { live = false; };
+  }, [received]);
+  if (!due) return null;
+  const asked = isoDate(values.correction_requested_on);
+  const late = asked !== null && asked > due.due;
+  return html`<p class="hint due-hint" aria-live="polite" data-testid="correction-hint">
+    补正通知期限${due.explain}
+    ${late && html`<br /><${Tag} kind="late"><span role="alert" data-testid="correction-late">补正通知晚于期限（${due.due}），超过收到申请后${CORRECTION_NOTICE_DAYS}个工作日</span><//>`}
+  </p>`;
+}
 
 const CLOSE_NO_CORRECTION = {
   label: '逾期不补正，办结',
@@ -80,7 +121,7 @@ const TABS = [
     component: ({ defaultYear }) => html`<${RegisterView} register="applications" defaultYear=${defaultYear}
       keep=${['applicant_kind', 'channel']} filterFields=${['applicant_kind', 'result']}
       extraColumns=${[DUE_COLUMN]} details=${DETAILS} actions=${[CLOSE_NO_CORRECTION]}
-      fieldExtras=${{ fee_yuan: FeeHelper }} />`,
+      fieldExtras=${{ fee_yuan: FeeHelper, correction_requested_on: CorrectionHint }} />`,
   },
   {
     key: 'appeals',

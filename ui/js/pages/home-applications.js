@@ -1,14 +1,16 @@
 // 首页 card of 依申请公开: applications past their reply date, and those due
-// within 3 working days, each with its status in words.
+// within 3 working days, each with its status in words (and its due date
+// marked when a year's holiday schedule it crosses is not entered).
 import { html } from '../html.js';
 import { call } from '../api.js';
 import { ErrorBanner, Tag, useLoad } from '../components/common.js';
 import { StatusTag } from '../components/register.js';
+import { dueWords } from './applications.js';
 
 function Item({ record }) {
   return html`<li title=${record._due_explain}>
     <div class="card-item">${record.serial}　${record.request}</div>
-    <div><${StatusTag} record=${record} /> <span class="muted nowrap">期限 ${record._due_on}</span></div>
+    <div><${StatusTag} record=${record} /> <span class="muted nowrap" data-testid="home-application-due">期限 ${dueWords(record)}</span></div>
   </li>`;
 }
 

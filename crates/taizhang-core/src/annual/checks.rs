@@ -23,6 +23,16 @@ fn warning(code: &str, message: String, records: Vec<String>) -> Check {
     }
 }
 
+/// A warning about `records`, its message told how many there are; none
+/// when there are none. For the registers' own warnings.
+pub(crate) fn warning_naming(
+    code: &str,
+    records: Vec<String>,
+    message: impl FnOnce(usize) -> String,
+) -> Option<Check> {
+    (!records.is_empty()).then(|| warning(code, message(records.len()), records))
+}
+
 /// The checks of a year that do not belong to one register: texts naming
 /// figures that do not exist, and a year without a holiday schedule. (Each
 /// register's own checks — table 三's relations, tally double counting … — come

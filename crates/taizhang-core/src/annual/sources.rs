@@ -30,6 +30,8 @@ pub fn collect(app: &App, year: i32) -> Result<Annual> {
         traces: Traces::new(),
     };
     applications(conn, year, &mut annual)?;
+    let clock_warnings = crate::registers::applications::year_checks::run(&app.ctx(), year)?;
+    annual.input.figures.checks.extend(clock_warnings);
     crate::registers::proactive::fill(&app.ctx(), year, &mut annual)?;
     service_tallies(app, year, &mut annual)?;
     metrics(conn, year, &mut annual)?;

@@ -164,16 +164,29 @@ fn a_year_without_a_holiday_schedule_is_a_warning() {
     assert!(!annual.has_errors());
 }
 
+/// A command's JSON answer.
+fn call(app: &mut App, name: &str, args: serde_json::Value) -> serde_json::Value {
+    let Reply::Json(v) = dispatch(app, name, args).unwrap() else {
+        panic!("{name} answers JSON")
+    };
+    v
+}
+
 fn application(app: &mut App, record: serde_json::Value) -> String {
-    let Reply::Json(v) = dispatch(
+    let v = call(
         app,
         "register.create",
         json!({"register": "applications", "record": record}),
-    )
-    .unwrap() else {
-        panic!()
-    };
+    );
     v["id"].as_str().unwrap().to_string()
+}
+
+fn get_application(app: &mut App, id: &str) -> serde_json::Value {
+    call(
+        app,
+        "register.get",
+        json!({"register": "applications", "id": id}),
+    )
 }
 
 #[test]
@@ -335,4 +348,105 @@ fn the_ledger_has_a_sheet_of_the_years_table_two_figures() {
         .find(|t| t.sheet == "年度数字")
         .unwrap();
     assert!(table.rows.is_empty());
+}
+
+/// An application received on `received`, answered (disclosed) on `replied`.
+fn record(received: &str, replied: Option<&str>) -> serde_json::Value {
+    let mut v = json!({"received_on": received, "applicant_kind": "natural_person",
+                       "channel": "online", "request": "某事项"});
+    if let Some(r) = replied {
+        v["replied_on"] = json!(r);
+        v["result"] = json!("disclosed");
+    }
+    v
+}
+
+fn checks_of<'a>(annual: &'a Annual, code: &str) -> Option<&'a Check> {
+    annual.figures().checks.iter().find(|c| c.code == code)
+}
+
+#[test]
+fn a_correction_asked_for_late_is_a_warning_in_the_year_it_was_asked_for() {
+    let mut app = sample_2018();
+    let correction = |received: &str, asked: &str, arrived: &str, replied: Option<&str>| {
+        let mut v = record(received, replied);
+        v["correction_requested_on"] = json!(asked);
+        v["correction_received_on"] = json!(arrived);
+        v
+    };
+    // Received Fri 2018-01-05: the notice is due 2018-01-16.
+    let in_time = application(
+        &mut app,
+        correction("2018-01-05", "2018-01-16", "2018-01-18", Some("2018-01-30")),
+    );
+    // Received 2018-03-01: due 2018-03-12, asked for on 03-20.
+    let late = application(
+        &mut app,
+        correction("2018-03-01", "2018-03-20", "2018-03-22", None),
+    );
+    // Asked for late in 2017, answered in 2018: 2017's warning, not 2018's.
+    let asked_2017 = application(
+        &mut app,
+        correction("2017-11-01", "2017-11-30", "2017-12-01", Some("2018-01-02")),
+    );
+    let annual = assemble(&app, 2018).unwrap();
+    let check = checks_of(&annual, "applications.correction_late").expect("a warning");
+    assert_eq!(check.level, CheckLevel::Warning);
+    assert_eq!(check.records, vec![late.clone()], "{check:?}");
+    assert_eq!(
+        check.message,
+        "2018年有1件申请超过收到申请后7个工作日才发出补正通知"
+    );
+    assert!(!annual.has_errors(), "{:?}", annual.figures().checks);
+    let y2017 = assemble(&app, 2017).unwrap();
+    assert_eq!(
+        checks_of(&y2017, "applications.correction_late").map(|c| c.records.clone()),
+        Some(vec![asked_2017])
+    );
+    assert!(!check.records.contains(&in_time));
+
+    // The record says so, explains the notice's date, and its reply clock
+    // still runs from the corrected application (2018-03-22).
+    let rec = get_application(&mut app, &late);
+    assert_eq!(rec["_correction_due_on"], "2018-03-12");
+    assert_eq!(
+        rec["_correction_late"],
+        "补正通知晚于期限（2018-03-12）6个工作日发出"
+    );
+    assert!(rec["_correction_due_explain"]
+        .as_str()
+        .unwrap()
+        .starts_with("截止 2018-03-12：7个工作日"));
+    // 03-23 … 04-04, 清明 04-05 to 04-07 off, Sunday 04-08 worked, … 04-20.
+    assert_eq!(rec["_due_on"], "2018-04-20", "{}", rec["_due_explain"]);
+    let ok = get_application(&mut app, &in_time);
+    assert!(ok.get("_correction_late").is_none(), "{ok}");
+}
+
+#[test]
+fn applications_whose_due_dates_cross_a_year_without_holidays_are_named() {
+    let mut app = sample_2018();
+    // Open at the end of 2026, its 20 working days reach into 2027.
+    let open = application(&mut app, record("2026-12-15", None));
+    // Answered in 2027 after a due date computed without 2027's schedule.
+    let answered_2027 = application(&mut app, record("2026-12-18", Some("2027-01-08")));
+    // Nothing of these crosses into 2027.
+    let early = application(&mut app, record("2026-03-02", Some("2026-03-10")));
+    let open_early = application(&mut app, record("2026-06-01", None));
+    let annual = assemble(&app, 2026).unwrap();
+    let check = checks_of(&annual, "applications.provisional").expect("a warning");
+    assert_eq!(check.level, CheckLevel::Warning);
+    assert_eq!(check.records, vec![open.clone(), answered_2027.clone()]);
+    assert!(check
+        .message
+        .starts_with("2件申请的期限涉及尚未录入节假日安排的年份"));
+    assert!(!check.records.contains(&early) && !check.records.contains(&open_early));
+    assert!(!annual.has_errors());
+    // 2027 carries both in; 2025 counts none of them.
+    let y2027 = assemble(&app, 2027).unwrap();
+    assert_eq!(
+        checks_of(&y2027, "applications.provisional").map(|c| c.records.clone()),
+        Some(vec![open, answered_2027])
+    );
+    assert!(checks_of(&assemble(&app, 2025).unwrap(), "applications.provisional").is_none());
 }

@@ -6,6 +6,7 @@
 pub mod clock;
 pub mod counting;
 pub mod fee;
+pub mod year_checks;
 
 use std::sync::LazyLock;
 
@@ -326,6 +327,25 @@ impl Hooks for ApplicationHooks {
             "_correction_due_on".into(),
             json!(iso(clock.correction_due.due)),
         );
+        rec.insert(
+            "_correction_due_explain".into(),
+            json!(clock.correction_due.explain()),
+        );
+        if let Some(asked) = f
+            .correction_requested_on
+            .filter(|_| clock.correction_late(&f))
+        {
+            let days = ctx
+                .calendar
+                .working_days_between(clock.correction_due.due, asked);
+            rec.insert(
+                "_correction_late".into(),
+                json!(format!(
+                    "补正通知晚于期限（{}）{days}个工作日发出",
+                    iso(clock.correction_due.due)
+                )),
+            );
+        }
         let provisional = clock
             .reply
             .as_ref()

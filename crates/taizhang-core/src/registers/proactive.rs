@@ -9,11 +9,12 @@ use std::collections::BTreeMap;
 use rusqlite::{params, Connection};
 
 use super::disclosures::timeliness;
+use crate::annual::checks::warning_naming;
 use crate::annual::Annual;
 use crate::error::Result;
 use crate::lists::{DISCLOSURE_CATEGORY, DISCLOSURE_CHANNEL};
 use crate::register::Ctx;
-use crate::report::figures::{Check, CheckLevel, DocumentCounts, NamedCounts};
+use crate::report::figures::{DocumentCounts, NamedCounts};
 
 /// Fill table 二, the disclosure counts and their checks of `year`.
 pub fn fill(ctx: &Ctx, year: i32, annual: &mut Annual) -> Result<()> {
@@ -172,10 +173,12 @@ fn disclosures(ctx: &Ctx, year: i32, annual: &mut Annual) -> Result<()> {
             .map(|d| d.id.clone())
             .collect()
     };
+    let late = select(|d| !d.on_time);
+    let late_local_only = select(|d| d.on_time && !d.on_time_local);
     let groups = [
         ("total", select(|_| true)),
         ("on_time", select(|d| d.on_time)),
-        ("late", select(|d| !d.on_time)),
+        ("late", late.clone()),
         ("on_time_local", select(|d| d.on_time_local)),
         ("late_local", select(|d| !d.on_time_local)),
     ];
@@ -204,24 +207,24 @@ fn disclosures(ctx: &Ctx, year: i32, annual: &mut Annual) -> Result<()> {
             );
         }
     }
-    checks(ctx, year, annual)
+    checks(ctx, year, late, late_local_only, annual)
 }
 
-/// Warnings: deadlines that depend on a year without a holiday schedule, and
-/// what was formed in the year and is still unpublished past the statutory limit.
-fn checks(ctx: &Ctx, year: i32, annual: &mut Annual) -> Result<()> {
-    let provisional = timeliness::provisional(ctx, year)?;
-    if !provisional.is_empty() {
-        annual.input.figures.checks.push(Check {
-            level: CheckLevel::Warning,
-            code: "disclosures.provisional".into(),
-            message: format!(
-                "{} 条主动公开信息的期限涉及尚未录入节假日安排的年份，是否按时暂按周一至周五计算。请在“设置 → 节假日与时限”中录入。",
-                provisional.len()
-            ),
-            records: provisional,
-        });
-    }
+const PROVISIONAL_WORDS: &str = "条主动公开信息的期限涉及尚未录入节假日安排的年份，是否按时暂按周一至周五计算。请在“设置 → 节假日与时限”中录入。";
+
+/// Warnings, each naming its records: deadlines that depend on a year without
+/// a holiday schedule; what was formed in the year and is still unpublished
+/// past the statutory limit; what was published in the year after the
+/// statutory 20 working days (`late`: exactly the records of
+/// `disclosures.late`), and after the office's own limit but within the
+/// statutory one (`late_local_only`).
+fn checks(
+    ctx: &Ctx,
+    year: i32,
+    late: Vec<String>,
+    late_local_only: Vec<String>,
+    annual: &mut Annual,
+) -> Result<()> {
     let year_end = chrono::NaiveDate::from_ymd_opt(year, 12, 31).expect("a year's last day");
     let cutoff = crate::dates::iso(ctx.today.min(year_end));
     let overdue = ids(
@@ -229,16 +232,31 @@ fn checks(ctx: &Ctx, year: i32, annual: &mut Annual) -> Result<()> {
         "SELECT id FROM disclosures WHERE year = ?1 AND published_on IS NULL AND due_on < ?2 ORDER BY formed_on, id",
         params![year, cutoff],
     )?;
-    if !overdue.is_empty() {
-        annual.input.figures.checks.push(Check {
-            level: CheckLevel::Warning,
-            code: "disclosures.overdue".into(),
-            message: format!(
-                "{year}年形成的 {} 条主动公开信息超过法定期限仍未公开（未计入本年公开数）",
-                overdue.len()
-            ),
-            records: overdue,
-        });
-    }
+    let provisional = timeliness::provisional(ctx, year)?;
+    let local_days = timeliness::local_days(ctx.conn);
+    let found = [
+        warning_naming("disclosures.provisional", provisional, |n| {
+            format!("{n} {PROVISIONAL_WORDS}")
+        }),
+        warning_naming("disclosures.overdue", overdue, |n| {
+            format!("{year}年形成的 {n} 条主动公开信息超过法定期限仍未公开（未计入本年公开数）")
+        }),
+        warning_naming("disclosures.published_late", late, |n| {
+            format!(
+                "有{n}条主动公开信息超过法定{}个工作日才公开",
+                timeliness::STATUTORY_DAYS
+            )
+        }),
+        warning_naming("disclosures.published_late_local", late_local_only, |n| {
+            format!(
+                "有{n}条主动公开信息超过本单位时限（{local_days}个工作日）才公开，未超过法定期限"
+            )
+        }),
+    ];
+    annual
+        .input
+        .figures
+        .checks
+        .extend(found.into_iter().flatten());
     Ok(())
 }

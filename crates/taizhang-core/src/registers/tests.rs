@@ -602,4 +602,48 @@ fn the_report_counts_table_two_and_the_disclosures_of_the_year() {
         .find(|c| c.code == "disclosures.overdue")
         .expect("the unpublished one is named");
     assert_eq!(overdue.records, vec!["d4"]);
+    let check = |code: &str| {
+        annual
+            .figures()
+            .checks
+            .iter()
+            .find(|c| c.code == code)
+            .cloned()
+    };
+    let late = check("disclosures.published_late").expect("published after 20 working days");
+    assert_eq!(late.level, crate::report::figures::CheckLevel::Warning);
+    assert_eq!(
+        late.records,
+        traced("disclosures.late"),
+        "exactly the records counted late"
+    );
+    assert_eq!(late.records, vec!["d3"]);
+    assert_eq!(late.message, "有1条主动公开信息超过法定20个工作日才公开");
+    let late_local =
+        check("disclosures.published_late_local").expect("after the office's limit only");
+    assert_eq!(
+        late_local.level,
+        crate::report::figures::CheckLevel::Warning
+    );
+    assert_eq!(late_local.records, vec!["d2"], "late_local minus late");
+    assert!(
+        late_local.message.contains("本单位时限（7个工作日）"),
+        "{}",
+        late_local.message
+    );
+    assert!(!annual.has_errors(), "late disclosures do not block export");
+    // 2019 has d5 only (formed 2018-12-20, published 2019-01-03): within
+    // the statute, after the office's 7 days (12-29 was a make-up Saturday).
+    let y2019 = crate::annual::assemble(&app, 2019).unwrap();
+    let codes: Vec<(&str, &[String])> = y2019
+        .figures()
+        .checks
+        .iter()
+        .filter(|c| c.code.starts_with("disclosures.published_late"))
+        .map(|c| (c.code.as_str(), c.records.as_slice()))
+        .collect();
+    assert_eq!(
+        codes,
+        vec![("disclosures.published_late_local", &["d5".to_string()][..])]
+    );
 }

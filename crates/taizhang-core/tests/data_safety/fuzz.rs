@@ -41,7 +41,7 @@ fn junk(rng: &mut Rng) -> Value {
     match rng.below(12) {
         0 => Value::Null,
         1 => json!(rng.chance(50)),
-        2 => json!(rng.next() as i64),
+        2 => json!(rng.next_u64() as i64),
         3 => json!(-(rng.below(1000) as i64)),
         4 => json!(rng.below(1_000_000) as f64 / 7.0),
         5 => json!(""),

@@ -211,6 +211,24 @@ pub struct Clock {
 }
 
 impl Clock {
+    /// Years without a holiday schedule that any of its due dates crosses
+    /// (the correction notice's and the reply's): those dates are provisional.
+    pub fn unknown_years(&self) -> Vec<i32> {
+        let mut years = self.correction_due.unknown_years.clone();
+        years.extend(self.reply.iter().flat_map(ReplyDue::unknown_years));
+        years.sort_unstable();
+        years.dedup();
+        years
+    }
+
+    /// Whether the correction was asked for after the last day to ask for it
+    /// (the clock still restarts from the corrected application: this is
+    /// only flagged).
+    pub fn correction_late(&self, f: &Facts) -> bool {
+        f.correction_requested_on
+            .is_some_and(|asked| asked > self.correction_due.due)
+    }
+
     /// The due date the application is held to now: none while paused, except
     /// that a consultation begun after the date had passed does not excuse
     /// the delay. For a closed application, the date it was held to.

@@ -359,7 +359,7 @@ pub fn count_appeals(year: i32, appeals: &[AppealFacts]) -> Table4 {
 }
 
 /// A date column; `None` when empty or not a date.
-fn date_at(row: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+pub(super) fn date_at(row: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
     Ok(row
         .get::<_, Option<String>>(i)?
         .and_then(|s| parse_iso_date(&s).ok()))
@@ -384,27 +384,44 @@ fn load_year<T>(
 }
 
 /// The applications that can count in `year`: received by its end and not
-/// concluded before its start.
-fn load_applications(conn: &Connection, year: i32) -> Result<Vec<ApplicationFacts>> {
+/// concluded before its start. `read` is given each row (`id`, `received_on`,
+/// then `columns` from index 2) and its received date.
+pub(super) fn load_counted<T>(
+    conn: &Connection,
+    year: i32,
+    columns: &str,
+    read: impl Fn(&rusqlite::Row, NaiveDate) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
     load_year(
         conn,
         year,
-        "SELECT id, applicant_kind, received_on, replied_on, result, coalesce(fee_yuan, 0)
-         FROM applications
-         WHERE received_on <= ?2 AND (replied_on IS NULL OR replied_on >= ?1)
-         ORDER BY received_on, serial, id",
-        |r| {
-            let Some(received_on) = date_at(r, 2)? else {
-                return Ok(None);
-            };
-            Ok(Some(ApplicationFacts {
+        &format!(
+            "SELECT id, received_on, {columns}
+             FROM applications
+             WHERE received_on <= ?2 AND (replied_on IS NULL OR replied_on >= ?1)
+             ORDER BY received_on, serial, id"
+        ),
+        |r| match date_at(r, 1)? {
+            Some(received_on) => read(r, received_on).map(Some),
+            None => Ok(None),
+        },
+    )
+}
+
+fn load_applications(conn: &Connection, year: i32) -> Result<Vec<ApplicationFacts>> {
+    load_counted(
+        conn,
+        year,
+        "applicant_kind, replied_on, result, coalesce(fee_yuan, 0)",
+        |r, received_on| {
+            Ok(ApplicationFacts {
                 id: r.get(0)?,
-                applicant_kind: r.get(1)?,
+                applicant_kind: r.get(2)?,
                 received_on,
                 replied_on: date_at(r, 3)?,
                 result: r.get(4)?,
                 fee_yuan: r.get(5)?,
-            }))
+            })
         },
     )
 }

@@ -244,3 +244,55 @@ fn every_status_has_its_own_code_and_word() {
     codes.dedup();
     assert_eq!(codes.len(), all.len());
 }
+
+#[test]
+fn a_correction_asked_for_after_its_seven_days_is_late_and_still_restarts_the_clock() {
+    // Received 2023-09-27: the notice is due 2023-10-12 (see above).
+    let mut f = Facts::received(d("2023-09-27"));
+    f.correction_requested_on = Some(d("2023-10-12"));
+    assert!(
+        !compute(&cal(), &f).correction_late(&f),
+        "the last day is in time"
+    );
+    f.correction_requested_on = Some(d("2023-10-13"));
+    let clock = compute(&cal(), &f);
+    assert!(clock.correction_late(&f));
+    f.correction_received_on = Some(d("2023-10-16"));
+    let restarted = compute(&cal(), &f);
+    assert!(restarted.correction_late(&f));
+    assert_eq!(
+        restarted.running_due(),
+        Some(d("2023-11-13")),
+        "20 working days from the corrected application all the same"
+    );
+    let never_asked = Facts::received(d("2023-09-27"));
+    assert!(!compute(&cal(), &never_asked).correction_late(&never_asked));
+}
+
+#[test]
+fn the_correction_notice_date_explains_the_days_it_crossed() {
+    let clock = compute(&cal(), &Facts::received(d("2023-09-27")));
+    assert_eq!(
+        clock.correction_due.explain(),
+        "截止 2023-10-12：7个工作日，跳过中秋节、国庆节 09-29至10-06，调休上班 10-07、10-08"
+    );
+}
+
+#[test]
+fn a_clock_is_provisional_when_any_of_its_dates_crosses_an_unknown_year() {
+    // Awaiting a correction there is no reply date, but the notice's own
+    // date (7 working days from 12-28) reaches into 2027.
+    let mut f = Facts::received(d("2026-12-28"));
+    f.correction_requested_on = Some(d("2026-12-29"));
+    let waiting = compute(&cal(), &f);
+    assert!(waiting.reply.is_none());
+    assert_eq!(waiting.unknown_years(), vec![2027]);
+    // Early in 2026 nothing is provisional.
+    assert!(compute(&cal(), &Facts::received(d("2026-03-02")))
+        .unknown_years()
+        .is_empty());
+    // The reply alone crosses into 2027.
+    let clock = compute(&cal(), &Facts::received(d("2026-12-15")));
+    assert!(!clock.correction_due.is_provisional());
+    assert_eq!(clock.unknown_years(), vec![2027]);
+}
