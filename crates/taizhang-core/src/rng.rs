@@ -9,6 +9,8 @@ impl Rng {
         Rng(seed | 1)
     }
 
+    /// The next number (a generator that never ends, not an `Iterator`).
+    #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;

@@ -80,7 +80,7 @@ fn applications(conn: &Connection, year: i32, annual: &mut Annual) -> Result<()>
         } else {
             "applications"
         };
-        annual.trace_ids(&path, register, &ids);
+        annual.trace_ids(&path, register, ids);
     }
     Ok(())
 }

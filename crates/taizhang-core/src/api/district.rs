@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 pub const COMMANDS: &[Command] = &[
     Command {
         name: "district.consolidate",
-        run: run,
+        run,
     },
     Command {
         name: "district.export",

@@ -237,7 +237,7 @@ pub fn normalize(
                 _ => None,
             };
             match n {
-                Some(n) if n.is_finite() && n >= 0.0 && n < 1e12 => Ok(json!(n)),
+                Some(n) if n.is_finite() && (0.0..1e12).contains(&n) => Ok(json!(n)),
                 Some(_) => Err(format!("{label}不能为负数")),
                 None => Err(format!("{label}应为数字")),
             }

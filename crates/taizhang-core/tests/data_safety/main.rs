@@ -7,3 +7,5 @@ mod common;
 mod fuzz;
 mod locks;
 mod roundtrip;
+mod spec_example;
+mod year_package;
