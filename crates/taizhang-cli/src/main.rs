@@ -43,7 +43,7 @@ enum Command {
         /// 输出文件
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
-        /// 只导出该年度的记录
+        /// 只导出该年度年报用到的记录（含以前年度收到、结转到该年的申请和复议诉讼，该年仍有效的规范性文件）
         #[arg(long, value_name = "Y")]
         year: Option<i32>,
         /// 包含申请人姓名和联系方式（个人信息，请妥善保管）
@@ -189,32 +189,42 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
     let tmp = dir.join(format!(
         ".{}.tmp",
         path.file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "out".into())
     ));
-    let mut f = std::fs::File::create(&tmp)?;
-    f.write_all(bytes)?;
-    f.sync_all()?;
-    std::fs::rename(&tmp, path)?;
-    Ok(())
+    let write = || -> std::io::Result<()> {
+        std::fs::create_dir_all(dir)?;
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::writing(path, e)
+    })
+}
+
+/// The text of a file the user named; an error names the file.
+fn read_text(path: &Path) -> Result<String, Error> {
+    std::fs::read_to_string(path).map_err(|e| Error::reading(path, e))
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Import { file } => {
-            let text = std::fs::read_to_string(&file).map_err(|e| {
-                Error::invalid("file", format!("无法读取“{}”：{e}", file.display()))
-            })?;
+            let text = read_text(&file)?;
             let mut app = open_app(cli.db.as_deref())?;
             let summary = call(&mut app, "data.import", json!({"text": text}))?;
             println!("已导入，新增或修改 {} 条记录", summary["total"]);
-            if let Some(changed) = summary["changed"].as_object() {
-                for (section, n) in changed.iter().filter(|(_, n)| n.as_u64() != Some(0)) {
-                    println!("  {section}: {n}");
+            // In import order, by the names the clerk knows.
+            for section in taizhang_core::dataset::sections() {
+                let n = &summary["changed"][section.key()];
+                if n.as_u64().is_some_and(|n| n > 0) {
+                    println!("  {}（{}）：{n}", section.label(), section.key());
                 }
             }
             Ok(())
@@ -357,8 +367,7 @@ fn consolidate(files: &[PathBuf], year: i32, out: &Path) -> Result<(), Error> {
     use taizhang_core::consolidate;
     let mut packages = vec![];
     for f in files {
-        let text = std::fs::read_to_string(f)
-            .map_err(|e| Error::invalid("file", format!("无法读取“{}”：{e}", f.display())))?;
+        let text = read_text(f)?;
         let source = f
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

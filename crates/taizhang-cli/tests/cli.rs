@@ -517,3 +517,66 @@ fn consolidation_sums_two_offices_into_a_workbook_and_json() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn a_file_that_cannot_be_written_or_read_is_named_in_the_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("taizhang.db");
+    // A folder that cannot be made: its would-be parent is a file.
+    let blocker = dir.path().join("blocker");
+    std::fs::write(&blocker, "").unwrap();
+    let target = |name: &str| blocker.join(name).to_str().unwrap().to_string();
+    for (args, path) in [
+        (
+            vec!["export-data".to_string(), "--out".into(), target("x.json")],
+            target("x.json"),
+        ),
+        (
+            vec![
+                "export-data".to_string(),
+                "--year".into(),
+                "2023".into(),
+                "--out".into(),
+                target("y.json"),
+            ],
+            target("y.json"),
+        ),
+        (
+            vec![
+                "report".to_string(),
+                "--year".into(),
+                "2023".into(),
+                "--out".into(),
+                target("r.json"),
+            ],
+            target("r.json"),
+        ),
+        (
+            vec!["backup".to_string(), "--out".into(), target("b.db")],
+            target("b.db"),
+        ),
+    ] {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = cli(&db, &args);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(
+            stderr(&out).starts_with(&format!("错误：无法写入文件 {path}：")),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+
+    let missing = dir.path().join("missing.json");
+    let missing = missing.to_str().unwrap();
+    for command in ["import", "restore"] {
+        let out = cli(&db, &[command, missing]);
+        assert!(!out.status.success());
+        assert!(
+            stderr(&out).starts_with(&format!(
+                "错误：无法读取文件 {missing}：文件或所在文件夹不存在"
+            )),
+            "{command}: {}",
+            stderr(&out)
+        );
+    }
+}

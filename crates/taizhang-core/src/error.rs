@@ -63,11 +63,35 @@ pub enum Error {
     #[error("读写文件失败：{0}")]
     Io(#[from] std::io::Error),
 
+    /// Reading or writing a file the user named failed: the message names it.
+    #[error("无法{action}文件 {path}：{reason}")]
+    File {
+        /// 读取 or 写入.
+        action: &'static str,
+        path: String,
+        reason: String,
+    },
+
     #[error("数据库操作失败：{0}")]
     Db(#[from] rusqlite::Error),
 
     #[error("{0}")]
     Internal(String),
+}
+
+/// Why a file operation failed, in words a clerk reads, with the system's own.
+fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    let words = match e.kind() {
+        NotFound => "文件或所在文件夹不存在",
+        PermissionDenied => "没有权限",
+        AlreadyExists => "文件已存在",
+        StorageFull => "磁盘已满",
+        ReadOnlyFilesystem => "磁盘只读",
+        IsADirectory => "这是一个文件夹",
+        _ => return e.to_string(),
+    };
+    format!("{words}（{e}）")
 }
 
 fn summarize(problems: &[Problem]) -> String {
@@ -99,6 +123,24 @@ impl Error {
         }
     }
 
+    /// Reading the file at `path` failed.
+    pub fn reading(path: &std::path::Path, e: std::io::Error) -> Self {
+        Error::file("读取", path, io_reason(&e))
+    }
+
+    /// Writing the file at `path` (or its folder) failed.
+    pub fn writing(path: &std::path::Path, e: std::io::Error) -> Self {
+        Error::file("写入", path, io_reason(&e))
+    }
+
+    pub fn file(action: &'static str, path: &std::path::Path, reason: impl Into<String>) -> Self {
+        Error::File {
+            action,
+            path: path.display().to_string(),
+            reason: reason.into(),
+        }
+    }
+
     /// Collapse collected problems into `Ok` when there are none.
     pub fn from_problems(problems: Vec<Problem>) -> Result<()> {
         match problems.len() {
@@ -125,7 +167,7 @@ impl Error {
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::NotADatabase { .. } => "not_a_database",
             Error::UnknownCommand(_) => "unknown_command",
-            Error::Io(_) => "io",
+            Error::Io(_) | Error::File { .. } => "io",
             Error::Db(rusqlite::Error::SqliteFailure(e, _))
                 if e.code == rusqlite::ErrorCode::DatabaseBusy
                     || e.code == rusqlite::ErrorCode::DatabaseLocked =>
@@ -166,6 +208,20 @@ mod tests {
         assert_eq!(
             e.to_json(),
             json!({"code": "invalid", "message": "公开日期不能早于形成日期", "field": "published_on"})
+        );
+    }
+
+    #[test]
+    fn a_file_error_names_the_file_and_says_why() {
+        let e = Error::writing(
+            std::path::Path::new("/proc/nope/x.json"),
+            std::io::Error::from(std::io::ErrorKind::NotFound),
+        );
+        assert_eq!(e.code(), "io");
+        let message = e.to_string();
+        assert!(
+            message.starts_with("无法写入文件 /proc/nope/x.json：文件或所在文件夹不存在"),
+            "{message}"
         );
     }
 

@@ -104,6 +104,24 @@ pub fn save_office(tx: &Tx, office: &Office) -> Result<Office> {
     Ok(office)
 }
 
+/// The window every street office has (issue 5: the windows are 前台 and the
+/// units that serve the public).
+pub const FRONT_DESK: &str = "前台";
+
+/// Save the office from the first-launch form or the settings. The first save
+/// of a name (completing the first launch) in a file without units also adds
+/// the unit 前台 (kind `other`), so that 窗口业务 has the front desk from the
+/// start. Imports and migrations do not: a package brings its own units, and
+/// `import(export(db))` must give back the same ones.
+pub fn save_office_from_form(tx: &Tx, office: &Office) -> Result<Office> {
+    let first_launch = get_office(tx)?.name.is_empty();
+    let saved = save_office(tx, office)?;
+    if first_launch && list_units(tx, true)?.is_empty() {
+        add_unit(tx, FRONT_DESK, "other")?;
+    }
+    Ok(saved)
+}
+
 pub fn list_units(conn: &Connection, include_archived: bool) -> Result<Vec<Unit>> {
     let mut stmt = conn.prepare(
         "SELECT id, name, kind, archived FROM units WHERE archived = 0 OR ?1 ORDER BY position, id",

@@ -25,6 +25,11 @@ export async function firstLaunchAndRestart(app) {
   await ui.waitForText('[data-testid=office-name]', '长庆街道办事处');
   assert.equal(await ui.count('#office-name'), 0, 'no first-launch form after a restart');
   assert.match(await ui.text('[data-testid=last-saved]'), /本次未修改/);
+
+  // The first launch gave 窗口业务 its front desk.
+  await ui.press('Alt+4');
+  await ui.waitFor('[data-testid=window-picker]');
+  assert.deepEqual(await ui.texts('[data-testid=window-picker] option'), ['前台']);
 }
 
 /** Keyboard only: Alt+6 opens 设置, the office name can be changed and saved. */

@@ -166,7 +166,7 @@ function ListsEditor() {
 function DataPackages() {
   const [year, setYear] = useState('');
   const [personal, setPersonal] = useState(false);
-  const [preview, setPreview] = useState(null); // {name, text, problems, counts}
+  const [preview, setPreview] = useState(null); // {name, text, problems, sections: [{key, label, count}], creates: [{note}]}
   const [error, setError] = useState(null);
   const [done, setDone] = useState(null);
   const fileRef = useRef(null);
@@ -223,7 +223,8 @@ function DataPackages() {
           ? html`<${Banner} kind="error">“${preview.name}”有 ${preview.problems.length} 处问题，不能导入：
               <ul>${preview.problems.slice(0, 200).map((p) => html`<li><code>${p.path}</code>：${p.message}</li>`)}</ul><//>`
           : html`<${Banner} kind="info">“${preview.name}”检查通过：
-              ${Object.entries(preview.counts).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n} 条`).join('，') || '没有记录'}。<//>
+              ${preview.sections.filter((s) => s.count > 0).map((s) => `${s.label} ${s.count} 条`).join('，') || '没有记录'}。
+              ${preview.creates.length > 0 && html`<ul data-testid="package-creates">${preview.creates.map((c) => html`<li>${c.note}</li>`)}</ul>`}<//>
             <div class="form-actions"><button type="button" class="primary" onClick=${importNow}>导入</button>
               <button type="button" onClick=${() => setPreview(null)}>取消</button></div>`}
       </div>`}

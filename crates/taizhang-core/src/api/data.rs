@@ -65,16 +65,32 @@ fn check(app: &mut App, a: Value) -> Result<Reply> {
     let a: ImportArgs = args(a)?;
     let package = dataset::parse(&a.text)?;
     let problems = dataset::check(app, &package)?;
-    let counts: serde_json::Map<String, Value> = dataset::sections()
+    let sections: Vec<(&str, &str, usize)> = dataset::sections()
         .iter()
         .filter_map(|s| {
             package
                 .get(s.key())
                 .and_then(Value::as_array)
-                .map(|l| (s.key().to_string(), json!(l.len())))
+                .map(|l| (s.key(), s.label(), l.len()))
         })
         .collect();
-    Reply::json(json!({"problems": problems, "counts": counts}))
+    let counts: serde_json::Map<String, Value> = sections
+        .iter()
+        .map(|(key, _, n)| (key.to_string(), json!(n)))
+        .collect();
+    let creates = if problems.is_empty() {
+        dataset::creates(app, &package)?
+    } else {
+        vec![]
+    };
+    Reply::json(json!({
+        "problems": problems,
+        // Section key → how many entries, in import order with the Chinese names.
+        "counts": counts,
+        "sections": sections.iter().map(|(key, label, n)| json!({"key": key, "label": label, "count": n})).collect::<Vec<_>>(),
+        // What import makes beyond the package's records (a tally's window as a unit).
+        "creates": creates,
+    }))
 }
 
 fn import(app: &mut App, a: Value) -> Result<Reply> {

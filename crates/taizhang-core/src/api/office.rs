@@ -76,7 +76,10 @@ fn office_get(app: &mut App, _: Value) -> Result<Reply> {
 
 fn office_save(app: &mut App, a: Value) -> Result<Reply> {
     let input: Office = args(a)?;
-    Reply::json(app.store.write(|tx| office::save_office(tx, &input))?)
+    Reply::json(
+        app.store
+            .write(|tx| office::save_office_from_form(tx, &input))?,
+    )
 }
 
 #[derive(Deserialize)]

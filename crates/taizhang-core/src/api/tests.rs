@@ -22,6 +22,82 @@ fn commands_answer_json_and_errors_have_code_and_message() {
     assert_eq!(status["office"]["name"], "长庆街道办事处");
 }
 
+fn unit_names(app: &mut App) -> Vec<(String, String)> {
+    let Reply::Json(units) =
+        dispatch(app, "units.list", json!({"include_archived": true})).unwrap()
+    else {
+        panic!()
+    };
+    units
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| {
+            (
+                u["name"].as_str().unwrap().to_string(),
+                u["kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn completing_the_first_launch_gives_the_front_desk_window_once() {
+    let mut app = App::open_in_memory().unwrap();
+    assert!(unit_names(&mut app).is_empty(), "no unit before the setup");
+    // A refused name completes nothing.
+    dispatch(&mut app, "office.save", json!({"name": ""})).unwrap_err();
+    assert!(unit_names(&mut app).is_empty());
+    dispatch(&mut app, "office.save", json!({"name": "长庆街道办事处"})).unwrap();
+    let front_desk = vec![("前台".to_string(), "other".to_string())];
+    assert_eq!(unit_names(&mut app), front_desk);
+    // Saving the office again, even after the clerk archived or renamed the
+    // window, adds nothing.
+    dispatch(
+        &mut app,
+        "units.update",
+        json!({"id": 1, "name": "服务大厅", "kind": "other"}),
+    )
+    .unwrap();
+    dispatch(
+        &mut app,
+        "office.save",
+        json!({"name": "长庆街道", "superior": "区政府"}),
+    )
+    .unwrap();
+    assert_eq!(
+        unit_names(&mut app),
+        [("服务大厅".to_string(), "other".to_string())]
+    );
+}
+
+#[test]
+fn the_front_desk_is_not_added_where_units_exist_or_by_an_import() {
+    // Units typed before the name: the office has its own windows.
+    let mut app = App::open_in_memory().unwrap();
+    dispatch(
+        &mut app,
+        "units.add",
+        json!({"name": "党政办", "kind": "section"}),
+    )
+    .unwrap();
+    dispatch(&mut app, "office.save", json!({"name": "长庆街道办事处"})).unwrap();
+    assert_eq!(
+        unit_names(&mut app),
+        [("党政办".to_string(), "section".to_string())]
+    );
+    // A package sets the office of a fresh file without making a unit.
+    let mut app = App::open_in_memory().unwrap();
+    let package = json!({"format": "taizhang.dataset/1", "office": {"name": "长庆街道办事处"}});
+    dispatch(
+        &mut app,
+        "data.import",
+        json!({"text": package.to_string()}),
+    )
+    .unwrap();
+    assert!(unit_names(&mut app).is_empty());
+}
+
 #[test]
 fn an_unknown_command_or_bad_arguments_are_refused_in_chinese() {
     let mut app = App::open_in_memory().unwrap();

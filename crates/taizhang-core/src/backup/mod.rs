@@ -196,23 +196,34 @@ fn path_text(path: &Path) -> Result<&str> {
 
 /// Write a consistent copy of the open database to `dest` (which must not
 /// exist), complete and synced when this returns.
+/// A failure names `dest` (无法写入文件 …).
 pub fn copy_to(conn: &Connection, dest: &Path) -> Result<()> {
     let mut part = dest.as_os_str().to_owned();
     part.push(".part");
     let part = PathBuf::from(part);
-    if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    remove_if_exists(&part)?;
-    conn.execute("VACUUM INTO ?1", [path_text(&part)?])
-        .map_err(|e| Error::Internal(format!("备份失败：{e}")))?;
-    {
-        // One self-contained file: no WAL beside the copy.
-        let copy = Connection::open_with_flags(&part, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-        let _mode: String = copy.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
-    }
-    std::fs::File::open(&part)?.sync_all()?;
-    std::fs::rename(&part, dest)?;
+    let copy = || -> Result<()> {
+        if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        remove_if_exists(&part)?;
+        conn.execute("VACUUM INTO ?1", [path_text(&part)?])?;
+        {
+            // One self-contained file: no WAL beside the copy.
+            let copy = Connection::open_with_flags(&part, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+            let _mode: String = copy.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+        }
+        std::fs::File::open(&part)?.sync_all()?;
+        std::fs::rename(&part, dest)?;
+        Ok(())
+    };
+    copy().map_err(|e| {
+        let _ = std::fs::remove_file(&part);
+        match e {
+            Error::Io(io) => Error::writing(dest, io),
+            Error::Db(db) => Error::file("写入", dest, db.to_string()),
+            other => other,
+        }
+    })?;
     sync_folder(dest);
     Ok(())
 }

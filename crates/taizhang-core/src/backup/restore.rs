@@ -100,6 +100,12 @@ fn prepare(source: &Path, page_size: i64) -> Result<Prepared> {
     let not_ours = || Error::NotADatabase {
         path: source.display().to_string(),
     };
+    if !source.exists() {
+        return Err(Error::reading(
+            source,
+            std::io::Error::from(std::io::ErrorKind::NotFound),
+        ));
+    }
     let supported = migrations::latest_version();
     let header_version = store::peek_header_version(source)?.ok_or_else(not_ours)?;
     let source_wal = with_suffix(source, "-wal");

@@ -28,10 +28,27 @@ pub(crate) use sections::{check_archived_flag, checked_items, items};
 
 pub const FORMAT: &str = "taizhang.dataset/1";
 
+/// The Chinese names of the sections that are not registers (a register's
+/// section is called by the register's label).
+const LABELS: &[(&str, &str)] = &[
+    ("office", "单位信息"),
+    ("units", "科室和社区"),
+    ("holidays", "节假日安排"),
+    ("lists", "选项列表"),
+    ("annual_figures", "年度数据（表二）"),
+    ("service_items", "服务事项"),
+    ("service_tallies", "窗口业务量"),
+    ("metrics", "其他数据"),
+    ("narratives", "年报文字"),
+];
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct ExportOptions {
-    /// Only the records of this year (settings and catalogues are always whole).
+    /// Only the records this year's report figures and checks depend on
+    /// (`Hooks::report_year_sql`: also applications and appeals carried in
+    /// from earlier years, documents still in force) and the records those
+    /// refer to. Settings and catalogues are always whole.
     pub year: Option<i32>,
     /// Include applicants' names and contacts.
     pub personal: bool,
@@ -40,6 +57,14 @@ pub struct ExportOptions {
 /// One top-level key of the package.
 pub trait Section: Sync {
     fn key(&self) -> &'static str;
+
+    /// What the clerk calls this part of a package (主动公开, 窗口业务量 …).
+    fn label(&self) -> &'static str {
+        LABELS
+            .iter()
+            .find(|(k, _)| *k == self.key())
+            .map_or(self.key(), |(_, l)| l)
+    }
 
     fn export(&self, conn: &rusqlite::Connection, opts: &ExportOptions) -> Result<Value>;
 
@@ -56,7 +81,15 @@ pub trait Section: Sync {
         problems: &mut Vec<Problem>,
     );
 
-    /// Write the (checked) section. Returns how many records it created or changed.
+    /// What importing this section creates in other sections besides its own
+    /// records (a tally's window that is no unit yet becomes one). For the
+    /// preview and the summary.
+    fn creates(&self, _resolver: &PackageResolver, _value: &Value) -> Vec<Created> {
+        vec![]
+    }
+
+    /// Write the (checked) section. Returns how many records it created or
+    /// changed, without what [`Section::creates`] names.
     fn import(
         &self,
         tx: &Tx,
@@ -64,6 +97,16 @@ pub trait Section: Sync {
         resolver: &PackageResolver,
         value: &Value,
     ) -> Result<usize>;
+}
+
+/// Something an import makes beyond the package's own records.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Created {
+    /// The section it belongs to (`units`).
+    pub section: &'static str,
+    pub name: String,
+    /// What the preview says about it, in Chinese.
+    pub note: String,
 }
 
 /// How many records each section created or changed.
@@ -141,6 +184,17 @@ pub fn check(app: &App, package: &Value) -> Result<Vec<Problem>> {
     Ok(problems)
 }
 
+/// What importing a (checked) package creates beyond its own records: for the preview.
+pub fn creates(app: &App, package: &Value) -> Result<Vec<Created>> {
+    let obj = check_format(package)?;
+    let resolver = declare_all(app.store.conn(), obj);
+    Ok(sections()
+        .into_iter()
+        .filter_map(|s| obj.get(s.key()).map(|v| s.creates(&resolver, v)))
+        .flatten()
+        .collect())
+}
+
 /// The item index of a path like `messages[12].topic` (0 for `office.name`).
 fn item_index(path: &str) -> usize {
     path.split_once('[')
@@ -187,9 +241,14 @@ pub fn import(app: &mut App, package: &Value) -> Result<ImportSummary> {
                 calendar: &calendar,
                 today,
             };
+            let creates = section.creates(&resolver, value);
             let changed = section
                 .import(tx, &ctx, &resolver, value)
                 .map_err(|e| at_path(e, section.key()))?;
+            for c in &creates {
+                *summary.changed.entry(c.section.to_string()).or_default() += 1;
+            }
+            summary.total += creates.len();
             if section.key() == "holidays" && changed > 0 {
                 // Due dates of records already stored depend on the calendar.
                 calendar = Calendar::with_years(&crate::holidays::load_years(tx)?);
@@ -203,7 +262,10 @@ pub fn import(app: &mut App, package: &Value) -> Result<ImportSummary> {
                     .map_err(|e| at_path(e, "holidays"))?;
             }
             summary.total += changed;
-            summary.changed.insert(section.key().to_string(), changed);
+            *summary
+                .changed
+                .entry(section.key().to_string())
+                .or_default() += changed;
         }
         if summary.total > 0 {
             tx.audit(

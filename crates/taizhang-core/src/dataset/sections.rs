@@ -340,7 +340,7 @@ impl Section for HolidaysSection {
             let mut y = HolidaysSection::parse(i, obj, &mut vec![]).expect("checked");
             y.holidays.sort();
             y.workdays.sort();
-            if stored.iter().any(|s| *s == y) {
+            if stored.contains(&y) {
                 continue;
             }
             crate::holidays::save_year(tx, &y, "导入")?;
@@ -444,8 +444,15 @@ impl Section for RegisterSection {
         self.0.key
     }
 
+    fn label(&self) -> &'static str {
+        self.0.label
+    }
+
     fn export(&self, conn: &Connection, opts: &ExportOptions) -> Result<Value> {
-        let records = crud::all_records(conn, self.0, opts.year)?;
+        let records = match opts.year {
+            Some(year) => crud::report_year_records(conn, self.0, year)?,
+            None => crud::all_records(conn, self.0, None)?,
+        };
         Ok(records
             .into_iter()
             .map(|mut rec| {

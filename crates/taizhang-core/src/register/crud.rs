@@ -83,6 +83,57 @@ pub fn all_records(
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
+/// The records year `year`'s report figures and checks depend on
+/// ([`super::Hooks::report_year_sql`]), and the records of other registers'
+/// selections refer to (an earlier application an appeal of the year names),
+/// in id order: what `export-data --year` exports, so that its references
+/// resolve.
+pub fn report_year_records(
+    conn: &Connection,
+    spec: &RegisterSpec,
+    year: i32,
+) -> Result<Vec<Record>> {
+    let params = [
+        Sql::Text(format!("{year:04}-01-01")),
+        Sql::Text(format!("{year:04}-12-31")),
+        Sql::Integer(year as i64),
+    ];
+    let sql = format!(
+        "{} WHERE {} ORDER BY id",
+        select_sql(spec),
+        report_year_condition(spec, &mut vec![spec.key])
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    // SQLite counts parameters up to the highest one the condition uses.
+    let used = &params[..stmt.parameter_count()];
+    let rows = stmt.query_map(params_from_iter(used), |r| read_row(spec, r))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The condition of [`report_year_records`]: the register's own, or referred
+/// to by a record another register selects (`seen` stops a cycle of references).
+fn report_year_condition(spec: &RegisterSpec, seen: &mut Vec<&'static str>) -> String {
+    let mut condition = format!("({})", spec.hooks.report_year_sql());
+    for other in super::all() {
+        if seen.contains(&other.key) {
+            continue;
+        }
+        for field in other.fields {
+            if matches!(field.kind, super::Kind::Ref(key) if key == spec.key) {
+                seen.push(other.key);
+                condition.push_str(&format!(
+                    " OR id IN (SELECT {} FROM {} WHERE {})",
+                    field.name,
+                    other.table,
+                    report_year_condition(other, seen)
+                ));
+                seen.pop();
+            }
+        }
+    }
+    condition
+}
+
 fn check_form(ctx: &Ctx, spec: &RegisterSpec, input: &Record) -> Result<Record> {
     validate::validate(ctx, spec, input, Mode::Form, &DbResolver(ctx.conn), "")
         .map_err(|problems| Error::from_problems(problems).unwrap_err())

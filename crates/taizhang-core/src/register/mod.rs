@@ -196,6 +196,18 @@ pub trait Hooks: Sync {
         year_of(record, spec.year_field).into_iter().collect()
     }
 
+    /// The records year Y's report figures and checks depend on, as an SQL
+    /// condition on the register's table: `?1` is Y's first day and `?2` its
+    /// last (`YYYY-MM-DD`), `?3` is Y. `export-data --year Y` exports these
+    /// (and the records they refer to), so that the year's report computed
+    /// from the package equals the office's own. By default the records
+    /// listed under Y; a register whose records count in later years too
+    /// (an application answered the year after, a document in force for
+    /// years) widens it.
+    fn report_year_sql(&self) -> &'static str {
+        "year = ?3"
+    }
+
     /// The report years a change touches (`None` before a create, after a
     /// delete): writes are refused when any is locked. By default every year
     /// either state feeds; a register whose records feed several years (an

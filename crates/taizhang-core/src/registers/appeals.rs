@@ -188,6 +188,11 @@ impl Hooks for AppealHooks {
             |a, y| counting::appeal_cell(a, y).map(|cell| (a.kind.clone(), cell)),
         )
     }
+
+    /// Filed in Y, or before Y and undecided at its start.
+    fn report_year_sql(&self) -> &'static str {
+        "filed_on <= ?2 AND (decided_on IS NULL OR decided_on >= ?1)"
+    }
 }
 
 #[cfg(test)]

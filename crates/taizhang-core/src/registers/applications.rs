@@ -376,6 +376,11 @@ impl Hooks for ApplicationHooks {
         )
     }
 
+    /// Received in Y, or before Y and not replied before Y (carried in).
+    fn report_year_sql(&self) -> &'static str {
+        "received_on <= ?2 AND (replied_on IS NULL OR replied_on >= ?1)"
+    }
+
     fn new_id(&self, ctx: &Ctx, rec: &Record) -> Option<String> {
         let serial = rec.get("serial").and_then(Value::as_str)?;
         let id = format!("a-{serial}");

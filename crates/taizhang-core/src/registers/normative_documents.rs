@@ -83,4 +83,10 @@ impl Hooks for NormativeHooks {
         years.dedup();
         years
     }
+
+    /// Issued by Y's end and not repealed before Y: table 二 counts those
+    /// issued and repealed in Y and those in force at its end.
+    fn report_year_sql(&self) -> &'static str {
+        "issued_on <= ?2 AND (repealed_on IS NULL OR repealed_on >= ?1)"
+    }
 }

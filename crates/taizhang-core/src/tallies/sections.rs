@@ -12,7 +12,7 @@ use super::cells::{store_count, Cell};
 use super::count::parse_count_value;
 use super::metrics::{self, MetricInput};
 use super::period::Period;
-use crate::dataset::{check_archived_flag, checked_items, items, ExportOptions, Section};
+use crate::dataset::{check_archived_flag, checked_items, items, Created, ExportOptions, Section};
 use crate::error::{Problem, Result};
 use crate::register::validate::{PackageResolver, Resolver};
 use crate::register::Ctx;
@@ -149,10 +149,12 @@ fn parse_tally(
             "请填写窗口（单位名称，如：前台）",
         ));
     } else if !resolver.unit_exists(&window) {
-        problems.push(Problem::new(
-            format!("{prefix}window"),
-            format!("窗口“{window}”不在数据包的 units 中，也不在本台账的单位中"),
-        ));
+        // Not a unit yet: import makes it one (see `new_windows`).
+        problems.extend(
+            crate::office::check_unit(&window, NEW_WINDOW_KIND, "")
+                .into_iter()
+                .map(|p| Problem::new(format!("{prefix}window"), p.message)),
+        );
     }
     let period = match obj.get("period") {
         Some(Value::String(s)) => Period::parse(s)
@@ -187,9 +189,41 @@ fn parse_tally(
     })
 }
 
+/// The kind of a unit made from a tally's window (前台 is neither a 科室 nor a 社区).
+const NEW_WINDOW_KIND: &str = "other";
+
+/// The windows a package's tallies name that are units neither of the
+/// package nor of the data file, each once, in the order first met. The spec
+/// lists only `unit`, `item` and `application_id` as references that must
+/// resolve, and its own example's window 前台 is no unit of it: import
+/// creates such a window as a unit of kind `other`.
+fn new_windows(resolver: &PackageResolver, value: &Value) -> Vec<String> {
+    let mut out: Vec<String> = vec![];
+    for (_, obj) in checked_items(TALLIES, value) {
+        let Some(window) = obj.get("window").and_then(Value::as_str).map(str::trim) else {
+            continue;
+        };
+        if !window.is_empty() && !resolver.unit_exists(window) && !out.iter().any(|w| w == window) {
+            out.push(window.to_string());
+        }
+    }
+    out
+}
+
 impl Section for TalliesSection {
     fn key(&self) -> &'static str {
         TALLIES
+    }
+
+    fn creates(&self, resolver: &PackageResolver, value: &Value) -> Vec<Created> {
+        new_windows(resolver, value)
+            .into_iter()
+            .map(|name| Created {
+                section: "units",
+                note: format!("窗口“{name}”还不是单位，将新建为单位（类型：其他）"),
+                name,
+            })
+            .collect()
     }
 
     fn export(&self, conn: &Connection, opts: &ExportOptions) -> Result<Value> {
@@ -240,6 +274,9 @@ impl Section for TalliesSection {
         resolver: &PackageResolver,
         value: &Value,
     ) -> Result<usize> {
+        for window in new_windows(resolver, value) {
+            crate::office::add_unit(tx, &window, NEW_WINDOW_KIND)?;
+        }
         let items: HashMap<String, catalogue::ServiceItem> = catalogue::list_items(tx, true)?
             .into_iter()
             .map(|i| (i.name.clone(), i))

@@ -489,7 +489,7 @@ fn package_tallies_report_every_problem_by_path_and_import_nothing() {
         "service_items": [{"name": "办理老年卡", "unit": "人", "group": ""}, {"name": "办理老年卡", "unit": "人"}],
         "service_tallies": [
             {"item": "办理老年卡", "window": "前台", "period": "2024-03-05", "count": 3},
-            {"item": "办理老年卡", "window": "后台", "period": "2024-03-05", "count": 3},
+            {"item": "办理老年卡", "window": "", "period": "2024-03-05", "count": 3},
             {"item": "没有的事项", "window": "前台", "period": "2024-3-5", "count": -1},
             {"item": "办理老年卡", "window": "前台", "period": "2024-03-05", "count": 4},
             {"item": "办理老年卡", "window": "前台", "period": "2024", "count": "5"}

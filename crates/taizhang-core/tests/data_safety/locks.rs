@@ -9,12 +9,8 @@ use super::common::{call, counts, try_call};
 
 fn locked_office() -> App {
     let mut app = App::open_in_memory().unwrap();
+    // Completing the first launch adds the window 前台 (unit 1).
     call(&mut app, "office.save", json!({"name": "长庆街道办事处"}));
-    call(
-        &mut app,
-        "units.add",
-        json!({"name": "前台", "kind": "other"}),
-    );
     call(
         &mut app,
         "service_items.add",

@@ -8,3 +8,5 @@ mod fuzz;
 mod fuzz_disclosure_sheet;
 mod locks;
 mod roundtrip;
+mod spec_example;
+mod year_package;
