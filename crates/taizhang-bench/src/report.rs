@@ -3,9 +3,8 @@
 use crate::measure::{Results, YEAR};
 
 fn number(v: f64, unit: &str) -> String {
-    if unit == "行/秒" {
-        format!("{:.0}", v)
-    } else if v >= 100.0 {
+    // Rates are whole rows; small times keep their decimals.
+    if unit == "行/秒" || v >= 100.0 {
         format!("{v:.0}")
     } else if v >= 10.0 {
         format!("{v:.1}")
