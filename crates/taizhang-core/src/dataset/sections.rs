@@ -13,6 +13,9 @@ use crate::error::{Error, Problem, Result};
 use crate::office::{self, Office};
 use crate::register::validate::{validate, Mode, PackageResolver};
 use crate::register::{crud, Ctx, Kind, Record, RegisterSpec};
+use crate::registers::disclosures::timeliness::{
+    local_days, save_local_days, DEFAULT_LOCAL_DAYS, STATUTORY_DAYS,
+};
 use crate::store::Tx;
 
 /// Every section, in import order.
@@ -131,7 +134,28 @@ impl OfficeSection {
             }
         }
     }
+
+    /// The office's own disclosure limit (`disclosure_local_limit_days`, an
+    /// addition to the format): absent means "leave as it is".
+    fn local_limit(value: &Value, problems: &mut Vec<Problem>) -> Option<i64> {
+        let days = value.get(LOCAL_LIMIT_KEY)?;
+        match days.as_i64() {
+            Some(d) if (1..=STATUTORY_DAYS as i64).contains(&d) => Some(d),
+            _ if days.is_null() => None,
+            _ => {
+                problems.push(Problem::new(
+                    format!("office.{LOCAL_LIMIT_KEY}"),
+                    format!("本单位公开时限应为 1 至 {STATUTORY_DAYS} 之间的整数（工作日）"),
+                ));
+                None
+            }
+        }
+    }
 }
+
+/// The office's own disclosure limit travels with the office, so that a
+/// district or a new PC judges 本单位时限 as the office does.
+const LOCAL_LIMIT_KEY: &str = "disclosure_local_limit_days";
 
 impl Section for OfficeSection {
     fn key(&self) -> &'static str {
@@ -141,18 +165,34 @@ impl Section for OfficeSection {
     fn export(&self, conn: &Connection, _opts: &ExportOptions) -> Result<Value> {
         let o = office::get_office(conn)?;
         let opt = |s: String| if s.is_empty() { Value::Null } else { json!(s) };
-        Ok(json!({"name": o.name, "superior": opt(o.superior), "contact": opt(o.contact)}))
+        let mut out =
+            json!({"name": o.name, "superior": opt(o.superior), "contact": opt(o.contact)});
+        // Only a changed limit is written: packages of offices on the default
+        // stay exactly as the format describes them.
+        let days = local_days(conn);
+        if days != DEFAULT_LOCAL_DAYS {
+            out[LOCAL_LIMIT_KEY] = json!(days);
+        }
+        Ok(out)
     }
 
     fn check(&self, _ctx: &Ctx, _r: &PackageResolver, value: &Value, problems: &mut Vec<Problem>) {
         OfficeSection::parse(value, problems);
+        OfficeSection::local_limit(value, problems);
     }
 
-    fn import(&self, tx: &Tx, _ctx: &Ctx, _r: &PackageResolver, value: &Value) -> Result<usize> {
+    fn import(&self, tx: &Tx, ctx: &Ctx, _r: &PackageResolver, value: &Value) -> Result<usize> {
         let office = OfficeSection::parse(value, &mut vec![]).expect("checked");
         let before = office::get_office(tx)?;
         office::save_office(tx, &office)?;
-        Ok((before != office) as usize)
+        let mut changed = (before != office) as usize;
+        if let Some(days) = OfficeSection::local_limit(value, &mut vec![]) {
+            if local_days(tx) as i64 != days {
+                save_local_days(tx, ctx, days)?;
+                changed += 1;
+            }
+        }
+        Ok(changed)
     }
 }
 

@@ -143,3 +143,53 @@ fn a_holiday_listed_twice_is_a_problem_at_its_place_not_a_database_error() {
     );
     assert!(err.to_string().contains("重复"));
 }
+
+#[test]
+fn the_offices_own_disclosure_limit_travels_with_the_office() {
+    use crate::registers::disclosures::timeliness::local_days;
+    let mut app = App::open_in_memory().unwrap();
+    import(&mut app, &sample()).unwrap();
+    let out = export(&app, &ExportOptions::default()).unwrap();
+    assert!(
+        out["office"].get("disclosure_local_limit_days").is_none(),
+        "the default limit is not written: {}",
+        out["office"]
+    );
+
+    // A disclosure formed Fri 2023-09-01, published Tue 09-12 (7 working days
+    // later): on time against 7 days, late against 5.
+    let mut package = sample();
+    package["office"]["disclosure_local_limit_days"] = json!(5);
+    package["disclosures"] = json!([{"id": "d-1", "title": "预算", "category": "财政预决算",
+        "formed_on": "2023-09-01", "published_on": "2023-09-12", "channels": ["门户网站"]}]);
+    let mut office = App::open_in_memory().unwrap();
+    import(&mut office, &package).unwrap();
+    assert_eq!(local_days(office.store.conn()), 5);
+    let exported = export(&office, &ExportOptions::default()).unwrap();
+    assert_eq!(exported["office"]["disclosure_local_limit_days"], 5);
+
+    // The district (a fresh file) judges the disclosure as the office does.
+    let mut district = App::open_in_memory().unwrap();
+    import(&mut district, &exported).unwrap();
+    assert_eq!(local_days(district.store.conn()), 5);
+    let record =
+        crate::register::crud::get(&district, &crate::registers::disclosures::SPEC, "d-1").unwrap();
+    assert_eq!(
+        record["_status_label"],
+        json!("超本单位时限（未超法定）"),
+        "{record:?}"
+    );
+
+    // Importing it again changes nothing; a bad limit is refused with its path.
+    assert_eq!(import(&mut district, &exported).unwrap().total, 0);
+    for bad in [json!(0), json!(21), json!("五")] {
+        let mut p = exported.clone();
+        p["office"]["disclosure_local_limit_days"] = bad;
+        let err = import(&mut district, &p).unwrap_err();
+        assert_eq!(
+            err.to_json()["problems"][0]["path"],
+            "office.disclosure_local_limit_days"
+        );
+    }
+    assert_eq!(local_days(district.store.conn()), 5);
+}

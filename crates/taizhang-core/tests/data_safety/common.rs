@@ -227,6 +227,15 @@ pub fn random_database(app: &mut App, seed: u64, size: usize) {
         json!({"name": format!("{}街道办事处", rng.text(6).trim()),
         "superior": rng.text(10), "contact": if rng.chance(50) { rng.text(12) } else { String::new() }}),
     );
+    if rng.chance(30) {
+        // The office's own disclosure limit, which judges 本单位时限.
+        let days = 1 + rng.below(20);
+        call(
+            app,
+            "disclosures.save_limits",
+            json!({"local_limit_days": days}),
+        );
+    }
     for i in 0..1 + rng.below(4) {
         let kind = *rng.pick(&["section", "community", "other"]).unwrap();
         let unit = call(
