@@ -461,24 +461,21 @@ fn the_report_writes_a_docx_file() {
 #[test]
 fn consolidation_sums_two_offices_into_a_workbook_and_json() {
     let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("unused.db");
     let sample = fixture("changqing-2018.json");
     let other = dir.path().join("other.json");
     let mut second = read_json(&sample);
     second["office"]["name"] = Value::from("潮鸣街道办事处");
     std::fs::write(&other, second.to_string()).unwrap();
+    let consolidate = |inputs: &[&Path], out: &Path| {
+        let mut args: Vec<&str> = vec!["consolidate"];
+        args.extend(inputs.iter().map(|p| p.to_str().unwrap()));
+        args.extend(["--year", "2018", "--out", out.to_str().unwrap()]);
+        cli(&db, &args)
+    };
+
     let json_out = dir.path().join("district.json");
-    let out = Command::new(CLI)
-        .args([
-            "consolidate",
-            sample.to_str().unwrap(),
-            other.to_str().unwrap(),
-            "--year",
-            "2018",
-            "--out",
-        ])
-        .arg(&json_out)
-        .output()
-        .unwrap();
+    let out = consolidate(&[&sample, &other], &json_out);
     assert!(out.status.success(), "{}", stderr(&out));
     let c = read_json(&json_out);
     assert_eq!(c["offices"].as_array().unwrap().len(), 2);
@@ -489,32 +486,13 @@ fn consolidation_sums_two_offices_into_a_workbook_and_json() {
         .map(|t| t["count"].as_u64().unwrap())
         .sum();
     assert_eq!(total, 2 * 5247);
+
     let xlsx = dir.path().join("district.xlsx");
-    let out = Command::new(CLI)
-        .args([
-            "consolidate",
-            sample.to_str().unwrap(),
-            other.to_str().unwrap(),
-            "--year",
-            "2018",
-            "--out",
-        ])
-        .arg(&xlsx)
-        .output()
-        .unwrap();
+    let out = consolidate(&[&sample, &other], &xlsx);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(&std::fs::read(&xlsx).unwrap()[..2], b"PK");
-    let out = Command::new(CLI)
-        .args([
-            "consolidate",
-            "/nonexistent.json",
-            "--year",
-            "2018",
-            "--out",
-        ])
-        .arg(&xlsx)
-        .output()
-        .unwrap();
+
+    let out = consolidate(&[Path::new("/nonexistent.json")], &xlsx);
     assert_eq!(out.status.code(), Some(1));
 }
 

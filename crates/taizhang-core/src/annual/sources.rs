@@ -65,17 +65,11 @@ fn applications(conn: &Connection, year: i32, annual: &mut Annual) -> Result<()>
         });
     }
     let late = counting::late_replies(conn, year, crate::dates::today())?;
-    if !late.is_empty() {
-        figures.checks.push(Check {
-            level: CheckLevel::Warning,
-            code: "applications.overdue".into(),
-            message: format!(
-                "{year}年有 {} 件申请超过法定期限答复或至年底仍未答复",
-                late.len()
-            ),
-            records: late,
-        });
-    }
+    figures.checks.extend(super::checks::warning_naming(
+        "applications.overdue",
+        late,
+        |n| format!("{year}年有 {n} 件申请超过法定期限答复或至年底仍未答复"),
+    ));
     for (path, ids) in counted.traces() {
         let register = if path.starts_with("appeals.") {
             "appeals"

@@ -65,18 +65,15 @@ fn check(app: &mut App, a: Value) -> Result<Reply> {
     let a: ImportArgs = args(a)?;
     let package = dataset::parse(&a.text)?;
     let problems = dataset::check(app, &package)?;
-    let sections: Vec<(&str, &str, usize)> = dataset::sections()
+    // Each section present, in import order, by the name the clerk knows.
+    let sections: Vec<Value> = dataset::sections()
         .iter()
         .filter_map(|s| {
             package
                 .get(s.key())
                 .and_then(Value::as_array)
-                .map(|l| (s.key(), s.label(), l.len()))
+                .map(|l| json!({"key": s.key(), "label": s.label(), "count": l.len()}))
         })
-        .collect();
-    let counts: serde_json::Map<String, Value> = sections
-        .iter()
-        .map(|(key, _, n)| (key.to_string(), json!(n)))
         .collect();
     let creates = if problems.is_empty() {
         dataset::creates(app, &package)?
@@ -85,9 +82,7 @@ fn check(app: &mut App, a: Value) -> Result<Reply> {
     };
     Reply::json(json!({
         "problems": problems,
-        // Section key → how many entries, in import order with the Chinese names.
-        "counts": counts,
-        "sections": sections.iter().map(|(key, label, n)| json!({"key": key, "label": label, "count": n})).collect::<Vec<_>>(),
+        "sections": sections,
         // What import makes beyond the package's records (a tally's window as a unit).
         "creates": creates,
     }))
