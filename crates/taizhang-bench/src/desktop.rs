@@ -133,7 +133,7 @@ fn launch(app: &Path, db: &Path, display: &str) -> Result<(f64, f64, usize), Str
 
 pub fn measure(app: &Path, db: &Path, results: &mut Results) -> Result<(), String> {
     let size = std::fs::metadata(app).map_err(err)?.len() as f64 / 1_048_576.0;
-    results.push_public(
+    results.push(
         "binary_mb",
         "发行版程序大小",
         size,
@@ -152,7 +152,7 @@ pub fn measure(app: &Path, db: &Path, results: &mut Results) -> Result<(), Strin
         processes = n;
     }
     let (t, m) = (median(launches), median(memory));
-    results.push_public(
+    results.push(
         "launch_ms",
         "启动到界面响应第一个命令",
         t,
@@ -160,7 +160,7 @@ pub fn measure(app: &Path, db: &Path, results: &mut Results) -> Result<(), Strin
         format!("{LAUNCHES} 次中位数"),
         Some(("< 1 s", t < 1000.0)),
     );
-    results.push_public(
+    results.push(
         "memory_pss_mb",
         "程序与 WebKit 进程内存（PSS，首页已载入）",
         m,

@@ -52,19 +52,7 @@ impl Results {
         })
     }
 
-    pub fn push_public(
-        &mut self,
-        key: &'static str,
-        label: impl Into<String>,
-        value: f64,
-        unit: &'static str,
-        detail: impl Into<String>,
-        target: Option<(&'static str, bool)>,
-    ) {
-        self.push(key, label, value, unit, detail, target);
-    }
-
-    fn push(
+    pub fn push(
         &mut self,
         key: &'static str,
         label: impl Into<String>,

@@ -111,3 +111,25 @@ export function useLoad(loader, deps) {
   }, [...deps, tick]);
   return [state.data, state.error, () => setTick((t) => t + 1)];
 }
+
+/**
+ * A settings editor's writes: `act(fn, message)` runs `fn`, then toasts
+ * `message` and reloads; a failure is kept as `error` for the banner.
+ * Resolves to whether it worked (to clear a draft only on success).
+ */
+export function useAction(reload) {
+  const [error, setError] = useState(null);
+  const act = async (fn, message) => {
+    try {
+      await fn();
+      setError(null);
+      if (message) toast(message);
+      reload();
+      return true;
+    } catch (e) {
+      setError(e);
+      return false;
+    }
+  };
+  return [act, error];
+}

@@ -3,7 +3,7 @@
 // grid without losing its figures.
 import { html, useState } from '../html.js';
 import { call } from '../api.js';
-import { ErrorBanner, Tag, toast, confirmDialog, useLoad } from '../components/common.js';
+import { ErrorBanner, Tag, toast, confirmDialog, useLoad, useAction } from '../components/common.js';
 
 const empty = { name: '', unit: '人', group: '' };
 
@@ -19,19 +19,7 @@ export function ServicesEditor() {
   const [data, error, reload] = useLoad(() => call('service_items.list', { include_archived: true }), []);
   const [draft, setDraft] = useState(empty);
   const [editing, setEditing] = useState(null);
-  const [formError, setFormError] = useState(null);
-  const act = async (fn, message) => {
-    try {
-      await fn();
-      setFormError(null);
-      if (message) toast(message);
-      reload();
-      return true;
-    } catch (e) {
-      setFormError(e);
-      return false;
-    }
-  };
+  const [act, formError] = useAction(reload);
   const add = (e) => {
     e.preventDefault();
     act(() => call('service_items.add', draft), `已添加“${draft.name.trim()}”`).then((ok) => ok && setDraft({ ...empty, unit: draft.unit, group: draft.group }));

@@ -1,7 +1,7 @@
 // 设置: the office profile, its units, the configurable lists, data packages.
 import { html, useState, useEffect, useRef } from '../html.js';
 import { call, callForFiles, readFile } from '../api.js';
-import { ErrorBanner, Banner, Tag, toast, confirmDialog, useLoad } from '../components/common.js';
+import { ErrorBanner, Banner, Tag, toast, confirmDialog, useLoad, useAction } from '../components/common.js';
 import { Tabs } from './tabs.js';
 import { HolidaysSettings } from './settings-holidays.js';
 import { ServicesEditor } from './settings-services.js';
@@ -55,19 +55,7 @@ function UnitsEditor() {
   const [units, error, reload] = useLoad(() => call('units.list', { include_archived: true }), []);
   const [draft, setDraft] = useState({ name: '', kind: 'section' });
   const [editing, setEditing] = useState(null); // {id, name, kind}
-  const [formError, setFormError] = useState(null);
-  const act = async (fn, message) => {
-    try {
-      await fn();
-      setFormError(null);
-      if (message) toast(message);
-      reload();
-      return true;
-    } catch (e) {
-      setFormError(e);
-      return false;
-    }
-  };
+  const [act, formError] = useAction(reload);
   const add = (e) => {
     e.preventDefault();
     act(() => call('units.add', draft), `已添加“${draft.name.trim()}”`).then((ok) => ok && setDraft({ name: '', kind: draft.kind }));
