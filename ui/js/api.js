@@ -61,11 +61,66 @@ async function invokeRaw(name, args) {
       body: JSON.stringify(args ?? {}),
     });
   } catch {
+    setConnection('gone');
     throw new CommandError({ code: 'offline', message: '无法连接台账程序，请确认它仍在运行。' });
   }
   const body = await res.json().catch(() => ({ code: 'internal', message: `服务器返回了无法识别的内容（${res.status}）` }));
-  if (!res.ok) throw new CommandError(body);
+  if (!res.ok) {
+    if (body?.code === 'bad_token') setConnection('replaced');
+    throw new CommandError(body);
+  }
   return body;
+}
+
+// Browser mode: whether the program behind the page is there. The server
+// started from the desktop icon exits by itself after 30 minutes without an
+// open page; every open page says it is open with a heartbeat (once a minute,
+// and at once when the tab is shown again, the window gets the focus or the
+// network comes back — browsers slow the timers of background tabs and stop
+// them while the computer sleeps). States: 'ok'; 'gone' (nothing answers: the
+// program has closed); 'replaced' (a program answers but not with this page's
+// token: it was closed and opened again, in a new tab).
+const HEARTBEAT_MS = 60 * 1000;
+const RETRY_MS = 5 * 1000;
+let connection = 'ok';
+const connectionListeners = new Set();
+let heartbeatTimer = null;
+
+function setConnection(state) {
+  if (state === connection) return;
+  connection = state;
+  for (const listener of connectionListeners) listener(state);
+  schedule();
+}
+
+/** Subscribe to the connection state ('ok' | 'gone' | 'replaced'); returns the unsubscribe. */
+export function onConnection(listener) {
+  connectionListeners.add(listener);
+  listener(connection);
+  return () => connectionListeners.delete(listener);
+}
+
+function schedule() {
+  clearTimeout(heartbeatTimer);
+  heartbeatTimer = setTimeout(heartbeat, connection === 'ok' ? HEARTBEAT_MS : RETRY_MS);
+}
+
+async function heartbeat() {
+  try {
+    const res = await fetch('/alive', { method: 'POST', headers: { 'X-Taizhang-Token': token }, cache: 'no-store' });
+    setConnection(res.status === 401 ? 'replaced' : 'ok');
+  } catch {
+    setConnection('gone');
+  }
+  schedule();
+}
+
+if (!isDesktop()) {
+  heartbeat();
+  const now = () => { if (document.visibilityState !== 'hidden') heartbeat(); };
+  document.addEventListener('visibilitychange', now);
+  window.addEventListener('focus', now);
+  window.addEventListener('online', now);
 }
 
 /** Run a command; resolves with its JSON answer, rejects with a CommandError. */

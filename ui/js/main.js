@@ -2,6 +2,7 @@
 import { html, render, useState, useEffect } from './html.js';
 import { call } from './api.js';
 import { ErrorBanner, ToastHost, ModalHost, fmtTime } from './components/common.js';
+import { ConnectionBanner } from './components/connection.js';
 import { OfficeForm } from './pages/settings.js';
 import { PAGES } from './pages/index.js';
 
@@ -89,11 +90,12 @@ function Shell({ status, reloadStatus }) {
 
 function App() {
   const [status, error, reload] = useStatus();
-  if (error) {
-    return html`<main class="setup"><h1>无法打开台账</h1><${ErrorBanner} error=${error} /></main>`;
+  if (error && !status) {
+    return html`<${ConnectionBanner} /><main class="setup"><h1>无法打开台账</h1><${ErrorBanner} error=${error} /></main>`;
   }
   if (!status) return html`<p class="boot">正在打开台账……</p>`;
   return html`
+    <${ConnectionBanner} />
     ${status.needs_setup ? html`<${Setup} onDone=${reload} />` : html`<${Shell} status=${status} reloadStatus=${reload} />`}
     <${ToastHost} />
     <${ModalHost} />`;

@@ -1,6 +1,8 @@
 //! `taizhang-cli`: the command-line program over the same core as the desktop
 //! app, for district IT, scripts and tests, and browser mode (`serve`).
 
+mod instance;
+mod launch;
 mod serve;
 
 use std::path::{Path, PathBuf};
@@ -100,16 +102,21 @@ enum Command {
     },
     /// 浏览器模式：在 127.0.0.1 上提供界面，用浏览器打开打印出的网址
     Serve {
-        /// 端口（默认自动选择空闲端口）
-        #[arg(long, default_value_t = 0)]
-        port: u16,
+        /// 端口（默认：这个数据文件上次用的端口，被占用时自动选择空闲端口；0 表示任意空闲端口）
+        #[arg(long)]
+        port: Option<u16>,
         /// 启动后用系统浏览器打开
         #[arg(long)]
         open: bool,
         /// 从该目录提供界面文件，而不是程序内置的（开发用）
         #[arg(long, value_name = "DIR", hide = true)]
         ui_dir: Option<PathBuf>,
+        /// 连续这么多秒没有打开的页面时自动备份并退出（launch 使用）
+        #[arg(long, value_name = "SECS", hide = true)]
+        idle_exit: Option<u64>,
     },
+    /// 桌面快捷方式“政务公开台账”运行的命令：在后台启动浏览器模式并用默认浏览器打开；已在运行时只打开一个新页面
+    Launch,
 }
 
 fn main() -> ExitCode {
@@ -117,6 +124,24 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),
     };
+    match cli.command {
+        Command::Launch => return launch::run(&resolve_db_path(cli.db.as_deref())),
+        Command::Serve {
+            port,
+            open,
+            ui_dir,
+            idle_exit,
+        } => {
+            let options = serve::Options {
+                port,
+                open,
+                ui_dir,
+                idle_exit: idle_exit.map(std::time::Duration::from_secs),
+            };
+            return serve_command(cli.db.as_deref(), options);
+        }
+        _ => {}
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -152,6 +177,52 @@ fn usage_error(e: clap::Error) -> ExitCode {
     eprintln!("错误：{what}（taizhang-cli --help 查看用法）");
     let _ = e.print();
     ExitCode::from(2)
+}
+
+/// Browser mode. One server per data file: a second one exits with
+/// [`serve::EXIT_ALREADY_RUNNING`] and says where the first one is.
+fn serve_command(db: Option<&Path>, options: serve::Options) -> ExitCode {
+    let paths = instance::Paths::for_db(&resolve_db_path(db));
+    let fail = |e: Error| {
+        eprintln!("错误：{e}");
+        ExitCode::FAILURE
+    };
+    if let Err(e) = std::fs::create_dir_all(&paths.dir) {
+        return fail(Error::file(
+            "创建",
+            &paths.dir,
+            format!("{e}。请确认这个位置可以写入，或用 --db 指定别的数据文件"),
+        ));
+    }
+    let lock = match instance::InstanceLock::acquire(&paths.lock) {
+        Ok(lock) => lock,
+        Err(instance::LockError::Held) => {
+            let url = instance::running(&paths)
+                .map(|s| format!("请用浏览器打开：{}", s.url()))
+                .unwrap_or_else(|| "请稍候再试，或使用已经打开的页面。".into());
+            eprintln!(
+                "错误：数据文件“{}”已由另一个正在运行的台账程序打开，不能同时打开两次。{url}",
+                paths.db.display()
+            );
+            return ExitCode::from(serve::EXIT_ALREADY_RUNNING);
+        }
+        Err(instance::LockError::Io(e)) => {
+            return fail(Error::file(
+                "创建",
+                &paths.lock,
+                format!("{e}。请确认数据文件所在的文件夹存在并且可以写入"),
+            ))
+        }
+    };
+    let app = match open_app(Some(&paths.db)) {
+        Ok(app) => app,
+        Err(e) => return fail(e),
+    };
+    backup::spawn_auto(app.store.path().to_path_buf());
+    match serve::run(app, &paths, lock, options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(e),
+    }
 }
 
 fn open_app(db: Option<&Path>) -> Result<App, Error> {
@@ -286,11 +357,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             year,
             out,
         } => consolidate(&packages, year, &out),
-        Command::Serve { port, open, ui_dir } => {
-            let app = open_app(cli.db.as_deref())?;
-            backup::spawn_auto(app.store.path().to_path_buf());
-            serve::run(app, port, open, ui_dir)
-        }
+        Command::Serve { .. } | Command::Launch => unreachable!("handled in main"),
     }
 }
 

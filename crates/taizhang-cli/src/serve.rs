@@ -6,10 +6,20 @@
 //! per-launch random token printed in the URL; requests whose `Host` or
 //! `Origin` is not this server's are refused (no other web page, and no DNS
 //! rebinding, can drive it).
+//!
+//! One server per data file: it holds the file's instance lock and writes a
+//! user-only state file with its port and token (see [`crate::instance`]), so
+//! that `launch` opens a new tab on it instead of starting a second writer.
+//! Started by `launch`, it exits by itself when no page has been open for a
+//! while (`--idle-exit`): no request and no heartbeat (`/alive`, sent by every
+//! open page) for that long and none being served; it then makes a backup
+//! and removes its state file.
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Path as UrlPath, Query, Request, State};
@@ -22,11 +32,16 @@ use include_dir::{include_dir, Dir};
 use serde_json::{json, Value};
 
 use taizhang_core::api::{self, OutFile, Reply};
+use taizhang_core::backup;
 use taizhang_core::error::Error;
 use taizhang_core::App;
 
+use crate::instance::{self, Idle, InstanceLock, Paths, State as ServerState};
+
 static UI: Dir = include_dir!("$CARGO_MANIFEST_DIR/../../ui");
 
+/// The exit code of a second server for a data file that already has one.
+pub const EXIT_ALREADY_RUNNING: u8 = 3;
 pub const TOKEN_HEADER: &str = "x-taizhang-token";
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
     font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
@@ -40,6 +55,12 @@ struct Shared {
     port: u16,
     ui_dir: Option<PathBuf>,
     downloads: Mutex<VecDeque<(String, OutFile)>>,
+    /// The last request or heartbeat, for the idle exit.
+    idle: Mutex<Idle>,
+    /// Requests being served now (the idle exit waits for none).
+    in_flight: AtomicUsize,
+    pid: u32,
+    db: String,
 }
 
 fn random_hex(bytes: usize) -> String {
@@ -48,42 +69,110 @@ fn random_hex(bytes: usize) -> String {
     buf.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-pub fn run(app: App, port: u16, open: bool, ui_dir: Option<PathBuf>) -> Result<(), Error> {
+/// How `serve` runs.
+pub struct Options {
+    /// `None`: the port this data file's last server used if free, else any free one.
+    pub port: Option<u16>,
+    /// Open the default browser on the URL once ready.
+    pub open: bool,
+    pub ui_dir: Option<PathBuf>,
+    /// Exit (after a backup) when no page has been open this long.
+    pub idle_exit: Option<Duration>,
+}
+
+/// Serve `app` until Ctrl+C (or SIGTERM), or until idle when asked. `lock`
+/// is this data file's instance lock, held until the server returns.
+pub fn run(app: App, paths: &Paths, lock: InstanceLock, options: Options) -> Result<(), Error> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|e| Error::Internal(format!("无法启动：{e}")))?;
-    runtime.block_on(serve(app, port, open, ui_dir))
+    runtime.block_on(serve(app, paths, lock, options))
 }
 
-async fn serve(app: App, port: u16, open: bool, ui_dir: Option<PathBuf>) -> Result<(), Error> {
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+/// Why the server stopped.
+enum Stop {
+    Signal,
+    Idle,
+}
+
+async fn bind(port: Option<u16>, last: Option<u16>) -> Result<tokio::net::TcpListener, Error> {
+    use tokio::net::TcpListener;
+    if let Some(port) = port {
+        return TcpListener::bind(("127.0.0.1", port)).await.map_err(|e| {
+            Error::Internal(format!(
+                "无法在 127.0.0.1:{port} 上启动：{e}。请换一个端口（--port），或不指定端口。"
+            ))
+        });
+    }
+    if let Some(last) = last {
+        if let Ok(listener) = TcpListener::bind(("127.0.0.1", last)).await {
+            return Ok(listener);
+        }
+    }
+    TcpListener::bind(("127.0.0.1", 0))
         .await
-        .map_err(|e| Error::Internal(format!("无法在 127.0.0.1:{port} 上启动：{e}")))?;
-    let port = listener.local_addr().map(|a| a.port()).unwrap_or(port);
+        .map_err(|e| Error::Internal(format!("无法在 127.0.0.1 上找到空闲端口启动：{e}")))
+}
+
+async fn serve(
+    app: App,
+    paths: &Paths,
+    mut lock: InstanceLock,
+    options: Options,
+) -> Result<(), Error> {
+    let listener = bind(options.port, lock.last_port()).await?;
+    let port = listener
+        .local_addr()
+        .map(|a| a.port())
+        .map_err(|e| Error::Internal(format!("无法读取监听端口：{e}")))?;
+    lock.remember_port(port);
     let token = random_hex(24);
-    let url = format!("http://127.0.0.1:{port}/#token={token}");
+    let state = ServerState {
+        port,
+        token: token.clone(),
+        pid: std::process::id(),
+        db: paths.db.display().to_string(),
+        started_at: chrono::Local::now().format("%Y-%m-%dT%H:%M:%S").to_string(),
+        idle_exit_secs: options.idle_exit.map(|d| d.as_secs()),
+    };
+    instance::write_state(&paths.state, &state).map_err(|e| Error::writing(&paths.state, e))?;
+    let url = state.url();
     println!(
         "台账已在浏览器模式下启动，数据文件：{}",
         app.store.path().display()
     );
     println!("请用浏览器打开：{url}");
-    println!("按 Ctrl+C 退出。");
+    match options.idle_exit {
+        Some(d) => println!(
+            "按 Ctrl+C 退出；连续 {} 无人使用时自动备份并退出。",
+            human(d)
+        ),
+        None => println!("按 Ctrl+C 退出。"),
+    }
     use std::io::Write;
     std::io::stdout().flush().ok();
-    if open {
-        open_in_browser(&url);
+    if options.open {
+        if let Err(e) = crate::launch::open_url(&url) {
+            eprintln!("无法自动打开浏览器（{e}），请手动打开上面的网址。");
+        }
     }
+    let timeout = options.idle_exit;
     let shared = Arc::new(Shared {
         app: Mutex::new(app),
-        token,
+        token: token.clone(),
         port,
-        ui_dir,
+        ui_dir: options.ui_dir,
         downloads: Mutex::new(VecDeque::new()),
+        idle: Mutex::new(Idle::new(timeout.unwrap_or(Duration::MAX), Instant::now())),
+        in_flight: AtomicUsize::new(0),
+        pid: state.pid,
+        db: state.db.clone(),
     });
     let router = Router::new()
         .route("/api/{name}", post(api_call))
+        .route("/alive", get(alive).post(alive))
         .route("/download/{id}", get(download))
         .fallback(static_file)
         .layer(middleware::from_fn_with_state(
@@ -91,25 +180,136 @@ async fn serve(app: App, port: u16, open: bool, ui_dir: Option<PathBuf>) -> Resu
             same_origin_only,
         ))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
-        .with_state(shared);
-    axum::serve(listener, router)
-        .await
-        .map_err(|e| Error::Internal(format!("浏览器模式出错：{e}")))
+        .with_state(shared.clone());
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<Stop>();
+    let watcher = shared.clone();
+    tokio::spawn(async move {
+        let reason = tokio::select! {
+            _ = shutdown_signal() => Stop::Signal,
+            _ = idle_watch(watcher, timeout) => Stop::Idle,
+        };
+        let _ = stop_tx.send(reason);
+    });
+    let (reason_tx, reason_rx) = tokio::sync::oneshot::channel::<Stop>();
+    let state_path = paths.state.clone();
+    let our_token = token.clone();
+    let served = axum::serve(listener, router)
+        .with_graceful_shutdown(async move {
+            let reason = stop_rx.await.unwrap_or(Stop::Signal);
+            // From here on a launcher must not find this server: it starts a
+            // new one, which waits for this one's lock.
+            instance::remove_state(&state_path, &our_token);
+            let _ = reason_tx.send(reason);
+        })
+        .await;
+    instance::remove_state(&paths.state, &token);
+    served.map_err(|e| Error::Internal(format!("浏览器模式出错：{e}")))?;
+    if let Ok(Stop::Idle) = reason_rx.await {
+        let minutes = human(timeout.unwrap_or_default());
+        match backup::auto_backup(&paths.db) {
+            Ok(copy) => println!(
+                "连续 {minutes} 无人使用，已备份（{}）并退出。",
+                copy.path.display()
+            ),
+            Err(e) => eprintln!("连续 {minutes} 无人使用，准备退出，但备份失败：{e}"),
+        }
+    } else {
+        println!("已退出。");
+    }
+    drop(lock);
+    Ok(())
 }
 
-fn open_in_browser(url: &str) {
-    let result = if cfg!(windows) {
-        std::process::Command::new("cmd")
-            .args(["/C", "start", "", url])
-            .spawn()
-    } else if cfg!(target_os = "macos") {
-        std::process::Command::new("open").arg(url).spawn()
+fn human(d: Duration) -> String {
+    let s = d.as_secs();
+    if s >= 60 && s % 60 == 0 {
+        format!("{} 分钟", s / 60)
     } else {
-        std::process::Command::new("xdg-open").arg(url).spawn()
-    };
-    if let Err(e) = result {
-        eprintln!("无法自动打开浏览器（{e}），请手动打开上面的网址。");
+        format!("{s} 秒")
     }
+}
+
+/// Ctrl+C, or SIGTERM on Unix (a logout, `kill`).
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Resolves when the server has been idle for `timeout` (never without one).
+async fn idle_watch(shared: Arc<Shared>, timeout: Option<Duration>) {
+    if timeout.is_none() {
+        return std::future::pending().await;
+    }
+    let every = shared.idle.lock().unwrap_or_else(|p| p.into_inner()).tick();
+    loop {
+        tokio::time::sleep(every).await;
+        let busy = shared.in_flight.load(Ordering::SeqCst);
+        let mut idle = shared.idle.lock().unwrap_or_else(|p| p.into_inner());
+        if idle.should_exit(Instant::now(), busy) {
+            return;
+        }
+    }
+}
+
+/// Counts a request as in flight from its start to its end; both count as
+/// activity for the idle exit.
+struct InFlight(Arc<Shared>);
+
+impl InFlight {
+    fn start(shared: Arc<Shared>) -> InFlight {
+        shared.in_flight.fetch_add(1, Ordering::SeqCst);
+        shared.touch();
+        InFlight(shared)
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.touch();
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+impl Shared {
+    fn touch(&self) {
+        self.idle
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .activity(Instant::now());
+    }
+}
+
+/// The heartbeat of an open page, and the launcher's question "are you the
+/// server of this data file?": cheap, token-checked, no data.
+async fn alive(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    let token = headers
+        .get(TOKEN_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !same_secret(token, &shared.token) {
+        return bad_token();
+    }
+    json_response(
+        StatusCode::OK,
+        &json!({"ok": true, "pid": shared.pid, "db": shared.db}),
+    )
 }
 
 fn json_response(status: StatusCode, body: &Value) -> Response {
@@ -159,6 +359,7 @@ async fn same_origin_only(
             "拒绝来自其他网站的请求。",
         );
     }
+    let _in_flight = InFlight::start(shared.clone());
     next.run(request).await
 }
 

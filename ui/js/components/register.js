@@ -10,6 +10,7 @@ import { html, useState, useEffect, useLayoutEffect, useRef, useMemo } from '../
 import { call } from '../api.js';
 import { ErrorBanner, Tag, toast, confirmDialog, fmtTime } from './common.js';
 import { Field, toControlValue, emptyValue, displayValue } from './fields.js';
+import { loadDraft, saveDraft, clearDraft } from '../drafts.js';
 
 const FILTER_TYPES = new Set(['code', 'choice', 'unit', 'choices']);
 const STATUS_KINDS = new Set(['late', 'soon', 'ok', 'error', 'warning']);
@@ -79,12 +80,46 @@ export function RegisterView({
   const [formError, setFormError] = useState(null);
   const [dirty, setDirty] = useState(false);
   const [historyRows, setHistoryRows] = useState(null);
+  const [restored, setRestored] = useState(false); // the form holds a draft brought back
   const formRef = useRef(null);
   const searchRef = useRef(null);
   const tableRef = useRef(null);
 
   const loadSchema = () => call('register.schema', { register }).then(setSchema, setError);
   useEffect(() => { loadSchema(); }, [register]);
+
+  // Browser mode: the open form is kept as it is typed (see drafts.js), and
+  // brought back when this register is opened again with no form open.
+  const draftKey = `register.${register}`;
+  const dropDraft = () => { clearDraft(draftKey); setRestored(false); };
+  useEffect(() => {
+    if ((mode === 'new' || mode === 'edit') && dirty) {
+      saveDraft(draftKey, { mode, id: mode === 'edit' ? selected?.id ?? null : null, values });
+    }
+  }, [values, mode, dirty]);
+  const draftChecked = useRef(false);
+  useEffect(() => {
+    if (!schema || draftChecked.current) return;
+    draftChecked.current = true;
+    const draft = loadDraft(draftKey);
+    if (!draft?.values || mode !== 'none') return;
+    const known = (base) => {
+      const out = { ...base };
+      for (const f of schema.fields) if (f.name in draft.values) out[f.name] = draft.values[f.name];
+      return out;
+    };
+    const asNew = () => { setSelected(null); setValues(known(blankForm(schema))); setMode('new'); };
+    const show = () => { setDirty(true); setRestored(true); focusFirst(); };
+    if (draft.mode === 'edit' && draft.id) {
+      call('register.get', { register, id: draft.id }).then(
+        (record) => { setSelected(record); setValues(known(formFromRecord(schema, record))); setMode('edit'); show(); },
+        () => { asNew(); show(); },
+      );
+    } else {
+      asNew();
+      show();
+    }
+  }, [schema]);
   useEffect(() => {
     call('register.years', { register }).then((ys) => setYears(ys), () => {});
   }, [register, page]);
@@ -150,6 +185,7 @@ export function RegisterView({
     if (!schema) return;
     const ok = guardDirty();
     if (ok !== true && !(await ok)) return;
+    dropDraft();
     setSelected(null);
     setValues(blankForm(schema, keepFrom, keep));
     setFieldErrors({}); setFormError(null); setDirty(false);
@@ -160,6 +196,7 @@ export function RegisterView({
   async function select(record, edit = false) {
     const ok = guardDirty();
     if (ok !== true && !(await ok)) return;
+    if (dirty) dropDraft();
     setSelected(record);
     setValues(formFromRecord(schema, record));
     setFieldErrors({}); setFormError(null); setDirty(false);
@@ -169,6 +206,7 @@ export function RegisterView({
   }
 
   function cancel() {
+    dropDraft();
     setFieldErrors({}); setFormError(null); setDirty(false);
     setMode(selected ? 'view' : 'none');
     if (selected) setValues(formFromRecord(schema, selected));
@@ -182,6 +220,7 @@ export function RegisterView({
         ? await call('register.create', { register, record })
         : await call('register.update', { register, id: selected.id, record });
       setFieldErrors({}); setFormError(null); setDirty(false);
+      dropDraft();
       toast(`已保存：${saved[columns.find((c) => c.type === 'text')?.name] ?? schema.noun}`);
       await reload();
       if (andNext) {
@@ -352,7 +391,8 @@ export function RegisterView({
     </div>`}
     ${(mode === 'new' || mode === 'edit') && html`<form class="pane" ref=${formRef} onKeyDown=${onFormKey}
         onSubmit=${(e) => { e.preventDefault(); save(false); }} aria-label=${mode === 'new' ? `新增${schema.noun}` : `修改${schema.noun}`}>
-      <div class="pane-head"><h2>${mode === 'new' ? `新增${schema.noun}` : `修改${schema.noun}`}</h2></div>
+      <div class="pane-head"><h2>${mode === 'new' ? `新增${schema.noun}` : `修改${schema.noun}`}</h2>
+        ${restored && html`<span class="draft-note" role="status" data-testid="draft-restored">已恢复未保存的内容</span>`}</div>
       <${ErrorBanner} error=${formError && Object.keys(fieldErrors).length === 0 ? formError : null} />
       <div class="form-grid">
         ${schema.fields.map((f) => {

@@ -4,14 +4,29 @@
 import { html, useState, useEffect, useRef } from '../../html.js';
 import { call } from '../../api.js';
 import { ErrorBanner, Banner, Tag, toast, confirmDialog } from '../../components/common.js';
+import { loadDraft, saveDraft, clearDraft } from '../../drafts.js';
 
 function SectionEditor({ year, template, section, placeholders, locked, onSaved }) {
-  const [text, setText] = useState(section.text);
+  // Browser mode: unsaved text is kept as it is typed and brought back (drafts.js).
+  const draftKey = `report.${year}.${template}.${section.key}`;
+  const [restored, setRestored] = useState(() => {
+    const d = loadDraft(draftKey);
+    return typeof d?.text === 'string' && d.text !== section.text && !locked;
+  });
+  const [text, setText] = useState(() => (restored ? loadDraft(draftKey).text : section.text));
   const [preview, setPreview] = useState({ rendered: section.rendered, message: section.error });
   const [error, setError] = useState(null);
   const areaRef = useRef(null);
-  useEffect(() => { setText(section.text); setPreview({ rendered: section.rendered, message: section.error }); }, [section]);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) { first.current = false; return; }
+    setText(section.text); setPreview({ rendered: section.rendered, message: section.error });
+  }, [section]);
   const dirty = text !== section.text;
+  useEffect(() => {
+    if (dirty) saveDraft(draftKey, { text });
+    else { clearDraft(draftKey); setRestored(false); }
+  }, [text, section]);
 
   // Preview as the clerk types (after a short pause).
   useEffect(() => {
@@ -53,6 +68,7 @@ function SectionEditor({ year, template, section, placeholders, locked, onSaved 
       <h2>${section.heading}</h2>
       ${section.saved === null ? html`<${Tag}>自动草稿<//>` : html`<${Tag} kind="ok">已保存<//>`}
       ${dirty && html`<${Tag} kind="soon">未保存<//>`}
+      ${restored && dirty && html`<span class="draft-note" role="status">已恢复未保存的内容</span>`}
     </div>
     <div class="narrative-body">
       <div class="narrative-edit">
