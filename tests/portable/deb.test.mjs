@@ -49,7 +49,7 @@ for (const arch of arches) {
       assert.match(dep, /^(libc6 \(>= [\d.]+\)|libgcc-s1 \| libgcc1)$/, `only what the program needs: ${dep}`);
     }
     assert.match(field('Recommends'), /\bxdg-utils\b/);
-    assert.match(dpkgDeb('-I', deb), /Description: 政务公开台账/);
+    assert.match(dpkgDeb('-I', deb), /Description: 政务公开台账 \(browser mode\)/);
 
     // Contents: owned by root, the program executable.
     const listing = dpkgDeb('-c', deb).trim().split('\n');
