@@ -5,13 +5,13 @@
 //! folder without a dialog (the only way an automated test can answer a native
 //! GTK dialog reliably).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use tauri::AppHandle;
 use tauri_plugin_dialog::DialogExt;
 
 use taizhang_core::api::OutFile;
+use taizhang_core::durable::write_atomically;
 use taizhang_core::error::{Error, Result};
 
 const TEST_SAVE_DIR: &str = "TAIZHANG_TEST_SAVE_DIR";
@@ -30,21 +30,6 @@ fn extension_filter(name: &str) -> (&'static str, &'static str) {
         "db" => ("台账数据文件", "db"),
         _ => ("文件", "*"),
     }
-}
-
-/// Write through a temporary file and rename, so that a crash never leaves
-/// half a file under the final name.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.part",
-        path.file_name().and_then(|n| n.to_str()).unwrap_or("out")
-    ));
-    let mut f = std::fs::File::create(&tmp)?;
-    f.write_all(bytes)?;
-    f.sync_all()?;
-    std::fs::rename(&tmp, path)?;
-    Ok(())
 }
 
 /// Ask where to save and write the files. `None` when the clerk cancelled.
@@ -85,8 +70,9 @@ pub fn save(handle: &AppHandle, files: Vec<OutFile>) -> Result<Option<(PathBuf, 
     };
     let mut written = vec![];
     for (path, file) in &targets {
-        write_atomically(path, &file.bytes)
-            .map_err(|e| Error::Internal(format!("无法写入“{}”：{e}", path.display())))?;
+        // Through a temporary file, closed before a durable rename; a failure
+        // removes it and names the file (无法写入文件 …).
+        write_atomically(path, &file.bytes)?;
         written.push(path.clone());
     }
     let folder = written

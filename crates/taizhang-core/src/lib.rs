@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod consolidate;
 pub mod dataset;
 pub mod dates;
+pub mod durable;
 pub mod error;
 pub mod holidays;
 pub mod lists;

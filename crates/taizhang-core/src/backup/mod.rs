@@ -12,8 +12,9 @@
 //! - [`rotation`] decides which copies stay: the last 7 days' and 12 months'.
 //! - **A copy** ([`copy_to`]) is `VACUUM INTO` a `.part` name (a consistent,
 //!   compacted snapshot), switched to a rollback journal (one self-contained
-//!   file, no `-wal` beside it), synced, then renamed: a file under a final
-//!   name is always whole, even if the power fails while it is written.
+//!   file, no `-wal` beside it), synced, then renamed durably ([`crate::durable`]):
+//!   a file under a final name is always whole, even if the power fails while
+//!   it is written.
 //! - [`inspect`] says what a copy holds without changing it; [`restore`] puts
 //!   one back (see there for how the open file is replaced safely).
 
@@ -152,7 +153,7 @@ pub fn list(db_path: &Path) -> Result<Vec<BackupFile>> {
     let entries = match std::fs::read_dir(&folder) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(vec![]),
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(Error::reading(&folder, e)),
     };
     let stem = stem_of(db_path);
     let mut out = vec![];
@@ -212,8 +213,10 @@ pub fn copy_to(conn: &Connection, dest: &Path) -> Result<()> {
             let copy = Connection::open_with_flags(&part, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
             let _mode: String = copy.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
         }
-        std::fs::File::open(&part)?.sync_all()?;
-        std::fs::rename(&part, dest)?;
+        // Synced through a handle with write access (Windows refuses to
+        // flush a read-only one), closed, then renamed durably.
+        crate::durable::sync_file(&part)?;
+        crate::durable::rename(&part, dest)?;
         Ok(())
     };
     copy().map_err(|e| {
@@ -224,20 +227,7 @@ pub fn copy_to(conn: &Connection, dest: &Path) -> Result<()> {
             other => other,
         }
     })?;
-    sync_folder(dest);
     Ok(())
-}
-
-/// Make a rename durable (on Windows the rename itself is).
-fn sync_folder(path: &Path) {
-    #[cfg(unix)]
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = path;
 }
 
 fn remove_if_exists(path: &Path) -> Result<()> {
@@ -281,7 +271,7 @@ fn create_locked(
 ) -> Result<BackupFile> {
     let folder =
         folder_for(db_path).ok_or_else(|| Error::Internal("内存中的数据库没有备份目录".into()))?;
-    std::fs::create_dir_all(&folder)?;
+    std::fs::create_dir_all(&folder).map_err(|e| Error::writing(&folder, e))?;
     remove_stale_parts(&folder);
     let stem = stem_of(db_path);
     let mut at = chrono::Timelike::with_nanosecond(&now, 0).unwrap_or(now);
@@ -292,7 +282,9 @@ fn create_locked(
     let name = file_name(&stem, at, kind);
     let path = folder.join(&name);
     copy_to(conn, &path)?;
-    let size = std::fs::metadata(&path)?.len();
+    let size = std::fs::metadata(&path)
+        .map_err(|e| Error::reading(&path, e))?
+        .len();
     rotate(db_path, Some(&name))?;
     Ok(BackupFile {
         name,
@@ -330,7 +322,10 @@ pub fn rotate(db_path: &Path, just_made: Option<&str>) -> Result<Vec<String>> {
     let mut removed = vec![];
     for (file, keep) in files.iter().zip(rotation::keep(&stamps)) {
         if !keep && Some(file.name.as_str()) != just_made {
-            remove_if_exists(&file.path)?;
+            remove_if_exists(&file.path).map_err(|e| match e {
+                Error::Io(io) => Error::file("删除", &file.path, io.to_string()),
+                other => other,
+            })?;
             removed.push(file.name.clone());
         }
     }

@@ -49,10 +49,13 @@ pub struct RestoreReport {
 }
 
 /// A checked, up-to-date working copy of the file to restore.
+/// Fields drop in order: the connection closes before its folder is deleted
+/// (Windows cannot delete a file SQLite holds open; the folder would be left
+/// behind in `%TEMP%`).
 struct Prepared {
-    _dir: tempfile::TempDir,
     conn: Connection,
     info: BackupInfo,
+    _dir: tempfile::TempDir,
 }
 
 /// Restore the data file from the copy at `source` (left unchanged).
@@ -117,9 +120,10 @@ fn prepare(source: &Path, page_size: i64) -> Result<Prepared> {
     }
     let dir = tempfile::tempdir()?;
     let work = dir.path().join("restore.db");
-    std::fs::copy(source, &work)?;
+    std::fs::copy(source, &work).map_err(|e| Error::reading(source, e))?;
     if source_wal.exists() {
-        std::fs::copy(&source_wal, with_suffix(&work, "-wal"))?;
+        std::fs::copy(&source_wal, with_suffix(&work, "-wal"))
+            .map_err(|e| Error::reading(&source_wal, e))?;
     }
     let mut conn = Connection::open(&work)?;
     let info = describe(&conn).map_err(|_| not_ours())?;
@@ -143,9 +147,9 @@ fn prepare(source: &Path, page_size: i64) -> Result<Prepared> {
         conn.execute_batch(&format!("PRAGMA page_size = {page_size}; VACUUM;"))?;
     }
     Ok(Prepared {
-        _dir: dir,
         conn,
         info,
+        _dir: dir,
     })
 }
 

@@ -488,3 +488,36 @@ fn many_copies_in_one_second_are_all_made_and_the_newest_kept() {
     assert!(made.path.exists(), "{}", made.name);
     assert_eq!(list(&path).unwrap().len(), rotation::KEPT_OTHERS + 1);
 }
+
+#[test]
+fn a_backups_folder_that_cannot_be_made_is_named_in_the_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("数据 文件夹");
+    let path = data.join("台账.db");
+    let app = App::open(&path).unwrap();
+    // A file where the folder should be.
+    std::fs::write(data.join(FOLDER), "").unwrap();
+    let e = create(app.store.conn(), &path, Kind::Manual)
+        .unwrap_err()
+        .to_string();
+    let folder = data.join(FOLDER);
+    assert!(
+        e.starts_with(&format!("无法写入文件 {}：", folder.display())),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_copy_into_a_chinese_folder_with_spaces_leaves_only_the_copy() {
+    let (_dir, _path, mut app) = temp_app();
+    fill(&mut app);
+    let stick = tempfile::tempdir().unwrap();
+    let dest = stick.path().join("U 盘").join("备份 1.db");
+    copy_to(app.store.conn(), &dest).unwrap();
+    let names: Vec<_> = std::fs::read_dir(dest.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, vec!["备份 1.db"]);
+    assert_eq!(inspect(&dest).unwrap().office, "长庆街道办事处");
+}
