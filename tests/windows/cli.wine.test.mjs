@@ -19,9 +19,16 @@
 //       Windows (the old read-only handle failed every backup with "Access denied (os error 5)")
 //   - crates/taizhang-core/src/store/mod.rs  default_data_dir, cfg!(windows) → %APPDATA%\cn.taizhang.app:
 //       the "data file in the default place" test
-//   - crates/taizhang-cli/src/serve.rs  open_in_browser, cfg!(windows) → cmd /C start "" URL:
-//       serve --open (wine's start hands the URL to winebrowser, which the test prefix points at a
-//       recorder script)
+//   - serve --open: the URL goes to the system browser (cfg!(windows): `cmd /C start "" URL` in serve.rs,
+//       ShellExecute through the `opener` crate in the launch work); under wine both reach winebrowser,
+//       which the test prefix points at a recorder script: the test sees the exact URL arrive
+//   - crates/taizhang-cli/src/instance.rs (browser mode's one-server-per-file lock and state file):
+//       #[cfg(unix)] mode 0600 on Linux, plain OpenOptions on Windows: every serve test
+//   - crates/taizhang-cli/src/serve.rs  shutdown_signal, #[cfg(not(unix))] Ctrl+C only: the server
+//       starts and waits on it; the test stops it with SIGKILL (a console Ctrl+C cannot be sent to a
+//       wine process from here)
+// Not run here: the `launch` command (launch.rs detach, #[cfg(windows)] DETACHED_PROCESS) — add it to
+// this file when that command is finished.
 // Windows-only behaviour without a cfg that runs here too: a file SQLite holds open cannot be deleted
 // (the restore's temporary folder must be gone from %TEMP% afterwards), a file cannot be renamed over
 // a folder (a failed export names the file and leaves no temporary file).
@@ -408,7 +415,7 @@ test('serve: the URL with its token, the API answers only that token, the automa
   }
 });
 
-test('serve --open hands the URL to the system browser (cmd /C start)', async () => {
+test('serve --open hands the URL to the system browser', async () => {
   // winebrowser (what `start URL` reaches under wine) runs the programs listed in the prefix's
   // registry: a recorder script that writes the URL it was given to a file.
   const record = join(work, run, 'opened.txt');
