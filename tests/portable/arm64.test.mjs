@@ -8,7 +8,7 @@
 // A missing program, qemu or C library fails the test; it never skips.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync, execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnUntil, stopChild, tempDir } from '../e2e/lib/env.mjs';
@@ -22,6 +22,7 @@ const FIXTURE = join(ROOT, 'crates/taizhang-cli/tests/fixtures/changqing-2018.js
 const ALLOWED_LIBS = /^(libc\.so\.6|libm\.so\.6|libdl\.so\.2|libpthread\.so\.0|librt\.so\.1|libutil\.so\.1|libgcc_s\.so\.1|ld-linux-aarch64\.so\.1)$/;
 
 let tmp;
+let cleanup;
 let qemuPrefix; // [qemu-aarch64, -L, sysroot?]
 let env;
 
@@ -66,7 +67,7 @@ function ok(args) {
 
 before(() => {
   requireFile(BIN, 'build it with scripts/build-linux-portable.sh arm64');
-  ({ dir: tmp } = tempDir('taizhang-arm64-'));
+  ({ dir: tmp, cleanup } = tempDir('taizhang-arm64-'));
   // Nothing of the user's own: a home, data and runtime folder of the test's.
   for (const d of ['home', 'data', 'config', 'runtime']) mkdirSync(join(tmp, d), { mode: 0o700 });
   env = {
@@ -80,9 +81,7 @@ before(() => {
   qemuPrefix = qemuCommand(BIN);
 });
 
-after(() => {
-  if (tmp) execFileSync('rm', ['-rf', tmp]);
-});
+after(() => cleanup?.());
 
 test('the arm64 program is a 64-bit aarch64 ELF needing glibc ≤ 2.28 and only the C library', () => {
   const h = elfHeader(BIN);
