@@ -27,8 +27,9 @@
 //   - crates/taizhang-cli/src/serve.rs  shutdown_signal, #[cfg(not(unix))] Ctrl+C only: the server
 //       starts and waits on it; the test stops it with SIGKILL (a console Ctrl+C cannot be sent to a
 //       wine process from here)
-// Not run here: the `launch` command (launch.rs detach, #[cfg(windows)] DETACHED_PROCESS) — add it to
-// this file when that command is finished.
+//   - crates/taizhang-cli/src/launch.rs  detach, #[cfg(windows)] DETACHED_PROCESS | CREATE_NEW_PROCESS_GROUP
+//       (#[cfg(unix)] its own process group on Linux): the launch test, whose server outlives the
+//       launcher and exits by itself when idle
 // Windows-only behaviour without a cfg that runs here too: a file SQLite holds open cannot be deleted
 // (the restore's temporary folder must be gone from %TEMP% afterwards), a file cannot be renamed over
 // a folder (a failed export names the file and leaves no temporary file).
@@ -433,4 +434,57 @@ test('serve --open hands the URL to the system browser', async () => {
   } finally {
     await server.stop();
   }
+});
+
+test('launch: one background server for two clicks, the browser opened on it each time, idle exit with a backup', async () => {
+  // The real path to the browser (ShellExecute through `opener`), recorded by winebrowser's program.
+  const record = join(work, run, 'launched.txt');
+  const recorder = join(work, run, 'browser-append.sh');
+  writeFileSync(recorder, `#!/bin/sh\nprintf '%s\\n' "$1" >> '${record}'\n`, { mode: 0o755 });
+  const reg = spawnSync(WINE, ['reg', 'add', 'HKCU\\Software\\Wine\\WineBrowser', '/v', 'Browsers',
+    '/d', recorder, '/f'], { env, encoding: 'utf8' });
+  assert.equal(reg.status, 0, reg.stderr);
+  const backupsBefore = new Set(list(`${dataDir}\\backups`));
+  const state = unix(`${db}-web.json`);
+  // The launched server exits after 8 s without a request (instead of 30 minutes).
+  const launchEnv = { TAIZHANG_IDLE_EXIT_SECS: '8' };
+  // Each launcher ends at once, well before the server's idle exit. (Judged by the process's exit:
+  // under wine a started process keeps the unix descriptors of its parent's standard output, so the
+  // pipe would stay open until the server ends; on Windows the launcher makes its standard handles
+  // non-inheritable before starting the server.)
+  const t0 = Date.now();
+  for (let i = 0; i < 2; i++) {
+    const code = await new Promise((resolve, reject) => {
+      const child = spawn(WINE, [`${bin}\\taizhang-cli.exe`, '--db', db, 'launch'], {
+        cwd: unix(dataDir), env: { ...env, ...launchEnv }, stdio: ['ignore', 'ignore', 'ignore'],
+      });
+      child.on('error', reject);
+      child.on('exit', resolve);
+    });
+    assert.equal(code, 0, `launch ${i + 1} exits 0`);
+  }
+  assert.ok(Date.now() - t0 < 8000, `two launches took ${Date.now() - t0} ms`);
+  const urls = await waitFor('two URLs opened', () => {
+    const lines = existsSync(record) ? readFileSync(record, 'utf8').trim().split('\n') : [];
+    return lines.length >= 2 && lines;
+  });
+  assert.equal(urls.length, 2, urls.join('\n'));
+  assert.equal(urls[0], urls[1], 'the second click opens the running server');
+  const m = urls[0].match(/^http:\/\/127\.0\.0\.1:(\d+)\/#token=([0-9a-f]+)$/);
+  assert.ok(m, urls[0]);
+  const facts = JSON.parse(readFileSync(state, 'utf8'));
+  assert.equal(String(facts.port), m[1]);
+  assert.equal(facts.token, m[2]);
+  const status = await fetch(`http://127.0.0.1:${m[1]}/api/app.status`, {
+    method: 'POST', headers: { 'X-Taizhang-Token': m[2], 'Content-Type': 'application/json' }, body: '{}',
+  });
+  assert.equal(status.status, 200);
+  assert.equal((await status.json()).office.name, OFFICE);
+  // No page open: the server backs up, removes its state file and ends.
+  await waitFor('the idle exit', () => !existsSync(state), 90_000);
+  const made = list(`${dataDir}\\backups`).filter((n) => !backupsBefore.has(n) && n.endsWith('-auto.db'));
+  assert.ok(made.length >= 1, `a new automatic backup (${list(`${dataDir}\\backups`).join(', ')})`);
+  assert.equal(officeIn(unix(`${dataDir}\\backups\\${made.at(-1)}`)), OFFICE);
+  const log = readFileSync(unix(`${dataDir}\\logs\\台账 2018-web.log`), 'utf8');
+  assert.match(log, /请用浏览器打开/, 'the server wrote to its log in the data folder');
 });

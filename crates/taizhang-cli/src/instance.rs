@@ -112,14 +112,16 @@ pub fn write_state(path: &Path, state: &State) -> io::Result<()> {
     let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
     let _ = std::fs::remove_file(&tmp);
     let write = || -> io::Result<()> {
-        let mut f = private_create_new(&tmp)?;
-        f.write_all(
-            serde_json::to_string_pretty(state)
-                .expect("serializable")
-                .as_bytes(),
-        )?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        {
+            let mut f = private_create_new(&tmp)?;
+            f.write_all(
+                serde_json::to_string_pretty(state)
+                    .expect("serializable")
+                    .as_bytes(),
+            )?;
+            f.sync_all()?;
+        } // closed before the rename: Windows cannot rename an open file
+        taizhang_core::durable::rename(&tmp, path)
     };
     write().inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);

@@ -192,11 +192,36 @@ fn detach(command: &mut Command) {
 /// No console window, and not in the launcher's console's process group
 /// (CREATE_NO_WINDOW is ignored together with DETACHED_PROCESS: a detached
 /// process has no console at all).
+///
+/// Windows hands every inheritable handle to a child, and the launcher's own
+/// standard handles usually are inheritable: the server would hold them for
+/// its whole life, and whatever started the launcher and waits for its output
+/// to end (a script, a shortcut runner reading a pipe) would wait for the
+/// server too. So they are made non-inheritable first; the server gets the log
+/// as its output explicitly.
 #[cfg(windows)]
 fn detach(command: &mut Command) {
     use std::os::windows::process::CommandExt;
     const DETACHED_PROCESS: u32 = 0x0000_0008;
     const CREATE_NEW_PROCESS_GROUP: u32 = 0x0000_0200;
+    const HANDLE_FLAG_INHERIT: u32 = 0x1;
+    // STD_INPUT_HANDLE, STD_OUTPUT_HANDLE, STD_ERROR_HANDLE as u32 (-10, -11, -12).
+    const STD_HANDLES: [u32; 3] = [0xFFFF_FFF6, 0xFFFF_FFF5, 0xFFFF_FFF4];
+    #[link(name = "kernel32")]
+    extern "system" {
+        fn GetStdHandle(which: u32) -> *mut core::ffi::c_void;
+        fn SetHandleInformation(handle: *mut core::ffi::c_void, mask: u32, flags: u32) -> i32;
+    }
+    for which in STD_HANDLES {
+        // SAFETY: GetStdHandle returns a handle of this process or null/invalid,
+        // which SetHandleInformation rejects harmlessly.
+        unsafe {
+            let handle = GetStdHandle(which);
+            if !handle.is_null() {
+                SetHandleInformation(handle, HANDLE_FLAG_INHERIT, 0);
+            }
+        }
+    }
     command.creation_flags(DETACHED_PROCESS | CREATE_NEW_PROCESS_GROUP);
 }
 

@@ -253,30 +253,9 @@ fn call_to_file(app: &mut App, name: &str, args: Value, out: &Path) -> Result<St
 }
 
 /// Write through a temporary file in the same folder, so that a crash never
-/// leaves half a file under the final name.
+/// leaves half a file under the final name (see `taizhang_core::durable`).
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.tmp",
-        path.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "out".into())
-    ));
-    let write = || -> std::io::Result<()> {
-        std::fs::create_dir_all(dir)?;
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    };
-    write().map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::writing(path, e)
-    })
+    taizhang_core::durable::write_atomically(path, bytes)
 }
 
 /// The text of a file the user named; an error names the file.

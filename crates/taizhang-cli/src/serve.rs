@@ -222,7 +222,7 @@ async fn serve(
 
 fn human(d: Duration) -> String {
     let s = d.as_secs();
-    if s >= 60 && s % 60 == 0 {
+    if s >= 60 && s.is_multiple_of(60) {
         format!("{} 分钟", s / 60)
     } else {
         format!("{s} 秒")

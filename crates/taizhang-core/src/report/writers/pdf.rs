@@ -36,12 +36,15 @@ Windows：从 libreoffice.org 下载安装包安装；统信 UOS、麒麟、Debi
 const PROGRAM_NAMES: &[&str] = &["soffice", "libreoffice"];
 
 /// Where LibreOffice is usually installed when it is not on the PATH.
+#[cfg(windows)]
 const USUAL_PLACES: &[&str] = &[
     r"C:\Program Files\LibreOffice\program\soffice.exe",
     r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
-    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
-    "/opt/libreoffice/program/soffice",
 ];
+#[cfg(target_os = "macos")]
+const USUAL_PLACES: &[&str] = &["/Applications/LibreOffice.app/Contents/MacOS/soffice"];
+#[cfg(not(any(windows, target_os = "macos")))]
+const USUAL_PLACES: &[&str] = &["/opt/libreoffice/program/soffice", "/usr/lib/libreoffice/program/soffice"];
 
 /// The LibreOffice program: on the `PATH`, else in its usual places.
 pub fn find_soffice() -> Option<PathBuf> {
