@@ -23,7 +23,11 @@ test_packages=(
   imagemagick                # screenshots of the window
   dbus                       # dbus-run-session for the single-instance test
   procps                     # ps / pkill in the harnesses
+  qemu-user binutils         # the portable ARM64 program run under qemu-aarch64, its ELF read
 )
+# The cross builds' own tools (Debian's rustc-web with the aarch64 and Windows
+# standard libraries, mingw-w64, wine64, cargo-zigbuild, zig) are installed by
+# scripts/build-windows-cli.sh and scripts/build-linux-portable.sh.
 
 packages=("${run_packages[@]}")
 if [ "$purpose" = "test" ]; then
