@@ -15,6 +15,8 @@
 # The .exe needs Windows 10 or 11 (Rust's std imports ProcessPrng from bcryptprimitives.dll).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=lib/install.sh
+. scripts/lib/install.sh
 
 test_prefix=0
 for arg in "$@"; do
@@ -30,28 +32,8 @@ packages=(
   mingw-w64       # x86_64-w64-mingw32-gcc: links the .exe, compiles the bundled SQLite
   wine64          # runs the .exe in the tests
 )
-sudo_cmd=()
-if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
-missing=()
-for p in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$p")
-  fi
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "==> installing system packages: ${missing[*]}"
-  "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
-
-if ! command -v cargo >/dev/null 2>&1; then
-  if [ -x "$HOME/.cargo/bin/cargo" ]; then
-    export PATH="$HOME/.cargo/bin:$PATH"
-  else
-    echo "==> Rust is missing: install it from https://rustup.rs (rustup), then run this again" >&2
-    exit 1
-  fi
-fi
+apt_ensure "${packages[@]}"
+ensure_cargo
 
 rustc=/usr/bin/rustc
 sysroot="$("$rustc" --print sysroot)"

@@ -5,6 +5,8 @@
 # Quick when everything is already installed: it only checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=lib/install.sh
+. scripts/lib/install.sh
 
 purpose="${1:-test}"
 
@@ -34,29 +36,8 @@ if [ "$purpose" = "test" ]; then
   packages+=("${test_packages[@]}")
 fi
 
-sudo_cmd=()
-if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
-
-missing=()
-for p in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$p")
-  fi
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "==> installing system packages: ${missing[*]}"
-  "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
-
-if ! command -v cargo >/dev/null 2>&1; then
-  if [ -x "$HOME/.cargo/bin/cargo" ]; then
-    export PATH="$HOME/.cargo/bin:$PATH"
-  else
-    echo "==> Rust is missing: install it from https://rustup.rs (rustup), then run this again" >&2
-    exit 1
-  fi
-fi
+apt_ensure "${packages[@]}"
+ensure_cargo
 
 if [ "$purpose" = "test" ]; then
   # npm dev packages: playwright-core, selenium-webdriver, the Tauri CLI.

@@ -19,8 +19,6 @@ ZIG_VENV="${XDG_CACHE_HOME:-$HOME/.cache}/taizhang/ziglang-$ZIGLANG_VERSION"
 
 export PATH="$HOME/.cargo/bin:$PATH"
 
-sudo_cmd=()
-if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
 
 log() { echo "==> $*" >&2; }
 die() { echo "error: $*" >&2; exit 1; }
@@ -39,23 +37,9 @@ workspace_version() {
   sed -n '/^\[workspace.package\]/,/^\[/{s/^version *= *"\([^"]*\)".*/\1/p}' Cargo.toml | head -1
 }
 
-apt_missing() {
-  local p missing=()
-  for p in "$@"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-  done
-  echo "${missing[@]}"
-}
-
-apt_ensure() {
-  local missing
-  missing=$(apt_missing "$@")
-  [ -z "$missing" ] && return 0
-  log "installing system packages: $missing"
-  "${sudo_cmd[@]}" apt-get update -qq
-  # shellcheck disable=SC2086
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends $missing
-}
+# apt_ensure and sudo_cmd: the scripts' shared installer.
+# shellcheck source=../../scripts/lib/install.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib/install.sh"
 
 ensure_arm64_arch() {
   if ! dpkg --print-foreign-architectures | grep -qx arm64; then
