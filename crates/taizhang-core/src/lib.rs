@@ -7,23 +7,16 @@ pub mod api;
 pub mod app;
 pub mod audit;
 pub mod backup;
-pub mod calendar;
 pub mod consolidate;
 pub mod dataset;
-pub mod dates;
-pub mod durable;
-pub mod error;
 pub mod holidays;
-pub mod lists;
-pub mod locks;
-pub mod office;
-pub mod official;
 pub mod register;
 pub mod registers;
-pub mod report;
-pub mod rng;
-pub mod store;
 pub mod tallies;
+
+pub use taizhang_base::{calendar, dates, durable, error, official, rng};
+pub use taizhang_store::{lists, locks, office, store};
+pub use taizhang_documents as report;
 
 pub use app::App;
 pub use error::{Error, Result};

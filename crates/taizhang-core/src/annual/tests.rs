@@ -296,7 +296,7 @@ fn only_the_data_file_is_exported_for_a_year_with_errors() {
 
 #[test]
 fn the_ledger_has_a_sheet_of_the_years_table_two_figures() {
-    use crate::report::tests::{sheet_row, xlsx_sheet};
+    use taizhang_documents::test_support::{sheet_row, xlsx_sheet};
     use calamine::Data;
     let mut app = sample_2018();
     dispatch(

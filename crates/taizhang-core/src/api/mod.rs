@@ -24,12 +24,7 @@ use serde_json::Value;
 use crate::app::App;
 use crate::error::{Error, Result};
 
-/// A file produced by a command, to be saved where the clerk chooses.
-#[derive(Debug, Clone)]
-pub struct OutFile {
-    pub name: String,
-    pub bytes: Vec<u8>,
-}
+pub use taizhang_documents::OutFile;
 
 #[derive(Debug)]
 pub enum Reply {
