@@ -6,8 +6,10 @@
 //! relations over the assembled figures. The `report` module then renders the
 //! result without touching the database.
 
+mod application_checks;
 pub mod checks;
 pub mod narratives;
+mod proactive;
 mod sources;
 #[cfg(test)]
 mod tests;
@@ -16,7 +18,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::app::App;
+use crate::register::DataFile;
 use crate::error::Result;
 use crate::report::figures::{Check, CheckLevel};
 use crate::report::{ReportFigures, ReportInput};
@@ -79,7 +81,7 @@ impl Annual {
 }
 
 /// Everything the report of `year` needs, with its checks.
-pub fn assemble(app: &App, year: i32) -> Result<Annual> {
+pub fn assemble(app: &DataFile, year: i32) -> Result<Annual> {
     let mut annual = sources::collect(app, year)?;
     let found = checks::run(&annual, app.calendar());
     annual.input.figures.checks.extend(found);

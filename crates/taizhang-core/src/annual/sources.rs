@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use serde_json::Value;
 
 use super::{Annual, TraceRef, Traces};
-use crate::app::App;
+use crate::register::DataFile;
 use crate::error::{Error, Result};
 use crate::register::validate::kind_code_label;
 use crate::register::{crud, Kind, RegisterSpec};
@@ -14,7 +14,7 @@ use crate::report::input::LedgerTable;
 use crate::report::Metric;
 use crate::report::{ReportFigures, ReportInput};
 
-pub fn collect(app: &App, year: i32) -> Result<Annual> {
+pub fn collect(app: &DataFile, year: i32) -> Result<Annual> {
     let conn = app.store.conn();
     let office = crate::office::get_office(conn)?;
     let mut annual = Annual {
@@ -30,9 +30,9 @@ pub fn collect(app: &App, year: i32) -> Result<Annual> {
         traces: Traces::new(),
     };
     applications(conn, year, &mut annual)?;
-    let clock_warnings = crate::registers::applications::year_checks::run(&app.ctx(), year)?;
+    let clock_warnings = super::application_checks::run(&app.ctx(), year)?;
     annual.input.figures.checks.extend(clock_warnings);
-    crate::registers::proactive::fill(&app.ctx(), year, &mut annual)?;
+    super::proactive::fill(&app.ctx(), year, &mut annual)?;
     service_tallies(app, year, &mut annual)?;
     metrics(conn, year, &mut annual)?;
     ledger(conn, year, &mut annual)?;
@@ -83,7 +83,7 @@ fn applications(conn: &Connection, year: i32, annual: &mut Annual) -> Result<()>
 
 /// 窗口业务: each item's year total over all windows, in catalogue order, and
 /// the tally warnings (double counting, closed days).
-fn service_tallies(app: &App, year: i32, annual: &mut Annual) -> Result<()> {
+fn service_tallies(app: &DataFile, year: i32, annual: &mut Annual) -> Result<()> {
     let conn = app.store.conn();
     let by_window = crate::tallies::totals::by_window(conn, year)?;
     for row in by_window.rows.iter().filter(|r| r.total > 0) {

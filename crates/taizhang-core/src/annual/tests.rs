@@ -3,6 +3,7 @@
 use serde_json::json;
 
 use super::*;
+use crate::App;
 use crate::api::{dispatch, Reply};
 use crate::report::{render, Format, Template};
 

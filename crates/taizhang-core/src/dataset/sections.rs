@@ -29,12 +29,12 @@ pub fn all() -> Vec<&'static dyn Section> {
     for section in REGISTER_SECTIONS.iter() {
         list.push(section);
     }
-    list.push(&crate::registers::annual_figures::AnnualFiguresSection);
+    list.push(&super::annual_figures::AnnualFiguresSection);
     list.extend([
-        &crate::tallies::sections::ItemsSection as &'static dyn Section,
-        &crate::tallies::sections::TalliesSection,
-        &crate::tallies::sections::MetricsSection,
-        &crate::annual::narratives::NarrativesSection,
+        &super::tally_sections::ItemsSection as &'static dyn Section,
+        &super::tally_sections::TalliesSection,
+        &super::tally_sections::MetricsSection,
+        &super::narratives::NarrativesSection,
     ]);
     list
 }

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use super::validate::{self, DbResolver, Mode};
 use super::{Ctx, Record, RegisterSpec};
-use crate::app::App;
+use super::DataFile;
 use crate::error::{Error, Result};
 use crate::store::{AuditAction, Tx};
 
@@ -57,7 +57,7 @@ fn load_existing(conn: &Connection, spec: &RegisterSpec, id: &str) -> Result<Rec
 }
 
 /// One record with its display keys.
-pub fn get(app: &App, spec: &RegisterSpec, id: &str) -> Result<Record> {
+pub fn get(app: &DataFile, spec: &RegisterSpec, id: &str) -> Result<Record> {
     let ctx = app.ctx();
     let mut rec = load_existing(ctx.conn, spec, id)?;
     spec.hooks.decorate(&ctx, &mut rec);
@@ -151,7 +151,7 @@ fn ensure_unlocked(
 }
 
 /// Create a record from a form. An `id` in the input is kept if it is new.
-pub fn create(app: &mut App, spec: &RegisterSpec, input: &Record) -> Result<Record> {
+pub fn create(app: &mut DataFile, spec: &RegisterSpec, input: &Record) -> Result<Record> {
     let id = app.write(|tx, ctx| {
         let mut rec = check_form(ctx, spec, input)?;
         let id = match rec.get("id").and_then(Value::as_str) {
@@ -183,7 +183,7 @@ pub fn create(app: &mut App, spec: &RegisterSpec, input: &Record) -> Result<Reco
 }
 
 /// Replace a record's fields with those of a form.
-pub fn update(app: &mut App, spec: &RegisterSpec, id: &str, input: &Record) -> Result<Record> {
+pub fn update(app: &mut DataFile, spec: &RegisterSpec, id: &str, input: &Record) -> Result<Record> {
     app.write(|tx, ctx| {
         let before = load_existing(tx, spec, id)?;
         // The hooks see which record this is (to keep its serial number, to
@@ -210,7 +210,7 @@ pub fn update(app: &mut App, spec: &RegisterSpec, id: &str, input: &Record) -> R
 }
 
 /// Delete a record. Its last state stays in the audit log.
-pub fn delete(app: &mut App, spec: &RegisterSpec, id: &str) -> Result<()> {
+pub fn delete(app: &mut DataFile, spec: &RegisterSpec, id: &str) -> Result<()> {
     app.write(|tx, ctx| {
         let before = load_existing(tx, spec, id)?;
         ensure_unlocked(tx, ctx, spec, Some(&before), None)?;

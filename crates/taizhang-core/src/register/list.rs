@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::crud::read_row;
 use super::{Ctx, Kind, Record, RegisterSpec};
-use crate::app::App;
+use super::DataFile;
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -181,7 +181,7 @@ fn order_by(spec: &RegisterSpec, q: &ListQuery) -> Result<String> {
 }
 
 /// One page of a register's records, with display keys.
-pub fn list(app: &App, spec: &RegisterSpec, q: &ListQuery) -> Result<Page> {
+pub fn list(app: &DataFile, spec: &RegisterSpec, q: &ListQuery) -> Result<Page> {
     let ctx = app.ctx();
     let w = build_where(spec, q, &ctx)?;
     let total: u64 = ctx.conn.query_row(
@@ -222,7 +222,7 @@ pub fn list(app: &App, spec: &RegisterSpec, q: &ListQuery) -> Result<Page> {
 }
 
 /// The distinct years that hold records, newest first (for the year picker).
-pub fn years(app: &App, spec: &RegisterSpec) -> Result<Vec<i32>> {
+pub fn years(app: &DataFile, spec: &RegisterSpec) -> Result<Vec<i32>> {
     let sql = format!(
         "SELECT DISTINCT year FROM {} WHERE year IS NOT NULL ORDER BY year DESC",
         spec.table

@@ -14,6 +14,7 @@
 //! `_` are derived for display and never stored.
 
 pub mod crud;
+mod data_file;
 pub mod list;
 pub mod schema;
 pub mod validate;
@@ -26,6 +27,7 @@ use crate::calendar::Calendar;
 use crate::error::Problem;
 
 pub use crud::{create, delete, get, history, update};
+pub use data_file::DataFile;
 pub use list::{list, ListQuery, Page};
 pub use validate::Mode;
 
@@ -284,9 +286,9 @@ pub fn date_of(record: &Record, field: &str) -> Option<NaiveDate> {
         .and_then(|s| crate::dates::parse_iso_date(s).ok())
 }
 
-/// Every register the application knows, in menu order.
+/// Every register the application knows, in menu order ([`crate::REGISTERS`]).
 pub fn all() -> &'static [&'static RegisterSpec] {
-    crate::registers::ALL
+    crate::REGISTERS
 }
 
 pub fn find(key: &str) -> Option<&'static RegisterSpec> {

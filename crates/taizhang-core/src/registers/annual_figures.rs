@@ -9,10 +9,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use crate::dataset::{ExportOptions, Section};
 use crate::error::{Error, Problem, Result};
-use crate::register::validate::{normalize, Mode, PackageResolver, Resolver};
-use crate::register::{Ctx, Field, Kind};
+use crate::register::validate::{normalize, Mode, Resolver};
+use crate::register::{Field, Kind};
 use crate::store::{AuditAction, Tx};
 
 const COUNT: Kind = Kind::Int {
@@ -156,69 +155,4 @@ pub fn delete(tx: &Tx, year: i32) -> Result<()> {
         None,
         "",
     )
-}
-
-/// The `annual_figures` section of the data package.
-pub struct AnnualFiguresSection;
-
-impl AnnualFiguresSection {
-    fn parsed(
-        value: &Value,
-        resolver: &PackageResolver,
-        problems: &mut Vec<Problem>,
-    ) -> Vec<AnnualFigures> {
-        let mut seen = std::collections::HashSet::new();
-        let mut out = vec![];
-        for (i, obj) in crate::dataset::items("annual_figures", value, problems) {
-            let prefix = format!("annual_figures[{i}].");
-            let year = obj.get("year").and_then(Value::as_i64);
-            let repeated = year.is_some_and(|y| !seen.insert(y));
-            match parse(obj, Mode::Package, resolver, &prefix) {
-                Ok(f) if !repeated => out.push(f),
-                Ok(_) => {}
-                Err(ps) => problems.extend(ps),
-            }
-            if repeated {
-                problems.push(Problem::new(
-                    format!("{prefix}year"),
-                    format!("{}年重复出现", year.unwrap_or_default()),
-                ));
-            }
-        }
-        out
-    }
-}
-
-impl Section for AnnualFiguresSection {
-    fn key(&self) -> &'static str {
-        "annual_figures"
-    }
-
-    fn export(&self, conn: &Connection, opts: &ExportOptions) -> Result<Value> {
-        Ok(json!(list(conn, opts.year)?))
-    }
-
-    fn check(
-        &self,
-        _ctx: &Ctx,
-        resolver: &PackageResolver,
-        value: &Value,
-        problems: &mut Vec<Problem>,
-    ) {
-        AnnualFiguresSection::parsed(value, resolver, problems);
-    }
-
-    fn import(
-        &self,
-        tx: &Tx,
-        _ctx: &Ctx,
-        resolver: &PackageResolver,
-        value: &Value,
-    ) -> Result<usize> {
-        let mut changed = 0;
-        for figures in AnnualFiguresSection::parsed(value, resolver, &mut vec![]) {
-            changed += save(tx, &figures, "导入")? as usize;
-        }
-        Ok(changed)
-    }
 }

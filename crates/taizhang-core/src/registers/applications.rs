@@ -6,7 +6,6 @@
 pub mod clock;
 pub mod counting;
 pub mod fee;
-pub mod year_checks;
 
 use std::sync::LazyLock;
 

@@ -16,7 +16,6 @@ pub mod excel;
 pub mod grid;
 pub mod metrics;
 pub mod period;
-pub mod sections;
 pub mod totals;
 pub mod warnings;
 pub mod xlsx;

@@ -359,7 +359,7 @@ pub fn count_appeals(year: i32, appeals: &[AppealFacts]) -> Table4 {
 }
 
 /// A date column; `None` when empty or not a date.
-pub(super) fn date_at(row: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+pub fn date_at(row: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
     Ok(row
         .get::<_, Option<String>>(i)?
         .and_then(|s| parse_iso_date(&s).ok()))
@@ -386,7 +386,7 @@ fn load_year<T>(
 /// The applications that can count in `year`: received by its end and not
 /// concluded before its start. `read` is given each row (`id`, `received_on`,
 /// then `columns` from index 2) and its received date.
-pub(super) fn load_counted<T>(
+pub fn load_counted<T>(
     conn: &Connection,
     year: i32,
     columns: &str,

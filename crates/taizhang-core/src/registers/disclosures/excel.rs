@@ -15,7 +15,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::SPEC;
-use crate::app::App;
+use crate::register::DataFile;
 use crate::error::{Error, Problem, Result};
 use crate::register::validate::{validate, DbResolver, Mode, Resolver};
 use crate::register::{crud, Ctx, Kind, Record};
@@ -618,12 +618,12 @@ fn note_missing(
 }
 
 /// What importing the workbook would do. Writes nothing.
-pub fn preview(app: &App, bytes: &[u8]) -> Result<Preview> {
+pub fn preview(app: &DataFile, bytes: &[u8]) -> Result<Preview> {
     Ok(check(&app.ctx(), bytes)?.preview)
 }
 
 /// Import the workbook: every new row, or — when any row has a problem — nothing.
-pub fn import(app: &mut App, bytes: &[u8], file_name: &str) -> Result<Imported> {
+pub fn import(app: &mut DataFile, bytes: &[u8], file_name: &str) -> Result<Imported> {
     app.write(|tx, ctx| {
         let checked = check(ctx, bytes)?;
         if !checked.preview.problems.is_empty() {

@@ -4,6 +4,7 @@
 use rust_xlsxwriter::{ExcelDateTime as XlsxDate, Format, Workbook, Worksheet};
 
 use super::*;
+use crate::App;
 use crate::registers::disclosures::tests::app_with_units;
 
 #[test]

@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 
 use rusqlite::{params, Connection};
 
-use super::disclosures::timeliness;
-use crate::annual::checks::warning_naming;
-use crate::annual::Annual;
+use crate::registers::disclosures::timeliness;
+use super::checks::warning_naming;
+use super::Annual;
 use crate::error::Result;
 use crate::lists::{DISCLOSURE_CATEGORY, DISCLOSURE_CHANNEL};
 use crate::register::Ctx;
@@ -84,7 +84,7 @@ fn documents(conn: &Connection, year: i32, annual: &mut Annual) -> Result<()> {
 
 /// 行政许可 / 处罚 / 强制 decisions and 行政事业性收费, as the clerk entered them.
 fn figures_from_elsewhere(conn: &Connection, year: i32, annual: &mut Annual) -> Result<()> {
-    if let Some(f) = super::annual_figures::get(conn, year)? {
+    if let Some(f) = crate::registers::annual_figures::get(conn, year)? {
         let p = &mut annual.input.figures.proactive;
         p.licensing.decisions = f.licensing_decisions.max(0) as u64;
         p.penalty.decisions = f.penalty_decisions.max(0) as u64;

@@ -7,12 +7,12 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::Connection;
 use serde_json::{json, Map, Value};
 
-use super::catalogue::{self, ItemInput};
-use super::cells::{store_count, Cell};
-use super::count::parse_count_value;
-use super::metrics::{self, MetricInput};
-use super::period::Period;
-use crate::dataset::{check_archived_flag, checked_items, items, Created, ExportOptions, Section};
+use crate::tallies::catalogue::{self, ItemInput};
+use crate::tallies::cells::{store_count, Cell};
+use crate::tallies::count::parse_count_value;
+use crate::tallies::metrics::{self, MetricInput};
+use crate::tallies::period::Period;
+use super::{check_archived_flag, checked_items, items, Created, ExportOptions, Section};
 use crate::error::{Problem, Result};
 use crate::register::validate::{PackageResolver, Resolver};
 use crate::register::Ctx;
