@@ -165,7 +165,7 @@ def crate_graph(src):
         p = os.path.join(src, name)
         if name.endswith('.rs') and name not in ('lib.rs', 'main.rs'):
             mods.add(name[:-3])
-        elif os.path.isdir(p) and name != 'bin':
+        elif os.path.isdir(p) and name not in ('bin', 'tests', 'testdata'):
             mods.add(name)
     edges = defaultdict(set)
     sources = []

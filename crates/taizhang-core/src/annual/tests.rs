@@ -10,7 +10,7 @@ use crate::report::{render, Format, Template};
 fn sample_2018() -> App {
     let mut app = App::open_in_memory().unwrap();
     let package: serde_json::Value =
-        serde_json::from_str(include_str!("../tallies/testdata/changqing-2018.json")).unwrap();
+        serde_json::from_str(include_str!("../../tests/fixtures/changqing-2018.json")).unwrap();
     crate::dataset::import(&mut app, &package).unwrap();
     app
 }

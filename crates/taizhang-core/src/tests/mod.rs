@@ -1,0 +1,8 @@
+//! Tests of the registers and tallies that need the layers above them (the
+//! data package, the commands, the year report).
+
+mod application_packages;
+mod applications;
+mod holidays;
+mod registers;
+mod tallies;
