@@ -2,7 +2,6 @@
 //! the data package, and the command layer both transports share. Plain Rust:
 //! no Tauri, no WebKit, no GTK.
 
-pub mod annual;
 pub mod api;
 pub mod app;
 pub mod backup;
@@ -15,6 +14,7 @@ pub use taizhang_store::{lists, locks, office, store};
 pub use taizhang_documents as report;
 pub use taizhang_records::{audit, registers, tallies, REGISTERS};
 pub use taizhang_records::framework as register;
+pub use taizhang_year_report as annual;
 
 pub use app::App;
 pub use error::{Error, Result};

@@ -3,10 +3,10 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::json;
 
-use crate::error::{Error, Problem, Result};
-use crate::report::narrative::prose_sections;
-use crate::report::{Narrative, Template};
-use crate::store::{AuditAction, Tx};
+use taizhang_base::error::{Error, Problem, Result};
+use taizhang_documents::narrative::prose_sections;
+use taizhang_documents::{Narrative, Template};
+use taizhang_store::store::{AuditAction, Tx};
 
 /// Every saved text of a year.
 pub fn load(conn: &Connection, year: i32) -> Result<Vec<Narrative>> {

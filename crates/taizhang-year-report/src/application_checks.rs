@@ -1,16 +1,16 @@
 //! The warnings a year's check gives about the clocks of the applications
-//! counted in it (see [`crate::registers::applications::counting`] for which those are): corrections
+//! counted in it (see [`taizhang_records::registers::applications::counting`] for which those are): corrections
 //! asked for after their 7 working days, and due dates that cross a year
 //! without a holiday schedule. (Late replies are `counting::late_replies`.)
 
 use chrono::Datelike;
 
-use crate::registers::applications::clock::{self, Facts, CORRECTION_NOTICE_WORKING_DAYS};
-use crate::registers::applications::counting::{date_at, load_counted};
+use taizhang_records::registers::applications::clock::{self, Facts, CORRECTION_NOTICE_WORKING_DAYS};
+use taizhang_records::registers::applications::counting::{date_at, load_counted};
 use super::checks::warning_naming;
-use crate::error::Result;
-use crate::register::Ctx;
-use crate::report::figures::Check;
+use taizhang_base::error::Result;
+use taizhang_records::framework::Ctx;
+use taizhang_documents::figures::Check;
 
 /// The clock's facts of every application that can count in `year` (open
 /// ones included).

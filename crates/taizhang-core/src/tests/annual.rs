@@ -2,7 +2,8 @@
 
 use serde_json::json;
 
-use super::*;
+use crate::annual::*;
+use crate::report::figures::{Check, CheckLevel};
 use crate::App;
 use crate::api::{dispatch, Reply};
 use crate::report::{render, Format, Template};

@@ -2,8 +2,8 @@
 //! export; warnings are listed. Each names what it concerns.
 
 use super::Annual;
-use crate::calendar::Calendar;
-use crate::report::figures::{Check, CheckLevel};
+use taizhang_base::calendar::Calendar;
+use taizhang_documents::figures::{Check, CheckLevel};
 
 fn error(code: &str, message: String, records: Vec<String>) -> Check {
     Check {
@@ -45,7 +45,7 @@ pub fn run(annual: &Annual, calendar: &Calendar) -> Vec<Check> {
 
 /// A text naming a figure that does not exist cannot be printed.
 fn narratives(annual: &Annual) -> Vec<Check> {
-    crate::report::narrative_problems(&annual.input)
+    taizhang_documents::narrative_problems(&annual.input)
         .into_iter()
         .map(|p| error("narratives.placeholder", p.message, vec![p.path]))
         .collect()

@@ -5,18 +5,18 @@ use rusqlite::Connection;
 use serde_json::Value;
 
 use super::{Annual, TraceRef, Traces};
-use crate::register::DataFile;
-use crate::error::{Error, Result};
-use crate::register::validate::kind_code_label;
-use crate::register::{crud, Kind, RegisterSpec};
-use crate::report::figures::{Check, CheckLevel, ServiceTally};
-use crate::report::input::LedgerTable;
-use crate::report::Metric;
-use crate::report::{ReportFigures, ReportInput};
+use taizhang_records::framework::DataFile;
+use taizhang_base::error::{Error, Result};
+use taizhang_records::framework::validate::kind_code_label;
+use taizhang_records::framework::{crud, Kind, RegisterSpec};
+use taizhang_documents::figures::{Check, CheckLevel, ServiceTally};
+use taizhang_documents::input::LedgerTable;
+use taizhang_documents::Metric;
+use taizhang_documents::{ReportFigures, ReportInput};
 
 pub fn collect(app: &DataFile, year: i32) -> Result<Annual> {
     let conn = app.store.conn();
-    let office = crate::office::get_office(conn)?;
+    let office = taizhang_store::office::get_office(conn)?;
     let mut annual = Annual {
         input: ReportInput {
             figures: ReportFigures::empty(year, office.name.clone()),
@@ -24,7 +24,7 @@ pub fn collect(app: &DataFile, year: i32) -> Result<Annual> {
             narratives: super::narratives::load(conn, year)?,
             fee_cases: 0,
             local_limit_working_days: None,
-            locked_at: crate::locks::locked_at(conn, year)?,
+            locked_at: taizhang_store::locks::locked_at(conn, year)?,
             ledger: vec![],
         },
         traces: Traces::new(),
@@ -43,7 +43,7 @@ pub fn collect(app: &DataFile, year: i32) -> Result<Annual> {
 /// their relations (including the carry-over from the year before), the fees
 /// charged, and the applications answered late.
 fn applications(conn: &Connection, year: i32, annual: &mut Annual) -> Result<()> {
-    use crate::registers::applications::counting;
+    use taizhang_records::registers::applications::counting;
     let counted = counting::figures(conn, year)?;
     let figures = &mut annual.input.figures;
     figures.applications = serde_json::from_value(counted.applications.to_report_json())
@@ -64,7 +64,7 @@ fn applications(conn: &Connection, year: i32, annual: &mut Annual) -> Result<()>
             records: c.records,
         });
     }
-    let late = counting::late_replies(conn, year, crate::dates::today())?;
+    let late = counting::late_replies(conn, year, taizhang_base::dates::today())?;
     figures.checks.extend(super::checks::warning_naming(
         "applications.overdue",
         late,
@@ -85,7 +85,7 @@ fn applications(conn: &Connection, year: i32, annual: &mut Annual) -> Result<()>
 /// the tally warnings (double counting, closed days).
 fn service_tallies(app: &DataFile, year: i32, annual: &mut Annual) -> Result<()> {
     let conn = app.store.conn();
-    let by_window = crate::tallies::totals::by_window(conn, year)?;
+    let by_window = taizhang_records::tallies::totals::by_window(conn, year)?;
     for row in by_window.rows.iter().filter(|r| r.total > 0) {
         annual.input.figures.service_tallies.push(ServiceTally {
             item: row.item.name.clone(),
@@ -108,7 +108,7 @@ fn service_tallies(app: &DataFile, year: i32, annual: &mut Annual) -> Result<()>
             );
         }
     }
-    for w in crate::tallies::warnings::for_year(conn, app.calendar(), year)? {
+    for w in taizhang_records::tallies::warnings::for_year(conn, app.calendar(), year)? {
         annual.input.figures.checks.push(Check {
             level: if w.level == "info" {
                 CheckLevel::Info
@@ -125,7 +125,7 @@ fn service_tallies(app: &DataFile, year: i32, annual: &mut Annual) -> Result<()>
 
 /// 其他数据: the year's named figures, in the clerk's order.
 fn metrics(conn: &Connection, year: i32, annual: &mut Annual) -> Result<()> {
-    annual.input.figures.metrics = crate::tallies::metrics::list(conn, Some(year))?
+    annual.input.figures.metrics = taizhang_records::tallies::metrics::list(conn, Some(year))?
         .into_iter()
         .map(|m| Metric {
             name: m.name,
@@ -139,11 +139,11 @@ fn metrics(conn: &Connection, year: i32, annual: &mut Annual) -> Result<()> {
 /// 台账: every register's records of the year as a table, without personal
 /// data, plus the year's table-二 figures, tallies and metrics.
 fn ledger(conn: &Connection, year: i32, annual: &mut Annual) -> Result<()> {
-    for spec in crate::register::all() {
+    for spec in taizhang_records::framework::all() {
         annual.input.ledger.push(register_table(conn, spec, year)?);
     }
     annual.input.ledger.push(annual_figures_table(conn, year)?);
-    let by_window = crate::tallies::totals::by_window(conn, year)?;
+    let by_window = taizhang_records::tallies::totals::by_window(conn, year)?;
     let mut columns = vec!["服务事项".to_string(), "单位".to_string()];
     columns.extend(by_window.windows.iter().map(|w| w.name.clone()));
     columns.push("合计".to_string());
@@ -172,7 +172,7 @@ fn ledger(conn: &Connection, year: i32, annual: &mut Annual) -> Result<()> {
             .map(|m| {
                 vec![
                     m.name.clone(),
-                    crate::tallies::metrics::value_json(m.value).to_string(),
+                    taizhang_records::tallies::metrics::value_json(m.value).to_string(),
                     m.unit.clone(),
                 ]
             })
@@ -185,7 +185,7 @@ fn ledger(conn: &Connection, year: i32, annual: &mut Annual) -> Result<()> {
 /// 行政处罚, 行政强制 decisions, 行政事业性收费 in 万元), one row under the
 /// editor's labels; no row when none were entered for the year.
 fn annual_figures_table(conn: &Connection, year: i32) -> Result<LedgerTable> {
-    use crate::registers::annual_figures::{self, FIELDS};
+    use taizhang_records::registers::annual_figures::{self, FIELDS};
     let mut rows = vec![];
     if let Some(f) = annual_figures::get(conn, year)? {
         let values = serde_json::to_value(&f).map_err(|e| Error::Internal(e.to_string()))?;

@@ -3,25 +3,24 @@
 //! that must pass before export.
 //!
 //! Each register contributes its part (`sources`); `checks` runs the official
-//! relations over the assembled figures. The `report` module then renders the
-//! result without touching the database.
+//! relations over the assembled figures. `taizhang-documents` then renders the
+//! result without touching the database. Reads the registers; writes only the
+//! clerk's report texts (`narratives`).
 
 mod application_checks;
 pub mod checks;
 pub mod narratives;
 mod proactive;
 mod sources;
-#[cfg(test)]
-mod tests;
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::register::DataFile;
-use crate::error::Result;
-use crate::report::figures::{Check, CheckLevel};
-use crate::report::{ReportFigures, ReportInput};
+use taizhang_records::framework::DataFile;
+use taizhang_base::error::Result;
+use taizhang_documents::figures::{Check, CheckLevel};
+use taizhang_documents::{ReportFigures, ReportInput};
 
 /// One record counted in a figure: its register, its id, and a line to show
 /// (empty until [`describe`] fills it: most traces are never looked at).
@@ -97,10 +96,10 @@ pub fn assemble(app: &DataFile, year: i32) -> Result<Annual> {
 /// record's listed fields, without personal data.
 pub fn describe(conn: &rusqlite::Connection, refs: &mut [TraceRef]) -> Result<()> {
     for r in refs.iter_mut().filter(|r| r.label.is_empty()) {
-        let Some(spec) = crate::register::find(&r.register) else {
+        let Some(spec) = taizhang_records::framework::find(&r.register) else {
             continue;
         };
-        if let Some(rec) = crate::register::crud::load(conn, spec, &r.id)? {
+        if let Some(rec) = taizhang_records::framework::crud::load(conn, spec, &r.id)? {
             let parts: Vec<String> = spec
                 .fields
                 .iter()
@@ -121,11 +120,11 @@ pub fn describe(conn: &rusqlite::Connection, refs: &mut [TraceRef]) -> Result<()
 pub fn describe_ids(conn: &rusqlite::Connection, ids: &[String]) -> Result<Vec<TraceRef>> {
     let mut refs = vec![];
     for id in ids {
-        let register = crate::register::all()
+        let register = taizhang_records::framework::all()
             .iter()
             .find(|spec| {
                 id.starts_with(&format!("{}-", spec.id_prefix))
-                    && crate::register::crud::load(conn, spec, id)
+                    && taizhang_records::framework::crud::load(conn, spec, id)
                         .ok()
                         .flatten()
                         .is_some()

@@ -8,13 +8,13 @@ use std::collections::BTreeMap;
 
 use rusqlite::{params, Connection};
 
-use crate::registers::disclosures::timeliness;
+use taizhang_records::registers::disclosures::timeliness;
 use super::checks::warning_naming;
 use super::Annual;
-use crate::error::Result;
-use crate::lists::{DISCLOSURE_CATEGORY, DISCLOSURE_CHANNEL};
-use crate::register::Ctx;
-use crate::report::figures::{DocumentCounts, NamedCounts};
+use taizhang_base::error::Result;
+use taizhang_store::lists::{DISCLOSURE_CATEGORY, DISCLOSURE_CHANNEL};
+use taizhang_records::framework::Ctx;
+use taizhang_documents::figures::{DocumentCounts, NamedCounts};
 
 /// Fill table 二, the disclosure counts and their checks of `year`.
 pub fn fill(ctx: &Ctx, year: i32, annual: &mut Annual) -> Result<()> {
@@ -84,7 +84,7 @@ fn documents(conn: &Connection, year: i32, annual: &mut Annual) -> Result<()> {
 
 /// 行政许可 / 处罚 / 强制 decisions and 行政事业性收费, as the clerk entered them.
 fn figures_from_elsewhere(conn: &Connection, year: i32, annual: &mut Annual) -> Result<()> {
-    if let Some(f) = crate::registers::annual_figures::get(conn, year)? {
+    if let Some(f) = taizhang_records::registers::annual_figures::get(conn, year)? {
         let p = &mut annual.input.figures.proactive;
         p.licensing.decisions = f.licensing_decisions.max(0) as u64;
         p.penalty.decisions = f.penalty_decisions.max(0) as u64;
@@ -159,11 +159,11 @@ fn disclosures(ctx: &Ctx, year: i32, annual: &mut Annual) -> Result<()> {
         }
     }
     let by_category = named(
-        crate::lists::values(ctx.conn, DISCLOSURE_CATEGORY)?,
+        taizhang_store::lists::values(ctx.conn, DISCLOSURE_CATEGORY)?,
         by_category,
     );
     let by_channel = named(
-        crate::lists::values(ctx.conn, DISCLOSURE_CHANNEL)?,
+        taizhang_store::lists::values(ctx.conn, DISCLOSURE_CHANNEL)?,
         by_channel,
     );
     let select = |keep: fn(&Published) -> bool| -> Vec<String> {
@@ -226,7 +226,7 @@ fn checks(
     annual: &mut Annual,
 ) -> Result<()> {
     let year_end = chrono::NaiveDate::from_ymd_opt(year, 12, 31).expect("a year's last day");
-    let cutoff = crate::dates::iso(ctx.today.min(year_end));
+    let cutoff = taizhang_base::dates::iso(ctx.today.min(year_end));
     let overdue = ids(
         ctx.conn,
         "SELECT id FROM disclosures WHERE year = ?1 AND published_on IS NULL AND due_on < ?2 ORDER BY formed_on, id",
