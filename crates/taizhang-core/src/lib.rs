@@ -7,6 +7,7 @@ pub mod app;
 pub mod backup;
 pub mod consolidate;
 pub mod dataset;
+pub mod exports;
 pub mod holidays;
 
 pub use taizhang_base::{calendar, dates, durable, error, official, rng};
