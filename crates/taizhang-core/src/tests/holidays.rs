@@ -1,44 +1,17 @@
 //! Changing a holiday schedule recomputes the disclosures' stored due dates
 //! (moved from the register's own tests: the change is a use case above it).
 
-use chrono::NaiveDate;
-use serde_json::{json, Value};
+use serde_json::json;
 
-use crate::register::{self, Record};
+use crate::register;
+use crate::registers::disclosures::test_support::{add_units, d, with};
 use crate::registers::disclosures::SPEC;
 use crate::App;
 
 fn app_with_units() -> App {
     let mut app = App::open_in_memory().unwrap();
-    app.store
-        .write(|tx| {
-            crate::office::add_unit(tx, "党政办", "section")?;
-            crate::office::add_unit(tx, "城管科", "section")
-        })
-        .unwrap();
+    add_units(&mut app);
     app
-}
-
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-/// A complete disclosure with `changes` applied.
-fn with(changes: Value) -> Record {
-    let mut r = json!({
-        "title": "长庆街道2023年部门预算", "category": "财政预决算", "unit": "党政办",
-        "channels": ["门户网站", "公开栏/公示板"], "doc_number": "长街〔2023〕5号",
-        "formed_on": "2023-09-27", "published_on": "2023-10-09",
-        "url": "https://www.example.gov.cn/art/2023/10/9/1.html",
-        "reviewed": true, "reviewer": "王某", "key_areas": "财政预算、民生实事", "note": "",
-    })
-    .as_object()
-    .unwrap()
-    .clone();
-    for (k, v) in changes.as_object().unwrap() {
-        r.insert(k.clone(), v.clone());
-    }
-    r
 }
 
 #[test]

@@ -236,5 +236,7 @@ pub fn limits(conn: &Connection) -> Value {
     })
 }
 
+#[cfg(any(test, feature = "test-support"))]
+pub mod test_support;
 #[cfg(test)]
-pub(crate) mod tests;
+mod tests;

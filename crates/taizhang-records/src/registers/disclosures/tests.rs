@@ -2,51 +2,15 @@
 //! their statuses (decorated and filtered alike), recomputation when the
 //! calendar or the local limit changes, year locks, lists.
 
-use chrono::{Duration, NaiveDate};
+use chrono::Duration;
 use serde_json::{json, Value};
 
 use super::timeliness::{self, Deadlines, Status};
+use super::test_support::*;
 use super::SPEC;
 use crate::framework::DataFile as App;
 use taizhang_base::calendar::{Calendar, HolidayYear};
 use crate::framework::{self as register, ListQuery, Record};
-
-pub(crate) fn app_with_units() -> App {
-    let mut app = App::open_in_memory().unwrap();
-    app.store
-        .write(|tx| {
-            taizhang_store::office::add_unit(tx, "党政办", "section")?;
-            taizhang_store::office::add_unit(tx, "城管科", "section")
-        })
-        .unwrap();
-    app
-}
-
-fn rec(v: Value) -> Record {
-    v.as_object().unwrap().clone()
-}
-
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-fn valid() -> Value {
-    json!({
-        "title": "长庆街道2023年部门预算", "category": "财政预决算", "unit": "党政办",
-        "channels": ["门户网站", "公开栏/公示板"], "doc_number": "长街〔2023〕5号",
-        "formed_on": "2023-09-27", "published_on": "2023-10-09",
-        "url": "https://www.example.gov.cn/art/2023/10/9/1.html",
-        "reviewed": true, "reviewer": "王某", "key_areas": "财政预算、民生实事", "note": "",
-    })
-}
-
-fn with(changes: Value) -> Record {
-    let mut r = rec(valid());
-    for (k, v) in changes.as_object().unwrap() {
-        r.insert(k.clone(), v.clone());
-    }
-    r
-}
 
 fn count(app: &App, table: &str) -> i64 {
     app.store

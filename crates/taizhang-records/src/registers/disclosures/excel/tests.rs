@@ -5,7 +5,7 @@ use rust_xlsxwriter::{ExcelDateTime as XlsxDate, Format, Workbook, Worksheet};
 
 use super::*;
 use crate::framework::DataFile as App;
-use crate::registers::disclosures::tests::app_with_units;
+use crate::registers::disclosures::test_support::app_with_units;
 
 #[test]
 fn headers_match_their_common_variants() {
