@@ -1,14 +1,9 @@
-//! taizhang's core: the registers, the working-day calendar, the data store,
-//! the data package, and the command layer both transports share. Plain Rust:
-//! no Tauri, no WebKit, no GTK.
+//! taizhang's command table (`api`), which both transports share, and the one
+//! entry the programs use: the crates below are re-exported under the paths
+//! they had when they were modules of this crate. Plain Rust: no Tauri, no
+//! WebKit, no GTK.
 
 pub mod api;
-pub mod app;
-pub mod backup;
-pub mod consolidate;
-pub mod dataset;
-pub mod exports;
-pub mod holidays;
 
 pub use taizhang_base::{calendar, dates, durable, error, official, rng};
 pub use taizhang_store::{lists, locks, office, store};
@@ -17,7 +12,7 @@ pub use taizhang_records::{audit, registers, tallies, REGISTERS};
 pub use taizhang_records::framework as register;
 pub use taizhang_year_report as annual;
 
-pub use app::App;
+pub use taizhang_services::{app, backup, consolidate, dataset, exports, holidays, App};
 pub use error::{Error, Result};
 
 #[cfg(test)]

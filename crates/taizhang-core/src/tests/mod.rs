@@ -4,6 +4,8 @@
 mod annual;
 mod application_packages;
 mod applications;
+mod backup;
+mod consolidate;
 mod holidays;
 mod registers;
 mod tallies;

@@ -1,6 +1,6 @@
 //! The open data file and what is derived from it and kept in memory (the
 //! calendar): what the register functions read and write through. The
-//! application's `App` (taizhang-core) holds one.
+//! application's `App` (taizhang-services) holds one.
 
 use std::path::Path;
 

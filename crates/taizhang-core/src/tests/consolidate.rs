@@ -1,7 +1,11 @@
-use serde_json::json;
+use serde_json::{json, Value};
 
-use super::*;
+use crate::annual;
 use crate::api::dispatch;
+use crate::consolidate::*;
+use crate::official::TABLE3_ROWS;
+use crate::report::ReportFigures;
+use crate::App;
 
 fn office(
     name: &str,

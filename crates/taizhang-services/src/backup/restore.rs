@@ -33,8 +33,8 @@ use serde_json::json;
 use super::inspect::{describe, BackupInfo};
 use super::{create_locked, BackupFile, Kind, BUSY};
 use crate::app::App;
-use crate::error::{Error, Result};
-use crate::store::{self, migrations, AuditAction};
+use taizhang_base::error::{Error, Result};
+use taizhang_store::store::{self, migrations, AuditAction};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RestoreReport {

@@ -19,11 +19,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use crate::app::App;
-use crate::calendar::Calendar;
-use crate::error::{Error, Problem, Result};
-use crate::register::validate::{DbResolver, PackageResolver};
-use crate::register::Ctx;
-use crate::store::{AuditAction, Tx};
+use taizhang_base::calendar::Calendar;
+use taizhang_base::error::{Error, Problem, Result};
+use taizhang_records::framework::validate::{DbResolver, PackageResolver};
+use taizhang_records::framework::Ctx;
+use taizhang_store::store::{AuditAction, Tx};
 
 pub use sections::RegisterSection;
 /// For sections defined beside their own modules (tallies …).
@@ -129,7 +129,7 @@ pub fn export(app: &App, opts: &ExportOptions) -> Result<Value> {
     let conn = app.store.conn();
     let mut package = Map::new();
     package.insert("format".into(), json!(FORMAT));
-    package.insert("exported_at".into(), json!(crate::dates::now_rfc3339()));
+    package.insert("exported_at".into(), json!(taizhang_base::dates::now_rfc3339()));
     for section in sections() {
         package.insert(section.key().into(), section.export(conn, opts)?);
     }
@@ -230,7 +230,7 @@ pub fn import(app: &mut App, package: &Value) -> Result<ImportSummary> {
         return Err(Error::Problems { problems });
     }
     let obj = check_format(package)?;
-    let today = crate::dates::today();
+    let today = taizhang_base::dates::today();
     let summary = app.store.write(|tx| {
         let resolver = declare_all(tx, obj);
         let mut calendar = Calendar::with_years(&crate::holidays::load_years(tx)?);
@@ -261,7 +261,7 @@ pub fn import(app: &mut App, package: &Value) -> Result<ImportSummary> {
                     today,
                 };
                 // Refused when a due date of a locked year's record would move.
-                crate::register::crud::recompute_all_stored(tx, &ctx)
+                taizhang_records::framework::crud::recompute_all_stored(tx, &ctx)
                     .map_err(|e| at_path(e, "holidays"))?;
             }
             summary.total += changed;

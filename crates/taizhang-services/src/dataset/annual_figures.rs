@@ -5,11 +5,11 @@ use rusqlite::Connection;
 use serde_json::{json, Value};
 
 use super::{ExportOptions, Section};
-use crate::error::{Problem, Result};
-use crate::register::validate::{Mode, PackageResolver};
-use crate::register::Ctx;
-use crate::registers::annual_figures::{list, parse, save, AnnualFigures};
-use crate::store::Tx;
+use taizhang_base::error::{Problem, Result};
+use taizhang_records::framework::validate::{Mode, PackageResolver};
+use taizhang_records::framework::Ctx;
+use taizhang_records::registers::annual_figures::{list, parse, save, AnnualFigures};
+use taizhang_store::store::Tx;
 
 /// The `annual_figures` section of the data package.
 pub struct AnnualFiguresSection;

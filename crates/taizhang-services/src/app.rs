@@ -1,13 +1,14 @@
 //! The application: the open data file with its calendar
 //! ([`DataFile`], which the register functions take) and what the use cases
 //! above the registers need. Both transports (the desktop shell and browser
-//! mode) hold one `App` behind a lock and call [`crate::api::dispatch`] on it.
+//! mode) hold one `App` behind a lock and call the command table
+//! (`taizhang_core::api::dispatch`) on it.
 
 use std::ops::{Deref, DerefMut};
 use std::path::Path;
 
-use crate::error::Result;
-use crate::register::DataFile;
+use taizhang_base::error::Result;
+use taizhang_records::framework::DataFile;
 
 pub struct App(DataFile);
 

@@ -9,14 +9,14 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::annual;
+use taizhang_year_report as annual;
 use crate::app::App;
-use crate::error::{Error, Problem, Result};
-use crate::official::{result_rows, APPEAL_KINDS, APPLICANT_KINDS, TABLE3_ROWS};
-use crate::report::document::{Block, Cell, Document, PageSetup, Table};
-use crate::report::figures::{Check, CheckLevel, Metric};
-use crate::report::templates::standard;
-use crate::report::ReportFigures;
+use taizhang_base::error::{Error, Problem, Result};
+use taizhang_base::official::{result_rows, APPEAL_KINDS, APPLICANT_KINDS, TABLE3_ROWS};
+use taizhang_documents::document::{Block, Cell, Document, PageSetup, Table};
+use taizhang_documents::figures::{Check, CheckLevel, Metric};
+use taizhang_documents::templates::standard;
+use taizhang_documents::ReportFigures;
 
 /// One office's year, as its package gave it.
 #[derive(Debug, Clone, Serialize)]
@@ -178,7 +178,7 @@ fn sum(offices: &[OfficeYear], year: i32) -> Result<ReportFigures> {
     figures.office = format!("{}个单位汇总", offices.len());
     figures.service_tallies = services
         .into_iter()
-        .map(|(item, unit, count)| crate::report::figures::ServiceTally { item, unit, count })
+        .map(|(item, unit, count)| taizhang_documents::figures::ServiceTally { item, unit, count })
         .collect();
     figures.metrics = metric_sums(offices)
         .into_iter()
@@ -264,7 +264,7 @@ pub fn relations(f: &ReportFigures) -> Vec<Check> {
 
 /// The workbook: the district's tables as printed, then one row per office.
 pub fn workbook(c: &Consolidation) -> Result<Vec<u8>> {
-    let trial = crate::official::uses_trial_format(c.year);
+    let trial = taizhang_base::official::uses_trial_format(c.year);
     let title = format!(
         "{}年政府信息公开工作年度报告数据汇总（{}个单位）",
         c.year,
@@ -286,7 +286,7 @@ pub fn workbook(c: &Consolidation) -> Result<Vec<u8>> {
         doc.blocks.push(Block::Table(metrics_table(c)));
     }
     doc.blocks.push(Block::Table(checks_table(c)));
-    crate::report::writers::xlsx::write(&doc)
+    taizhang_documents::writers::xlsx::write(&doc)
 }
 
 fn named(mut t: Table, name: &str) -> Table {
@@ -478,5 +478,3 @@ pub fn to_json(c: &Consolidation) -> Value {
     Value::Object(out)
 }
 
-#[cfg(test)]
-mod tests;

@@ -3,10 +3,10 @@
 //! due dates and the app's calendar.
 
 use crate::app::App;
-use crate::calendar::Calendar;
-use crate::calendar::HolidayYear;
-use crate::error::{Error, Result};
-use crate::store::Tx;
+use taizhang_base::calendar::Calendar;
+use taizhang_base::calendar::HolidayYear;
+use taizhang_base::error::{Error, Result};
+use taizhang_store::store::Tx;
 
 pub use taizhang_store::holidays::*;
 
@@ -30,19 +30,19 @@ pub fn remove_year(app: &mut App, year: i32) -> Result<usize> {
 }
 
 fn change_years(app: &mut App, year: i32, change: impl FnOnce(&Tx) -> Result<()>) -> Result<usize> {
-    let today = crate::dates::today();
+    let today = taizhang_base::dates::today();
     let changed = app.store.write(|tx| {
         // Due dates of a locked year's records would move.
         tx.ensure_unlocked(&[year])?;
         // Audited by save_year / delete_year, which imports use too.
         change(tx)?;
         let calendar = Calendar::with_years(&load_years(tx)?);
-        let ctx = crate::register::Ctx {
+        let ctx = taizhang_records::framework::Ctx {
             conn: tx,
             calendar: &calendar,
             today,
         };
-        crate::register::crud::recompute_all_stored(tx, &ctx)
+        taizhang_records::framework::crud::recompute_all_stored(tx, &ctx)
     })?;
     app.reload_calendar()?;
     Ok(changed)

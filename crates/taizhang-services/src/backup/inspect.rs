@@ -6,8 +6,8 @@ use std::path::Path;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::Serialize;
 
-use crate::error::{Error, Result};
-use crate::store::migrations;
+use taizhang_base::error::{Error, Result};
+use taizhang_store::store::migrations;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Count {
@@ -44,7 +44,7 @@ pub fn inspect(path: &Path) -> Result<BackupInfo> {
     let not_ours = || Error::NotADatabase {
         path: path.display().to_string(),
     };
-    crate::store::peek_header_version(path)?.ok_or_else(not_ours)?;
+    taizhang_store::store::peek_header_version(path)?.ok_or_else(not_ours)?;
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -55,7 +55,7 @@ pub fn inspect(path: &Path) -> Result<BackupInfo> {
 }
 
 /// Describe an open database (a copy, or one being prepared for a restore).
-pub(crate) fn describe(conn: &Connection) -> Result<BackupInfo> {
+pub fn describe(conn: &Connection) -> Result<BackupInfo> {
     let schema_version = migrations::user_version(conn)?;
     if !table_exists(conn, "office")? || !table_exists(conn, "audit_log")? {
         return Err(Error::Internal("not a taizhang file".into()));
@@ -66,7 +66,7 @@ pub(crate) fn describe(conn: &Connection) -> Result<BackupInfo> {
         .unwrap_or_default();
     let last_change_at: Option<String> =
         conn.query_row("SELECT max(at) FROM audit_log", [], |r| r.get(0))?;
-    let registers = crate::register::all()
+    let registers = taizhang_records::framework::all()
         .iter()
         .map(|s| (s.key, s.table, s.label));
     let others = OTHER_TABLES.iter().map(|(t, l)| (*t, *t, *l));

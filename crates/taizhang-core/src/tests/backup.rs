@@ -2,7 +2,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-use super::*;
+use crate::backup::*;
 use crate::api::{dispatch, Reply};
 use crate::app::App;
 use crate::store::migrations::{self, latest_version, MIGRATIONS};
@@ -423,7 +423,7 @@ fn the_auto_backup_uses_its_own_connection_while_the_app_holds_the_file() {
     assert_eq!(made.kind, Kind::Auto);
     assert_eq!(
         inspect(&made.path).unwrap().counts,
-        crate::backup::inspect::describe(app.store.conn())
+        crate::backup::describe(app.store.conn())
             .unwrap()
             .counts
     );

@@ -12,7 +12,7 @@
 //! - [`rotation`] decides which copies stay: the last 7 days' and 12 months'.
 //! - **A copy** ([`copy_to`]) is `VACUUM INTO` a `.part` name (a consistent,
 //!   compacted snapshot), switched to a rollback journal (one self-contained
-//!   file, no `-wal` beside it), synced, then renamed durably ([`crate::durable`]):
+//!   file, no `-wal` beside it), synced, then renamed durably ([`taizhang_base::durable`]):
 //!   a file under a final name is always whole, even if the power fails while
 //!   it is written.
 //! - [`inspect`] says what a copy holds without changing it; [`restore`] puts
@@ -30,9 +30,9 @@ use chrono::{Local, NaiveDateTime};
 use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use taizhang_base::error::{Error, Result};
 
-pub use inspect::{inspect, BackupInfo, Count};
+pub use inspect::{describe, inspect, BackupInfo, Count};
 pub use restore::{inspect_bytes, restore_bytes, restore_path, RestoreReport};
 
 /// The folder beside the data file that holds the automatic copies.
@@ -215,8 +215,8 @@ pub fn copy_to(conn: &Connection, dest: &Path) -> Result<()> {
         }
         // Synced through a handle with write access (Windows refuses to
         // flush a read-only one), closed, then renamed durably.
-        crate::durable::sync_file(&part)?;
-        crate::durable::rename(&part, dest)?;
+        taizhang_base::durable::sync_file(&part)?;
+        taizhang_base::durable::rename(&part, dest)?;
         Ok(())
     };
     copy().map_err(|e| {
@@ -252,8 +252,8 @@ pub fn create(conn: &Connection, db_path: &Path, kind: Kind) -> Result<BackupFil
 }
 
 /// A copy named as if made at `now` (tests fix the clock with it).
-#[cfg(test)]
-pub(crate) fn create_at(
+#[cfg(any(test, feature = "test-support"))]
+pub fn create_at(
     conn: &Connection,
     db_path: &Path,
     kind: Kind,
@@ -362,5 +362,3 @@ pub fn spawn_auto(db_path: PathBuf) {
     }
 }
 
-#[cfg(test)]
-mod tests;

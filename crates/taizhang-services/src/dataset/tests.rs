@@ -80,7 +80,7 @@ fn a_package_with_problems_imports_nothing_and_lists_every_problem() {
     assert!(problems[1].message.contains("日期"));
     assert_eq!(counts(&app), (0, 0, 0));
     assert_eq!(
-        crate::office::get_office(app.store.conn()).unwrap().name,
+        taizhang_store::office::get_office(app.store.conn()).unwrap().name,
         "",
         "office untouched too"
     );
@@ -146,7 +146,7 @@ fn a_holiday_listed_twice_is_a_problem_at_its_place_not_a_database_error() {
 
 #[test]
 fn the_offices_own_disclosure_limit_travels_with_the_office() {
-    use crate::registers::disclosures::timeliness::local_days;
+    use taizhang_records::registers::disclosures::timeliness::local_days;
     let mut app = App::open_in_memory().unwrap();
     import(&mut app, &sample()).unwrap();
     let out = export(&app, &ExportOptions::default()).unwrap();
@@ -173,7 +173,7 @@ fn the_offices_own_disclosure_limit_travels_with_the_office() {
     import(&mut district, &exported).unwrap();
     assert_eq!(local_days(district.store.conn()), 5);
     let record =
-        crate::register::crud::get(&district, &crate::registers::disclosures::SPEC, "d-1").unwrap();
+        taizhang_records::framework::crud::get(&district, &taizhang_records::registers::disclosures::SPEC, "d-1").unwrap();
     assert_eq!(
         record["_status_label"],
         json!("超本单位时限（未超法定）"),

@@ -7,16 +7,16 @@ use rusqlite::Connection;
 use serde_json::{json, Map, Value};
 
 use super::{ExportOptions, Section};
-use crate::calendar::HolidayYear;
-use crate::dates::parse_iso_date;
-use crate::error::{Error, Problem, Result};
-use crate::office::{self, Office};
-use crate::register::validate::{validate, Mode, PackageResolver};
-use crate::register::{crud, Ctx, Kind, Record, RegisterSpec};
-use crate::registers::disclosures::timeliness::{
+use taizhang_base::calendar::HolidayYear;
+use taizhang_base::dates::parse_iso_date;
+use taizhang_base::error::{Error, Problem, Result};
+use taizhang_store::office::{self, Office};
+use taizhang_records::framework::validate::{validate, Mode, PackageResolver};
+use taizhang_records::framework::{crud, Ctx, Kind, Record, RegisterSpec};
+use taizhang_records::registers::disclosures::timeliness::{
     local_days, save_local_days, DEFAULT_LOCAL_DAYS, STATUTORY_DAYS,
 };
-use crate::store::Tx;
+use taizhang_store::store::Tx;
 
 /// Every section, in import order.
 pub fn all() -> Vec<&'static dyn Section> {
@@ -41,7 +41,7 @@ pub fn all() -> Vec<&'static dyn Section> {
 
 static REGISTER_SECTIONS: std::sync::LazyLock<Vec<RegisterSection>> =
     std::sync::LazyLock::new(|| {
-        crate::register::all()
+        taizhang_records::framework::all()
             .iter()
             .map(|spec| RegisterSection(spec))
             .collect()
@@ -408,7 +408,7 @@ impl ListsSection {
         let mut out = vec![];
         for (name, values) in obj {
             let prefix = format!("lists.{name}");
-            let Ok(spec) = crate::lists::spec(name) else {
+            let Ok(spec) = taizhang_store::lists::spec(name) else {
                 problems.push(Problem::new(&prefix, format!("没有名为“{name}”的列表")));
                 continue;
             };
@@ -420,7 +420,7 @@ impl ListsSection {
                 problems.push(Problem::new(&prefix, "应为文字的数组"));
                 continue;
             };
-            match crate::lists::clean(spec, &texts, &format!("{prefix}.")) {
+            match taizhang_store::lists::clean(spec, &texts, &format!("{prefix}.")) {
                 Ok(cleaned) => out.push((spec.name, cleaned)),
                 Err(p) => problems.extend(p),
             }
@@ -436,8 +436,8 @@ impl Section for ListsSection {
 
     fn export(&self, conn: &Connection, _opts: &ExportOptions) -> Result<Value> {
         let mut out = Map::new();
-        for spec in crate::lists::LISTS {
-            let values = crate::lists::values(conn, spec.name)?;
+        for spec in taizhang_store::lists::LISTS {
+            let values = taizhang_store::lists::values(conn, spec.name)?;
             if values != spec.defaults {
                 out.insert(spec.name.into(), json!(values));
             }
@@ -456,8 +456,8 @@ impl Section for ListsSection {
     fn import(&self, tx: &Tx, _ctx: &Ctx, _r: &PackageResolver, value: &Value) -> Result<usize> {
         let mut changed = 0;
         for (name, mut values) in ListsSection::parse(value, &mut vec![]) {
-            let current = crate::lists::values(tx, name)?;
-            if crate::lists::is_customized(tx, name)? {
+            let current = taizhang_store::lists::values(tx, name)?;
+            if taizhang_store::lists::is_customized(tx, name)? {
                 let new: Vec<String> = values
                     .iter()
                     .filter(|v| !current.contains(v))
@@ -466,7 +466,7 @@ impl Section for ListsSection {
                 values = current.iter().cloned().chain(new).collect();
             }
             if current != values {
-                crate::lists::save(tx, name, &values)?;
+                taizhang_store::lists::save(tx, name, &values)?;
                 changed += 1;
             }
         }
@@ -588,7 +588,7 @@ fn note_list_values(spec: &RegisterSpec, rec: &Record, seen: &mut Vec<(&'static 
 /// so that the forms offer them.
 fn add_to_lists(tx: &Tx, values: &[(&'static str, String)]) -> Result<()> {
     for (list, v) in values {
-        crate::lists::ensure_value(tx, list, v)?;
+        taizhang_store::lists::ensure_value(tx, list, v)?;
     }
     Ok(())
 }

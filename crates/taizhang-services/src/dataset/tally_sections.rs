@@ -7,16 +7,16 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::Connection;
 use serde_json::{json, Map, Value};
 
-use crate::tallies::catalogue::{self, ItemInput};
-use crate::tallies::cells::{store_count, Cell};
-use crate::tallies::count::parse_count_value;
-use crate::tallies::metrics::{self, MetricInput};
-use crate::tallies::period::Period;
+use taizhang_records::tallies::catalogue::{self, ItemInput};
+use taizhang_records::tallies::cells::{store_count, Cell};
+use taizhang_records::tallies::count::parse_count_value;
+use taizhang_records::tallies::metrics::{self, MetricInput};
+use taizhang_records::tallies::period::Period;
 use super::{check_archived_flag, checked_items, items, Created, ExportOptions, Section};
-use crate::error::{Problem, Result};
-use crate::register::validate::{PackageResolver, Resolver};
-use crate::register::Ctx;
-use crate::store::Tx;
+use taizhang_base::error::{Problem, Result};
+use taizhang_records::framework::validate::{PackageResolver, Resolver};
+use taizhang_records::framework::Ctx;
+use taizhang_store::store::Tx;
 
 const ITEMS: &str = "service_items";
 const TALLIES: &str = "service_tallies";
@@ -151,7 +151,7 @@ fn parse_tally(
     } else if !resolver.unit_exists(&window) {
         // Not a unit yet: import makes it one (see `new_windows`).
         problems.extend(
-            crate::office::check_unit(&window, NEW_WINDOW_KIND, "")
+            taizhang_store::office::check_unit(&window, NEW_WINDOW_KIND, "")
                 .into_iter()
                 .map(|p| Problem::new(format!("{prefix}window"), p.message)),
         );
@@ -275,13 +275,13 @@ impl Section for TalliesSection {
         value: &Value,
     ) -> Result<usize> {
         for window in new_windows(resolver, value) {
-            crate::office::add_unit(tx, &window, NEW_WINDOW_KIND)?;
+            taizhang_store::office::add_unit(tx, &window, NEW_WINDOW_KIND)?;
         }
         let items: HashMap<String, catalogue::ServiceItem> = catalogue::list_items(tx, true)?
             .into_iter()
             .map(|i| (i.name.clone(), i))
             .collect();
-        let units: HashMap<String, crate::office::Unit> = crate::office::list_units(tx, true)?
+        let units: HashMap<String, taizhang_store::office::Unit> = taizhang_store::office::list_units(tx, true)?
             .into_iter()
             .map(|u| (u.name.clone(), u))
             .collect();
