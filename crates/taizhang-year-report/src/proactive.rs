@@ -84,7 +84,7 @@ fn documents(conn: &Connection, year: i32, annual: &mut Annual) -> Result<()> {
 
 /// 行政许可 / 处罚 / 强制 decisions and 行政事业性收费, as the clerk entered them.
 fn figures_from_elsewhere(conn: &Connection, year: i32, annual: &mut Annual) -> Result<()> {
-    if let Some(f) = taizhang_records::registers::annual_figures::get(conn, year)? {
+    if let Some(f) = taizhang_records::registers::table2_figures::get(conn, year)? {
         let p = &mut annual.input.figures.proactive;
         p.licensing.decisions = f.licensing_decisions.max(0) as u64;
         p.penalty.decisions = f.penalty_decisions.max(0) as u64;

@@ -185,9 +185,9 @@ fn ledger(conn: &Connection, year: i32, annual: &mut Annual) -> Result<()> {
 /// 行政处罚, 行政强制 decisions, 行政事业性收费 in 万元), one row under the
 /// editor's labels; no row when none were entered for the year.
 fn annual_figures_table(conn: &Connection, year: i32) -> Result<LedgerTable> {
-    use taizhang_records::registers::annual_figures::{self, FIELDS};
+    use taizhang_records::registers::table2_figures::{self, FIELDS};
     let mut rows = vec![];
-    if let Some(f) = annual_figures::get(conn, year)? {
+    if let Some(f) = table2_figures::get(conn, year)? {
         let values = serde_json::to_value(&f).map_err(|e| Error::Internal(e.to_string()))?;
         rows.push(
             FIELDS

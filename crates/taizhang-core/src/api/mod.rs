@@ -6,7 +6,7 @@
 //! saves where the clerk chooses (a native dialog in the desktop app, a
 //! download in browser mode).
 
-mod annual_figures;
+mod table2_figures;
 mod applications;
 mod calendar;
 mod data;
@@ -57,7 +57,7 @@ const GROUPS: &[&[Command]] = &[
     data::COMMANDS,
     calendar::COMMANDS,
     disclosures::COMMANDS,
-    annual_figures::COMMANDS,
+    table2_figures::COMMANDS,
     tallies::COMMANDS,
     safety::COMMANDS,
     report::COMMANDS,

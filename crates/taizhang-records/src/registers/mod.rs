@@ -1,6 +1,5 @@
 //! The concrete registers, each described once (see [`crate::framework`]).
 
-pub mod annual_figures;
 pub mod appeals;
 pub mod applications;
 pub mod disclosures;
@@ -9,6 +8,7 @@ pub mod normative_documents;
 pub mod proposals;
 pub mod rules;
 pub mod spot_checks;
+pub mod table2_figures;
 
 #[cfg(test)]
 mod tests;

@@ -257,7 +257,7 @@ fn spot_checks_check_every_field_and_know_their_quarter() {
 
 #[test]
 fn annual_figures_are_checked_saved_audited_and_locked() {
-    use super::annual_figures::{delete, list, parse, save};
+    use super::table2_figures::{delete, list, parse, save};
     use crate::framework::validate::{DbResolver, Mode};
     let mut app = App::open_in_memory().unwrap();
     let form = |v: Value| {

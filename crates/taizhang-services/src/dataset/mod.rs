@@ -8,9 +8,9 @@
 //! transaction. Records with an existing id are updated, so importing the same
 //! package twice changes nothing.
 
-mod annual_figures;
 mod narratives;
 mod sections;
+mod table2_figures;
 mod tally_sections;
 
 use std::collections::BTreeMap;

@@ -29,7 +29,7 @@ pub fn all() -> Vec<&'static dyn Section> {
     for section in REGISTER_SECTIONS.iter() {
         list.push(section);
     }
-    list.push(&super::annual_figures::AnnualFiguresSection);
+    list.push(&super::table2_figures::AnnualFiguresSection);
     list.extend([
         &super::tally_sections::ItemsSection as &'static dyn Section,
         &super::tally_sections::TalliesSection,

@@ -1,5 +1,5 @@
 //! The `annual_figures` section of the data package: table 二's figures from
-//! elsewhere (see `registers::annual_figures`), one row per year.
+//! elsewhere (see `registers::table2_figures`), one row per year.
 
 use rusqlite::Connection;
 use serde_json::{json, Value};
@@ -8,7 +8,7 @@ use super::{ExportOptions, Section};
 use taizhang_base::error::{Problem, Result};
 use taizhang_records::framework::validate::{Mode, PackageResolver};
 use taizhang_records::framework::Ctx;
-use taizhang_records::registers::annual_figures::{list, parse, save, AnnualFigures};
+use taizhang_records::registers::table2_figures::{list, parse, save, AnnualFigures};
 use taizhang_store::store::Tx;
 
 /// The `annual_figures` section of the data package.

@@ -8,7 +8,7 @@ use super::{args, Command, Reply};
 use crate::app::App;
 use crate::error::{Error, Result};
 use crate::register::validate::{DbResolver, Mode};
-use crate::registers::annual_figures;
+use crate::registers::table2_figures;
 
 pub const COMMANDS: &[Command] = &[
     Command {
@@ -27,22 +27,22 @@ pub const COMMANDS: &[Command] = &[
 
 /// Every year's figures, and the fields for the editor.
 fn list(app: &mut App, _: Value) -> Result<Reply> {
-    let fields: Vec<Value> = annual_figures::FIELDS
+    let fields: Vec<Value> = table2_figures::FIELDS
         .iter()
         .map(|f| json!({"name": f.name, "label": f.label}))
         .collect();
     Reply::json(json!({
-        "rows": annual_figures::list(app.store.conn(), None)?,
+        "rows": table2_figures::list(app.store.conn(), None)?,
         "fields": fields,
     }))
 }
 
 fn save(app: &mut App, a: Value) -> Result<Reply> {
     let input: Map<String, Value> = args(a)?;
-    let figures = annual_figures::parse(&input, Mode::Form, &DbResolver(app.store.conn()), "")
+    let figures = table2_figures::parse(&input, Mode::Form, &DbResolver(app.store.conn()), "")
         .map_err(|ps| Error::from_problems(ps).unwrap_err())?;
     app.store
-        .write(|tx| annual_figures::save(tx, &figures, ""))?;
+        .write(|tx| table2_figures::save(tx, &figures, ""))?;
     Reply::json(figures)
 }
 
@@ -53,6 +53,6 @@ struct YearArgs {
 
 fn delete(app: &mut App, a: Value) -> Result<Reply> {
     let a: YearArgs = args(a)?;
-    app.store.write(|tx| annual_figures::delete(tx, a.year))?;
+    app.store.write(|tx| table2_figures::delete(tx, a.year))?;
     Reply::json(json!({"deleted": a.year}))
 }
