@@ -13,8 +13,11 @@ export PATH="$HOME/.cargo/bin:$PATH"
 started=$(date +%s)
 step() { echo "==> [$(( $(date +%s) - started )) s] $*"; }
 
-step "core and command-line tests"
-cargo test --locked -p taizhang-core -p taizhang-cli
+step "import cycles between modules (scripts/module-cycles.py)"
+scripts/module-cycles.py
+
+step "library crates' and command-line tests"
+cargo test --locked -p taizhang-base -p taizhang-store -p taizhang-documents -p taizhang-records -p taizhang-year-report -p taizhang-services -p taizhang-core -p taizhang-cli
 
 step "building the command-line program and the desktop app for the end-to-end tests"
 cargo build --locked -p taizhang-cli -p taizhang-app

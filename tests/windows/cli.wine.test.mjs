@@ -10,14 +10,14 @@
 // The files the .exe writes are then checked from Linux: python3's sqlite3 opens the backups.
 //
 // Every platform branch the CLI reaches on Windows runs here:
-//   - crates/taizhang-core/src/durable.rs  rename_write_through, #[cfg(windows)] MoveFileExW(WRITE_THROUGH)
+//   - crates/taizhang-base/src/durable.rs  rename_write_through, #[cfg(windows)] MoveFileExW(WRITE_THROUGH)
 //       (#[cfg(not(windows))] std::fs::rename on Linux): backup, restore's before-restore copy, serve's
 //       automatic backup
-//   - crates/taizhang-core/src/durable.rs  sync_folder, #[cfg(not(unix))] nothing to sync
+//   - crates/taizhang-base/src/durable.rs  sync_folder, #[cfg(not(unix))] nothing to sync
 //       (#[cfg(unix)] fsync of the folder on Linux): the same commands
-//   - crates/taizhang-core/src/durable.rs  sync_file: a write handle, which FlushFileBuffers needs on
+//   - crates/taizhang-base/src/durable.rs  sync_file: a write handle, which FlushFileBuffers needs on
 //       Windows (the old read-only handle failed every backup with "Access denied (os error 5)")
-//   - crates/taizhang-core/src/store/mod.rs  default_data_dir, cfg!(windows) → %APPDATA%\cn.taizhang.app:
+//   - crates/taizhang-store/src/store/mod.rs  default_data_dir, cfg!(windows) → %APPDATA%\cn.taizhang.app:
 //       the "data file in the default place" test
 //   - serve --open: the URL goes to the system browser (cfg!(windows): `cmd /C start "" URL` in serve.rs,
 //       ShellExecute through the `opener` crate in the launch work); under wine both reach winebrowser,
@@ -102,7 +102,7 @@ const isZip = (winPath) => readFileSync(unix(winPath)).subarray(0, 4).equals(Buf
 
 /** MISSING_MESSAGE as written in pdf.rs (a Rust string with `\`-newline continuations). */
 function missingPdfMessage() {
-  const source = readFileSync(join(repo, 'crates/taizhang-core/src/report/writers/pdf.rs'), 'utf8');
+  const source = readFileSync(join(repo, 'crates/taizhang-documents/src/writers/pdf.rs'), 'utf8');
   const m = source.match(/pub const MISSING_MESSAGE: &str = "((?:[^"\\]|\\.)*)"/s);
   assert.ok(m, 'MISSING_MESSAGE found in pdf.rs');
   return m[1].replace(/\\\n\s*/g, '');

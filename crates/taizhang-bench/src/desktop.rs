@@ -8,7 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::measure::{median, ms, Results};
+use crate::results::{median, ms, Results};
 
 const LAUNCHES: usize = 3;
 

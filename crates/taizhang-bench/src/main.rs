@@ -9,6 +9,7 @@ mod desktop;
 mod generate;
 mod measure;
 mod report;
+mod results;
 
 use std::path::PathBuf;
 

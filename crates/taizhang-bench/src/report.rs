@@ -1,6 +1,7 @@
 //! The results as a Markdown table (for the README and the terminal).
 
-use crate::measure::{Results, YEAR};
+use crate::measure::YEAR;
+use crate::results::Results;
 
 fn number(v: f64, unit: &str) -> String {
     // Rates are whole rows; small times keep their decimals.

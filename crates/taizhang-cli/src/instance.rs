@@ -21,6 +21,9 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+/// The exit code of a second server for a data file that already has one.
+pub const EXIT_ALREADY_RUNNING: u8 = 3;
+
 /// Where the files of one data file's server live.
 #[derive(Debug, Clone)]
 pub struct Paths {

@@ -21,8 +21,7 @@ use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::instance::{self, Paths};
-use crate::serve::EXIT_ALREADY_RUNNING;
+use crate::instance::{self, Paths, EXIT_ALREADY_RUNNING};
 
 /// For tests: append the URL to this file instead of opening a browser.
 pub const OPEN_URL_LOG_ENV: &str = "TAIZHANG_OPEN_URL_LOG";

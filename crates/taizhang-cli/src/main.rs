@@ -351,7 +351,7 @@ fn report(
     let template = Template::parse(template)?;
     let format = Format::parse(format)?;
     let annual = taizhang_core::annual::assemble(app, year)?;
-    let file = taizhang_core::api::report::export_files(&annual, template, &[format])?
+    let file = taizhang_core::exports::export_files(&annual, template, &[format])?
         .pop()
         .expect("one format, one file");
     // Only the data file gets here with errors; say so beside stdout's JSON.

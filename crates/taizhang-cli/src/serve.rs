@@ -40,8 +40,7 @@ use crate::instance::{self, Idle, InstanceLock, Paths, State as ServerState};
 
 static UI: Dir = include_dir!("$CARGO_MANIFEST_DIR/../../ui");
 
-/// The exit code of a second server for a data file that already has one.
-pub const EXIT_ALREADY_RUNNING: u8 = 3;
+pub use crate::instance::EXIT_ALREADY_RUNNING;
 pub const TOKEN_HEADER: &str = "x-taizhang-token";
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
     font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";

@@ -1,32 +1,22 @@
-//! taizhang's core: the registers, the working-day calendar, the data store,
-//! the data package, and the command layer both transports share. Plain Rust:
-//! no Tauri, no WebKit, no GTK.
+//! taizhang's command table (`api`), which both transports share, and the one
+//! entry the programs use: the crates below are re-exported under the paths
+//! they had when they were modules of this crate. Plain Rust: no Tauri, no
+//! WebKit, no GTK.
 
-pub mod annual;
 pub mod api;
-pub mod app;
-pub mod audit;
-pub mod backup;
-pub mod calendar;
-pub mod consolidate;
-pub mod dataset;
-pub mod dates;
-pub mod durable;
-pub mod error;
-pub mod holidays;
-pub mod lists;
-pub mod locks;
-pub mod office;
-pub mod official;
-pub mod register;
-pub mod registers;
-pub mod report;
-pub mod rng;
-pub mod store;
-pub mod tallies;
 
-pub use app::App;
+pub use taizhang_base::{calendar, dates, durable, error, official, rng};
+pub use taizhang_store::{lists, locks, office, store};
+pub use taizhang_documents as report;
+pub use taizhang_records::{audit, registers, tallies, REGISTERS};
+pub use taizhang_records::framework as register;
+pub use taizhang_year_report as annual;
+
+pub use taizhang_services::{app, backup, consolidate, dataset, exports, holidays, App};
 pub use error::{Error, Result};
+
+#[cfg(test)]
+mod tests;
 
 /// The program's version, shown by `--version` and in the status bar.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -6,7 +6,7 @@
 //! saves where the clerk chooses (a native dialog in the desktop app, a
 //! download in browser mode).
 
-mod annual_figures;
+mod table2_figures;
 mod applications;
 mod calendar;
 mod data;
@@ -24,12 +24,7 @@ use serde_json::Value;
 use crate::app::App;
 use crate::error::{Error, Result};
 
-/// A file produced by a command, to be saved where the clerk chooses.
-#[derive(Debug, Clone)]
-pub struct OutFile {
-    pub name: String,
-    pub bytes: Vec<u8>,
-}
+pub use taizhang_documents::OutFile;
 
 #[derive(Debug)]
 pub enum Reply {
@@ -62,7 +57,7 @@ const GROUPS: &[&[Command]] = &[
     data::COMMANDS,
     calendar::COMMANDS,
     disclosures::COMMANDS,
-    annual_figures::COMMANDS,
+    table2_figures::COMMANDS,
     tallies::COMMANDS,
     safety::COMMANDS,
     report::COMMANDS,

@@ -1,0 +1,218 @@
+use serde_json::{json, Value};
+
+use crate::annual;
+use crate::api::dispatch;
+use crate::consolidate::*;
+use crate::official::TABLE3_ROWS;
+use crate::report::ReportFigures;
+use crate::App;
+
+fn office(
+    name: &str,
+    applications: &[(&str, &str, Option<&str>, Option<&str>)],
+    tallies: u64,
+    metrics: &[(&str, &str, f64)],
+) -> Value {
+    let mut app = App::open_in_memory().unwrap();
+    // Completing the first launch adds the window 前台.
+    dispatch(&mut app, "office.save", json!({"name": name})).unwrap();
+    dispatch(
+        &mut app,
+        "units.add",
+        json!({"name": "党政办", "kind": "section"}),
+    )
+    .unwrap();
+    for (received, kind, replied, result) in applications {
+        dispatch(
+            &mut app,
+            "register.create",
+            json!({"register": "applications", "record": {"received_on": received, "applicant_kind": kind,
+                   "channel": "online", "request": "某项信息", "replied_on": replied, "result": result}}),
+        )
+        .unwrap();
+    }
+    dispatch(
+        &mut app,
+        "register.create",
+        json!({"register": "disclosures", "record": {"title": format!("{name}预算"), "category": "财政预决算",
+               "unit": "党政办", "channels": ["门户网站"], "formed_on": "2023-02-01", "published_on": "2023-02-03"}}),
+    )
+    .unwrap();
+    let package = json!({
+        "format": "taizhang.dataset/1",
+        "service_items": [{"name": "办理老年卡", "unit": "人", "group": "综合受理"}],
+        "service_tallies": [{"item": "办理老年卡", "window": "前台", "period": "2023", "count": tallies}],
+        "metrics": metrics.iter().map(|(name, unit, value)| json!({"year": 2023, "name": name, "unit": unit, "value": value})).collect::<Vec<_>>(),
+    });
+    crate::dataset::import(&mut app, &package).unwrap();
+    crate::dataset::export(&app, &Default::default()).unwrap()
+}
+
+fn figures_of(package: &Value) -> ReportFigures {
+    let mut app = App::open_in_memory().unwrap();
+    crate::dataset::import(&mut app, package).unwrap();
+    annual::assemble(&app, 2023).unwrap().input.figures
+}
+
+#[test]
+fn the_district_total_is_the_sum_of_the_offices_reports() {
+    let a = office(
+        "长庆街道办事处",
+        &[
+            ("2022-12-20", "natural_person", None, None),
+            (
+                "2023-03-01",
+                "natural_person",
+                Some("2023-03-10"),
+                Some("disclosed"),
+            ),
+            ("2023-12-25", "commercial_enterprise", None, None),
+        ],
+        980,
+        &[("志愿者队伍", "支", 6.0), ("志愿者人数", "人", 221.0)],
+    );
+    let b = office(
+        "潮鸣街道办事处",
+        &[(
+            "2023-05-04",
+            "legal_service_org",
+            Some("2023-05-20"),
+            Some("unavailable.not_held"),
+        )],
+        20,
+        &[("志愿者人数", "人", 79.0), ("志愿活动", "次", 12.5)],
+    );
+    let (fa, fb) = (figures_of(&a), figures_of(&b));
+    let c = consolidate(&[("a.json".into(), a), ("b.json".into(), b)], 2023).unwrap();
+    assert_eq!(c.offices.len(), 2);
+    assert_eq!(c.offices[1].office, "潮鸣街道办事处");
+    for row in TABLE3_ROWS {
+        let (x, y, t) = (
+            fa.applications.rows.get(row.code).unwrap(),
+            fb.applications.rows.get(row.code).unwrap(),
+            c.total.applications.rows.get(row.code).unwrap(),
+        );
+        for col in 0..7 {
+            assert_eq!(t[col], x[col] + y[col], "{} column {col}", row.code);
+        }
+    }
+    assert_eq!(c.total.applications.rows.total("new"), 3);
+    assert_eq!(
+        c.total.disclosures.total,
+        fa.disclosures.total + fb.disclosures.total
+    );
+    assert_eq!(c.total.disclosures.by_category.get("财政预决算"), Some(2));
+    assert_eq!(
+        c.total.service_tallies.len(),
+        1,
+        "the same item is added up"
+    );
+    assert_eq!(c.total.service_tallies[0].count, 1000);
+    assert!(!c.has_errors(), "{:?}", c.total.checks);
+    assert!(relations(&c.total).is_empty());
+    assert_eq!(
+        fa.metrics.len(),
+        2,
+        "each office's metrics are in its figures"
+    );
+    let metrics: Vec<(&str, &str, f64)> = c
+        .total
+        .metrics
+        .iter()
+        .map(|m| (m.name.as_str(), m.unit.as_str(), m.value))
+        .collect();
+    assert_eq!(
+        metrics,
+        [
+            ("志愿者队伍", "支", 6.0),
+            ("志愿者人数", "人", 300.0),
+            ("志愿活动", "次", 12.5),
+        ],
+        "summed by name and unit, in first-seen order"
+    );
+
+    let book = workbook(&c).unwrap();
+    assert_eq!(&book[..2], b"PK");
+    let json = to_json(&c);
+    assert_eq!(json["total"]["applications"]["rows"]["new"][6], 3);
+    assert_eq!(
+        json["total"]["metrics"][1],
+        json!({"name": "志愿者人数", "unit": "人", "value": 300})
+    );
+    assert_eq!(json["offices"][1]["figures"]["metrics"][0]["value"], 79);
+}
+
+#[test]
+fn the_district_workbook_breaks_the_metrics_down_by_office() {
+    use taizhang_documents::test_support::{sheet_row, xlsx_sheet};
+    use calamine::Data;
+    let a = office("长庆街道办事处", &[], 1, &[("志愿者人数", "人", 221.0)]);
+    let b = office(
+        "潮鸣街道办事处",
+        &[],
+        1,
+        &[("志愿活动", "次", 12.0), ("志愿者人数", "名", 79.0)],
+    );
+    let c = consolidate(&[("a.json".into(), a), ("b.json".into(), b)], 2023).unwrap();
+    let sheet = xlsx_sheet(workbook(&c).unwrap(), "其他数据");
+    let row = |r: u32| sheet_row(&sheet, r, 4);
+    // The title and caption rows, then the header at row 2.
+    let s = |t: &str| Data::String(t.into());
+    // The same name in another measure word is another figure.
+    let n = Data::Float;
+    assert_eq!(
+        row(2),
+        [
+            s("单位"),
+            s("志愿者人数（人）"),
+            s("志愿活动（次）"),
+            s("志愿者人数（名）")
+        ]
+    );
+    assert_eq!(
+        row(3),
+        [s("长庆街道办事处"), n(221.0), Data::Empty, Data::Empty]
+    );
+    assert_eq!(row(4), [s("潮鸣街道办事处"), Data::Empty, n(12.0), n(79.0)]);
+    assert_eq!(row(5), [s("合计"), n(221.0), n(12.0), n(79.0)]);
+}
+
+#[test]
+fn a_district_without_metrics_has_no_metrics_sheet() {
+    use calamine::{open_workbook_from_rs, Reader, Xlsx};
+    let a = office("长庆街道办事处", &[], 1, &[]);
+    let c = consolidate(&[("a.json".into(), a)], 2023).unwrap();
+    assert!(c.total.metrics.is_empty());
+    let book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(workbook(&c).unwrap())).unwrap();
+    assert!(!book.sheet_names().contains(&"其他数据".to_string()));
+}
+
+#[test]
+fn a_bad_package_is_named_by_its_file() {
+    let bad = json!({"format": "taizhang.dataset/1", "units": [{"name": "x", "kind": "planet"}]});
+    let err = consolidate(&[("第二个.json".into(), bad)], 2023).unwrap_err();
+    assert!(
+        err.to_json()["field"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("第二个.json")
+            || err.to_json()["problems"][0]["path"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("第二个.json"),
+        "{}",
+        err.to_json()
+    );
+}
+
+#[test]
+fn the_relations_are_checked_on_the_sum() {
+    let mut f = ReportFigures::empty(2023, "x");
+    f.applications.rows.row_mut("new")[0] = 1;
+    f.applications.rows.row_mut("new")[6] = 1;
+    let codes: Vec<String> = relations(&f).into_iter().map(|c| c.code).collect();
+    assert!(
+        codes.contains(&"applications.balance".to_string()),
+        "{codes:?}"
+    );
+}

@@ -1,0 +1,453 @@
+//! Reading and writing one record of a register.
+//!
+//! Every table of a register has the columns `id` (text, the stable id of the
+//! data package), one column per field, `year` (the record's year for lists),
+//! the columns its hooks compute, and `created_at` / `updated_at`.
+
+use rusqlite::types::Value as Sql;
+use rusqlite::{params_from_iter, Connection, OptionalExtension};
+use serde_json::{json, Value};
+
+use super::validate::{self, DbResolver, Mode};
+use super::{Ctx, Record, RegisterSpec};
+use super::DataFile;
+use taizhang_base::error::{Error, Result};
+use taizhang_store::store::{AuditAction, Tx};
+
+/// A new id: prefix, today's date and six random characters (`m-20230105-4k2f9a`).
+pub fn new_id(prefix: &str) -> String {
+    const ALPHABET: &[u8] = b"23456789abcdefghjkmnpqrstuvwxyz";
+    let mut bytes = [0u8; 6];
+    getrandom::fill(&mut bytes).expect("the system's random source works");
+    let tail: String = bytes
+        .iter()
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect();
+    format!("{prefix}-{}-{tail}", taizhang_base::dates::today().format("%Y%m%d"))
+}
+
+fn select_sql(spec: &RegisterSpec) -> String {
+    let cols: Vec<&str> = spec.columns().collect();
+    format!("SELECT id, {} FROM {}", cols.join(", "), spec.table)
+}
+
+/// Read a row selected by [`select_sql`] (id first, then the fields).
+pub(crate) fn read_row(spec: &RegisterSpec, row: &rusqlite::Row) -> rusqlite::Result<Record> {
+    let mut rec = Record::new();
+    rec.insert("id".into(), json!(row.get::<_, String>(0)?));
+    for (i, field) in spec.fields.iter().enumerate() {
+        let v: Sql = row.get(i + 1)?;
+        rec.insert(field.name.into(), validate::from_sql(field, v));
+    }
+    Ok(rec)
+}
+
+/// A stored record as it is, without display keys.
+pub fn load(conn: &Connection, spec: &RegisterSpec, id: &str) -> Result<Option<Record>> {
+    let sql = format!("{} WHERE id = ?1", select_sql(spec));
+    // Cached: an import loads every record it writes.
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([id], |r| read_row(spec, r))
+        .optional()?)
+}
+
+fn load_existing(conn: &Connection, spec: &RegisterSpec, id: &str) -> Result<Record> {
+    load(conn, spec, id)?.ok_or_else(|| Error::not_found(spec.noun, id))
+}
+
+/// One record with its display keys.
+pub fn get(app: &DataFile, spec: &RegisterSpec, id: &str) -> Result<Record> {
+    let ctx = app.ctx();
+    let mut rec = load_existing(ctx.conn, spec, id)?;
+    spec.hooks.decorate(&ctx, &mut rec);
+    Ok(rec)
+}
+
+/// Every record of a register (optionally of one year), as stored, in id order:
+/// what the data package exports.
+pub fn all_records(
+    conn: &Connection,
+    spec: &RegisterSpec,
+    year: Option<i32>,
+) -> Result<Vec<Record>> {
+    let (sql, params): (String, Vec<Sql>) = match year {
+        Some(y) => (
+            format!("{} WHERE year = ?1 ORDER BY id", select_sql(spec)),
+            vec![Sql::Integer(y as i64)],
+        ),
+        None => (format!("{} ORDER BY id", select_sql(spec)), vec![]),
+    };
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(params_from_iter(params), |r| read_row(spec, r))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The records year `year`'s report figures and checks depend on
+/// ([`super::Hooks::report_year_sql`]), and the records of other registers'
+/// selections refer to (an earlier application an appeal of the year names),
+/// in id order: what `export-data --year` exports, so that its references
+/// resolve.
+pub fn report_year_records(
+    conn: &Connection,
+    spec: &RegisterSpec,
+    year: i32,
+) -> Result<Vec<Record>> {
+    let params = [
+        Sql::Text(format!("{year:04}-01-01")),
+        Sql::Text(format!("{year:04}-12-31")),
+        Sql::Integer(year as i64),
+    ];
+    let sql = format!(
+        "{} WHERE {} ORDER BY id",
+        select_sql(spec),
+        report_year_condition(spec, &mut vec![spec.key])
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    // SQLite counts parameters up to the highest one the condition uses.
+    let used = &params[..stmt.parameter_count()];
+    let rows = stmt.query_map(params_from_iter(used), |r| read_row(spec, r))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The condition of [`report_year_records`]: the register's own, or referred
+/// to by a record another register selects (`seen` stops a cycle of references).
+fn report_year_condition(spec: &RegisterSpec, seen: &mut Vec<&'static str>) -> String {
+    let mut condition = format!("({})", spec.hooks.report_year_sql());
+    for other in super::all() {
+        if seen.contains(&other.key) {
+            continue;
+        }
+        for field in other.fields {
+            if matches!(field.kind, super::Kind::Ref(key) if key == spec.key) {
+                seen.push(other.key);
+                condition.push_str(&format!(
+                    " OR id IN (SELECT {} FROM {} WHERE {})",
+                    field.name,
+                    other.table,
+                    report_year_condition(other, seen)
+                ));
+                seen.pop();
+            }
+        }
+    }
+    condition
+}
+
+fn check_form(ctx: &Ctx, spec: &RegisterSpec, input: &Record) -> Result<Record> {
+    validate::validate(ctx, spec, input, Mode::Form, &DbResolver(ctx.conn), "")
+        .map_err(|problems| Error::from_problems(problems).unwrap_err())
+}
+
+/// Refuse a change that touches a locked year's figures.
+fn ensure_unlocked(
+    tx: &Tx,
+    ctx: &Ctx,
+    spec: &RegisterSpec,
+    before: Option<&Record>,
+    after: Option<&Record>,
+) -> Result<()> {
+    tx.ensure_unlocked(&spec.hooks.changed_years(ctx, spec, before, after))
+}
+
+/// Create a record from a form. An `id` in the input is kept if it is new.
+pub fn create(app: &mut DataFile, spec: &RegisterSpec, input: &Record) -> Result<Record> {
+    let id = app.write(|tx, ctx| {
+        let mut rec = check_form(ctx, spec, input)?;
+        let id = match rec.get("id").and_then(Value::as_str) {
+            Some(id) => {
+                if load(tx, spec, id)?.is_some() {
+                    return Err(Error::invalid("id", format!("编号“{id}”已被使用")));
+                }
+                id.to_string()
+            }
+            None => spec
+                .hooks
+                .new_id(ctx, &rec)
+                .unwrap_or_else(|| new_id(spec.id_prefix)),
+        };
+        rec.insert("id".into(), json!(id));
+        ensure_unlocked(tx, ctx, spec, None, Some(&rec))?;
+        insert_row(tx, ctx, spec, &id, &rec)?;
+        tx.audit(
+            AuditAction::Create,
+            spec.key,
+            &id,
+            None,
+            Some(&Value::Object(rec.clone())),
+            "",
+        )?;
+        Ok(id)
+    })?;
+    get(app, spec, &id)
+}
+
+/// Replace a record's fields with those of a form.
+pub fn update(app: &mut DataFile, spec: &RegisterSpec, id: &str, input: &Record) -> Result<Record> {
+    app.write(|tx, ctx| {
+        let before = load_existing(tx, spec, id)?;
+        // The hooks see which record this is (to keep its serial number, to
+        // leave it out of uniqueness checks …).
+        let mut input = input.clone();
+        input.insert("id".into(), json!(id));
+        let mut after = check_form(ctx, spec, &input)?;
+        after.insert("id".into(), json!(id));
+        if after == before {
+            return Ok(());
+        }
+        ensure_unlocked(tx, ctx, spec, Some(&before), Some(&after))?;
+        update_row(tx, ctx, spec, id, &after)?;
+        tx.audit(
+            AuditAction::Update,
+            spec.key,
+            id,
+            Some(&Value::Object(before)),
+            Some(&Value::Object(after)),
+            "",
+        )
+    })?;
+    get(app, spec, id)
+}
+
+/// Delete a record. Its last state stays in the audit log.
+pub fn delete(app: &mut DataFile, spec: &RegisterSpec, id: &str) -> Result<()> {
+    app.write(|tx, ctx| {
+        let before = load_existing(tx, spec, id)?;
+        ensure_unlocked(tx, ctx, spec, Some(&before), None)?;
+        let sql = format!("DELETE FROM {} WHERE id = ?1", spec.table);
+        tx.execute(&sql, [id]).map_err(|e| match e {
+            rusqlite::Error::SqliteFailure(f, _)
+                if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
+                Error::conflict(format!(
+                    "这条{}仍被其他记录引用，不能删除。请先修改或删除引用它的记录。",
+                    spec.noun
+                ))
+            }
+            e => e.into(),
+        })?;
+        tx.audit(
+            AuditAction::Delete,
+            spec.key,
+            id,
+            Some(&Value::Object(before)),
+            None,
+            "",
+        )
+    })
+}
+
+/// The audit entries of one record, oldest first.
+pub fn history(conn: &Connection, spec: &RegisterSpec, id: &str) -> Result<Vec<Value>> {
+    let mut stmt = conn.prepare(
+        "SELECT at, action, before, after, note FROM audit_log
+         WHERE register = ?1 AND record_id = ?2 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([spec.key, id], |r| {
+        let parse = |t: Option<String>| {
+            t.and_then(|t| serde_json::from_str::<Value>(&t).ok())
+                .unwrap_or(Value::Null)
+        };
+        Ok(json!({
+            "at": r.get::<_, String>(0)?,
+            "action": r.get::<_, String>(1)?,
+            "before": parse(r.get(2)?),
+            "after": parse(r.get(3)?),
+            "note": r.get::<_, String>(4)?,
+        }))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The values written for a record: fields, then `year`, then hook columns.
+fn row_values(ctx: &Ctx, spec: &RegisterSpec, rec: &Record) -> (Vec<&'static str>, Vec<Sql>) {
+    let mut cols: Vec<&'static str> = vec![];
+    let mut vals: Vec<Sql> = vec![];
+    for field in spec.fields {
+        cols.push(field.name);
+        vals.push(validate::to_sql(
+            field,
+            rec.get(field.name).unwrap_or(&Value::Null),
+        ));
+    }
+    cols.push("year");
+    vals.push(
+        spec.hooks
+            .year(spec, rec)
+            .map(|y| Sql::Integer(y as i64))
+            .unwrap_or(Sql::Null),
+    );
+    for (col, v) in spec.hooks.stored(ctx, rec) {
+        cols.push(col);
+        vals.push(validate::json_to_sql(&v));
+    }
+    (cols, vals)
+}
+
+pub(crate) fn insert_row(
+    tx: &Tx,
+    ctx: &Ctx,
+    spec: &RegisterSpec,
+    id: &str,
+    rec: &Record,
+) -> Result<()> {
+    let (cols, mut vals) = row_values(ctx, spec, rec);
+    let n = cols.len();
+    let placeholders: Vec<String> = (1..=n + 3).map(|i| format!("?{i}")).collect();
+    let sql = format!(
+        "INSERT INTO {} (id, {}, created_at, updated_at) VALUES ({})",
+        spec.table,
+        cols.join(", "),
+        placeholders.join(", ")
+    );
+    vals.insert(0, Sql::Text(id.to_string()));
+    vals.push(Sql::Text(tx.now().to_string()));
+    vals.push(Sql::Text(tx.now().to_string()));
+    tx.prepare_cached(&sql)?.execute(params_from_iter(vals))?;
+    Ok(())
+}
+
+/// `col <op> ?1`, `col <op> ?2` … for the columns in order.
+fn numbered(cols: &[&str], op: &str) -> Vec<String> {
+    cols.iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} {op} ?{}", i + 1))
+        .collect()
+}
+
+pub(crate) fn update_row(
+    tx: &Tx,
+    ctx: &Ctx,
+    spec: &RegisterSpec,
+    id: &str,
+    rec: &Record,
+) -> Result<()> {
+    let (cols, mut vals) = row_values(ctx, spec, rec);
+    let sql = format!(
+        "UPDATE {} SET {}, updated_at = ?{} WHERE id = ?{}",
+        spec.table,
+        numbered(&cols, "=").join(", "),
+        cols.len() + 1,
+        cols.len() + 2
+    );
+    vals.push(Sql::Text(tx.now().to_string()));
+    vals.push(Sql::Text(id.to_string()));
+    tx.prepare_cached(&sql)?.execute(params_from_iter(vals))?;
+    Ok(())
+}
+
+/// Insert or update one validated record from a data package, inside the
+/// import's transaction. Personal fields absent from the package keep their
+/// stored values (a package exported without personal data must not erase
+/// them). Returns whether anything changed.
+pub fn upsert(
+    tx: &Tx,
+    ctx: &Ctx,
+    spec: &RegisterSpec,
+    input: &Record,
+    mut rec: Record,
+) -> Result<bool> {
+    let id = rec
+        .get("id")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .or_else(|| spec.hooks.new_id(ctx, &rec))
+        .unwrap_or_else(|| new_id(spec.id_prefix));
+    rec.insert("id".into(), json!(id));
+    match load(tx, spec, &id)? {
+        Some(before) => {
+            for field in spec
+                .fields
+                .iter()
+                .filter(|f| f.personal && !input.contains_key(f.name))
+            {
+                rec.insert(
+                    field.name.into(),
+                    before.get(field.name).cloned().unwrap_or(Value::Null),
+                );
+            }
+            if before == rec {
+                return Ok(false);
+            }
+            ensure_unlocked(tx, ctx, spec, Some(&before), Some(&rec))?;
+            update_row(tx, ctx, spec, &id, &rec)?;
+            tx.audit(
+                AuditAction::Update,
+                spec.key,
+                &id,
+                Some(&Value::Object(before)),
+                Some(&Value::Object(rec)),
+                "导入",
+            )?;
+        }
+        None => {
+            ensure_unlocked(tx, ctx, spec, None, Some(&rec))?;
+            insert_row(tx, ctx, spec, &id, &rec)?;
+            tx.audit(
+                AuditAction::Create,
+                spec.key,
+                &id,
+                None,
+                Some(&Value::Object(rec)),
+                "导入",
+            )?;
+        }
+    }
+    Ok(true)
+}
+
+/// Recompute the hook columns (due dates …) of every record of a register,
+/// after the calendar or a setting they depend on changed. Returns how many
+/// rows changed.
+pub fn recompute_stored(tx: &Tx, ctx: &Ctx, spec: &RegisterSpec) -> Result<usize> {
+    let probe = Record::new();
+    let hook_cols: Vec<&str> = spec
+        .hooks
+        .stored(ctx, &probe)
+        .into_iter()
+        .map(|(c, _)| c)
+        .collect();
+    if hook_cols.is_empty() {
+        return Ok(0);
+    }
+    // The statement is the same for every record (hooks return the same
+    // columns): prepare it once.
+    let sql = format!(
+        "UPDATE {} SET {} WHERE id = ?{} AND ({})",
+        spec.table,
+        numbered(&hook_cols, "=").join(", "),
+        hook_cols.len() + 1,
+        numbered(&hook_cols, "IS NOT").join(" OR ")
+    );
+    let mut update = tx.prepare(&sql)?;
+    let mut changed = 0;
+    for rec in all_records(tx, spec, None)? {
+        let mut vals: Vec<Sql> = spec
+            .hooks
+            .stored(ctx, &rec)
+            .iter()
+            .map(|(_, v)| validate::json_to_sql(v))
+            .collect();
+        vals.push(Sql::Text(
+            rec["id"].as_str().unwrap_or_default().to_string(),
+        ));
+        let n = update.execute(params_from_iter(vals))?;
+        if n > 0 {
+            // A due date moved (the calendar changed): that alters the
+            // figures of the record's years, which must not be locked.
+            tx.ensure_unlocked(&spec.hooks.years(spec, &rec))?;
+        }
+        changed += n;
+    }
+    Ok(changed)
+}
+
+/// Recompute the hook columns of every register, inside `tx`, after the
+/// calendar or a setting changed. Returns how many rows changed.
+pub fn recompute_all_stored(tx: &Tx, ctx: &Ctx) -> Result<usize> {
+    let mut changed = 0;
+    for spec in super::all() {
+        changed += recompute_stored(tx, ctx, spec)?;
+    }
+    Ok(changed)
+}

@@ -1,0 +1,14 @@
+//! The concrete registers, each described once (see [`crate::framework`]).
+
+pub mod appeals;
+pub mod applications;
+pub mod disclosures;
+pub mod messages;
+pub mod normative_documents;
+pub mod proposals;
+pub mod rules;
+pub mod spot_checks;
+pub mod table2_figures;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,195 @@
+use serde_json::{json, Value};
+
+use super::*;
+use crate::app::App;
+
+/// The office and units of the 2018 sample package.
+fn sample() -> Value {
+    json!({
+        "format": "taizhang.dataset/1",
+        "exported_at": "2019-07-05T12:32:00+08:00",
+        "office": {"name": "长庆街道办事处", "superior": "杭州市下城区人民政府", "contact": null},
+        "units": [{"name": "前台", "kind": "other"}, {"name": "十五家园社区", "kind": "community"}],
+        "messages": [
+            {"id": "m-1", "received_on": "2018-03-01", "channel": "政府信息公开网", "topic": "咨询", "replied_on": "2018-03-03"}
+        ],
+        "some_future_key": {"ignored": true}
+    })
+}
+
+fn counts(app: &App) -> (i64, i64, i64) {
+    let c = |t: &str| {
+        app.store
+            .conn()
+            .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
+            .unwrap()
+    };
+    (c("units"), c("messages"), c("audit_log"))
+}
+
+#[test]
+fn import_then_export_gives_the_same_office_units_and_records() {
+    let mut app = App::open_in_memory().unwrap();
+    let summary = import(&mut app, &sample()).unwrap();
+    assert_eq!(summary.changed["units"], 2);
+    let out = export(&app, &ExportOptions::default()).unwrap();
+    assert_eq!(out["format"], FORMAT);
+    assert_eq!(out["office"], sample()["office"]);
+    assert_eq!(out["units"], sample()["units"]);
+    let m = &out["messages"][0];
+    assert_eq!(
+        (m["id"].as_str(), m["topic"].as_str()),
+        (Some("m-1"), Some("咨询"))
+    );
+}
+
+#[test]
+fn importing_the_same_package_twice_changes_nothing() {
+    let mut app = App::open_in_memory().unwrap();
+    import(&mut app, &sample()).unwrap();
+    let before = counts(&app);
+    let again = import(&mut app, &sample()).unwrap();
+    assert_eq!(again.total, 0);
+    assert_eq!(counts(&app), before, "no new rows, no new audit entries");
+}
+
+#[test]
+fn a_package_with_problems_imports_nothing_and_lists_every_problem() {
+    let mut app = App::open_in_memory().unwrap();
+    let mut bad = sample();
+    bad["units"][1]["kind"] = json!("planet");
+    bad["messages"] = json!([
+        {"id": "m-1", "received_on": "2018-02-30", "topic": "x"},
+        {"id": "m-2", "received_on": "2018-03-05", "topic": "y", "replied_on": "2018-03-01"},
+        "not an object"
+    ]);
+    let err = import(&mut app, &bad).unwrap_err();
+    let Error::Problems { problems } = &err else {
+        panic!("{err:?}")
+    };
+    let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        vec![
+            "units[1].kind",
+            "messages[0].received_on",
+            "messages[1].replied_on",
+            "messages[2]"
+        ]
+    );
+    assert!(problems[1].message.contains("日期"));
+    assert_eq!(counts(&app), (0, 0, 0));
+    assert_eq!(
+        taizhang_store::office::get_office(app.store.conn()).unwrap().name,
+        "",
+        "office untouched too"
+    );
+}
+
+#[test]
+fn references_resolve_within_the_package_or_the_database() {
+    let mut app = App::open_in_memory().unwrap();
+    let mut p = sample();
+    p["units"] = json!([]);
+    import(&mut app, &p).unwrap();
+    let err = import(
+        &mut app,
+        &json!({"format": FORMAT, "holidays": [{"year": 2027, "holidays": ["2027-01-01"], "workdays": ["2027-01-01"]}]}),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("2027-01-01"), "{err}");
+}
+
+#[test]
+fn a_newer_format_is_refused_with_a_clear_message() {
+    let mut app = App::open_in_memory().unwrap();
+    let err = import(&mut app, &json!({"format": "taizhang.dataset/2"})).unwrap_err();
+    assert!(err.to_string().contains("更新版本"), "{err}");
+    let err = import(&mut app, &json!({"format": "something-else"})).unwrap_err();
+    assert!(err.to_string().contains("something-else"), "{err}");
+    let err = parse("{not json").unwrap_err();
+    assert!(err.to_string().contains("第 1 行"), "{err}");
+}
+
+#[test]
+fn imported_holidays_change_the_calendar() {
+    let mut app = App::open_in_memory().unwrap();
+    assert!(!app.calendar().is_known(2027));
+    import(
+        &mut app,
+        &json!({"format": FORMAT, "holidays": [{"year": 2027, "holidays": ["2027-01-01"], "workdays": ["2027-01-02"]}]}),
+    )
+    .unwrap();
+    assert!(app.calendar().is_known(2027));
+    let d = chrono::NaiveDate::from_ymd_opt(2027, 1, 2).unwrap();
+    assert!(app.calendar().is_working_day(d));
+    let out = export(&app, &ExportOptions::default()).unwrap();
+    assert_eq!(out["holidays"][0]["year"], 2027);
+}
+
+#[test]
+fn a_holiday_listed_twice_is_a_problem_at_its_place_not_a_database_error() {
+    // Found by the fuzz test of the importer (tests/data_safety/fuzz.rs).
+    let mut app = App::open_in_memory().unwrap();
+    let err = import(
+        &mut app,
+        &json!({"format": FORMAT, "holidays": [{"year": 2027, "holidays": ["2027-01-01", "2027-01-01"]}]}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_json()["problems"][0]["path"],
+        "holidays[0].holidays[1]",
+        "{err}"
+    );
+    assert!(err.to_string().contains("重复"));
+}
+
+#[test]
+fn the_offices_own_disclosure_limit_travels_with_the_office() {
+    use taizhang_records::registers::disclosures::timeliness::local_days;
+    let mut app = App::open_in_memory().unwrap();
+    import(&mut app, &sample()).unwrap();
+    let out = export(&app, &ExportOptions::default()).unwrap();
+    assert!(
+        out["office"].get("disclosure_local_limit_days").is_none(),
+        "the default limit is not written: {}",
+        out["office"]
+    );
+
+    // A disclosure formed Fri 2023-09-01, published Tue 09-12 (7 working days
+    // later): on time against 7 days, late against 5.
+    let mut package = sample();
+    package["office"]["disclosure_local_limit_days"] = json!(5);
+    package["disclosures"] = json!([{"id": "d-1", "title": "预算", "category": "财政预决算",
+        "formed_on": "2023-09-01", "published_on": "2023-09-12", "channels": ["门户网站"]}]);
+    let mut office = App::open_in_memory().unwrap();
+    import(&mut office, &package).unwrap();
+    assert_eq!(local_days(office.store.conn()), 5);
+    let exported = export(&office, &ExportOptions::default()).unwrap();
+    assert_eq!(exported["office"]["disclosure_local_limit_days"], 5);
+
+    // The district (a fresh file) judges the disclosure as the office does.
+    let mut district = App::open_in_memory().unwrap();
+    import(&mut district, &exported).unwrap();
+    assert_eq!(local_days(district.store.conn()), 5);
+    let record =
+        taizhang_records::framework::crud::get(&district, &taizhang_records::registers::disclosures::SPEC, "d-1").unwrap();
+    assert_eq!(
+        record["_status_label"],
+        json!("超本单位时限（未超法定）"),
+        "{record:?}"
+    );
+
+    // Importing it again changes nothing; a bad limit is refused with its path.
+    assert_eq!(import(&mut district, &exported).unwrap().total, 0);
+    for bad in [json!(0), json!(21), json!("五")] {
+        let mut p = exported.clone();
+        p["office"]["disclosure_local_limit_days"] = bad;
+        let err = import(&mut district, &p).unwrap_err();
+        assert_eq!(
+            err.to_json()["problems"][0]["path"],
+            "office.disclosure_local_limit_days"
+        );
+    }
+    assert_eq!(local_days(district.store.conn()), 5);
+}

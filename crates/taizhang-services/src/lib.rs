@@ -1,0 +1,13 @@
+//! taizhang's application services: the `App`, the data package
+//! `taizhang.dataset/1`, backups and restore, district consolidation, holiday
+//! changes and exports. Each is a use case over the crates below; the command
+//! table (`taizhang-core`) decodes a request, calls one and encodes the reply.
+
+pub mod app;
+pub mod backup;
+pub mod consolidate;
+pub mod dataset;
+pub mod exports;
+pub mod holidays;
+
+pub use app::App;

@@ -1,0 +1,310 @@
+//! The one SQLite file that holds an office's records.
+//!
+//! Every write goes through [`Store::write`]: one IMMEDIATE transaction, durable
+//! when it returns (WAL with `synchronous=FULL`), with its audit entries and
+//! year-lock checks inside the same transaction.
+
+pub mod migrations;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use serde_json::Value;
+
+use taizhang_base::dates;
+use taizhang_base::error::{Error, Result};
+
+/// The identifier the desktop shell is configured with; the default data folder
+/// is named after it so that the app and the command-line program share a file.
+pub const APP_IDENTIFIER: &str = "cn.taizhang.app";
+pub const DB_FILE_NAME: &str = "taizhang.db";
+pub const DB_ENV: &str = "TAIZHANG_DB";
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    last_saved_at: Option<String>,
+}
+
+/// Where the data file is: `--db FILE`, else `TAIZHANG_DB`, else the platform's
+/// app-data folder.
+pub fn resolve_db_path(cli_db: Option<&Path>) -> PathBuf {
+    if let Some(p) = cli_db {
+        return p.to_path_buf();
+    }
+    match std::env::var_os(DB_ENV) {
+        Some(p) if !p.is_empty() => PathBuf::from(p),
+        _ => default_data_dir().join(DB_FILE_NAME),
+    }
+}
+
+/// The platform's per-user app-data folder for this app (the same place Tauri's
+/// `app_data_dir` gives for our identifier).
+pub fn default_data_dir() -> PathBuf {
+    let env = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    let home = env("HOME")
+        .or_else(|| env("USERPROFILE"))
+        .unwrap_or_else(|| PathBuf::from("."));
+    let base = if cfg!(windows) {
+        env("APPDATA").unwrap_or_else(|| home.join("AppData").join("Roaming"))
+    } else if cfg!(target_os = "macos") {
+        home.join("Library").join("Application Support")
+    } else {
+        env("XDG_DATA_HOME").unwrap_or_else(|| home.join(".local").join("share"))
+    };
+    base.join(APP_IDENTIFIER)
+}
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// Read `user_version` straight from the file header (offset 60), without
+/// opening the file with SQLite: a file from a newer program must be left
+/// exactly as it is, not even switched to WAL.
+pub fn peek_header_version(path: &Path) -> Result<Option<i64>> {
+    let mut f = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    let mut header = [0u8; 100];
+    let mut read = 0;
+    while read < header.len() {
+        match f.read(&mut header[read..])? {
+            0 => break,
+            n => read += n,
+        }
+    }
+    if read == 0 {
+        return Ok(None); // an empty file becomes a new database
+    }
+    if read < 100 || &header[..16] != SQLITE_MAGIC {
+        return Err(Error::NotADatabase {
+            path: path.display().to_string(),
+        });
+    }
+    let v = i32::from_be_bytes([header[60], header[61], header[62], header[63]]);
+    Ok(Some(v as i64))
+}
+
+fn wal_exists(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    Path::new(&wal).exists()
+}
+
+impl Store {
+    /// Open (or create) the data file and bring its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        let supported = migrations::latest_version();
+        // Without a WAL file the header is the whole truth; with one, the
+        // version may sit in the WAL and SQLite itself must read it (the WAL
+        // already exists, so opening adds nothing new to the disk).
+        if !wal_exists(path) {
+            if let Some(found) = peek_header_version(path)? {
+                if found > supported {
+                    return Err(Error::SchemaTooNew { found, supported });
+                }
+            }
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut conn = Connection::open(path)?;
+        let found = migrations::user_version(&conn).map_err(|_| Error::NotADatabase {
+            path: path.display().to_string(),
+        })?;
+        if found > supported {
+            return Err(Error::SchemaTooNew { found, supported });
+        }
+        configure(&conn)?;
+        migrations::migrate(&mut conn)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            last_saved_at: None,
+        })
+    }
+
+    /// A private in-memory database at the newest version, for tests.
+    pub fn open_in_memory() -> Result<Store> {
+        let mut conn = Connection::open_in_memory()?;
+        configure(&conn)?;
+        migrations::migrate(&mut conn)?;
+        Ok(Store {
+            conn,
+            path: PathBuf::from(":memory:"),
+            last_saved_at: None,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The connection itself, for SQLite's backup API (a restore writes the
+    /// backup's pages into this open file, see `taizhang_core::backup::restore`).
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    /// When the last write of this session committed (local time, RFC 3339).
+    pub fn last_saved_at(&self) -> Option<&str> {
+        self.last_saved_at.as_deref()
+    }
+
+    /// Run `f` in one IMMEDIATE transaction. Nothing is kept unless `f`
+    /// returns `Ok` and the commit succeeds.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let now = dates::now_rfc3339();
+        let value = f(&Tx {
+            tx: &tx,
+            now: now.clone(),
+        })?;
+        tx.commit()?;
+        self.last_saved_at = Some(now);
+        Ok(value)
+    }
+}
+
+/// Connection settings that must be in force before any transaction.
+pub fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    // journal_mode returns a row; the in-memory database answers "memory".
+    let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    // A 16 MB page cache (the default is 2 MB): imports and yearly counts touch
+    // far more pages than that.
+    conn.execute_batch(
+        "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -16000;",
+    )?;
+    Ok(())
+}
+
+/// A write transaction, with the helpers every register's write needs.
+pub struct Tx<'a> {
+    tx: &'a rusqlite::Transaction<'a>,
+    now: String,
+}
+
+impl<'a> std::ops::Deref for Tx<'a> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        self.tx
+    }
+}
+
+/// What an audit entry records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditAction {
+    Create,
+    Update,
+    Delete,
+    /// Anything else worth recording (import, restore, lock, unlock …).
+    Other(&'static str),
+}
+
+impl AuditAction {
+    /// Update when there was something before, else create.
+    pub fn for_change(existed: bool) -> AuditAction {
+        if existed {
+            AuditAction::Update
+        } else {
+            AuditAction::Create
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            AuditAction::Create => "create",
+            AuditAction::Update => "update",
+            AuditAction::Delete => "delete",
+            AuditAction::Other(code) => code,
+        }
+    }
+}
+
+impl<'a> Tx<'a> {
+    /// The time this transaction started (local, RFC 3339).
+    pub fn now(&self) -> &str {
+        &self.now
+    }
+
+    /// Append one entry to the audit log.
+    pub fn audit(
+        &self,
+        action: AuditAction,
+        register: &str,
+        record_id: &str,
+        before: Option<&Value>,
+        after: Option<&Value>,
+        note: &str,
+    ) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO audit_log (at, action, register, record_id, before, after, note)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                self.now,
+                action.code(),
+                register,
+                record_id,
+                before.map(|v| v.to_string()),
+                after.map(|v| v.to_string()),
+                note
+            ])?;
+        Ok(())
+    }
+
+    /// Refuse the write when any of `years` is locked.
+    pub fn ensure_unlocked(&self, years: &[i32]) -> Result<()> {
+        // Called for every record an import writes: keep it a cached statement.
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT locked_at FROM year_locks WHERE year = ?1")?;
+        for year in years {
+            let locked_at: Option<String> = stmt.query_row([year], |r| r.get(0)).optional()?;
+            if let Some(locked_at) = locked_at {
+                return Err(Error::YearLocked {
+                    year: *year,
+                    locked_at,
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Read a JSON setting, or `None` when unset.
+pub fn get_setting(conn: &Connection, key: &str) -> Result<Option<Value>> {
+    let text: Option<String> = conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
+}
+
+pub fn set_setting(conn: &Connection, key: &str, value: &Value) -> Result<()> {
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value.to_string()],
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;
