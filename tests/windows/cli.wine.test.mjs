@@ -454,14 +454,22 @@ test('launch: one background server for two clicks, the browser opened on it eac
   // non-inheritable before starting the server.)
   const t0 = Date.now();
   for (let i = 0; i < 2; i++) {
+    let stderr = '';
     const code = await new Promise((resolve, reject) => {
       const child = spawn(WINE, [`${bin}\\taizhang-cli.exe`, '--db', db, 'launch'], {
-        cwd: unix(dataDir), env: { ...env, ...launchEnv }, stdio: ['ignore', 'ignore', 'ignore'],
+        cwd: unix(dataDir), env: { ...env, ...launchEnv }, stdio: ['ignore', 'ignore', 'pipe'],
       });
+      child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
       child.on('error', reject);
       child.on('exit', resolve);
     });
-    assert.equal(code, 0, `launch ${i + 1} exits 0`);
+    if (code !== 0) {
+      // What the clerk would see: the launcher's message, its page and the server's log.
+      const logs = unix(`${dataDir}\\logs`);
+      const files = existsSync(logs) ? readdirSync(logs) : [];
+      const shown = files.map((f) => `--- ${f}\n${readFileSync(join(logs, f), 'utf8')}`).join('\n');
+      assert.fail(`launch ${i + 1} exited ${code}\nstderr: ${stderr}\n${shown}`);
+    }
   }
   assert.ok(Date.now() - t0 < 8000, `two launches took ${Date.now() - t0} ms`);
   const urls = await waitFor('two URLs opened', () => {

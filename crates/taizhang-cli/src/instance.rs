@@ -100,8 +100,22 @@ impl State {
 
 /// Read the state file; `None` when it is missing or unreadable (a stale or
 /// broken file is as good as none: the next server replaces it).
+///
+/// On Windows the file is opened sharing delete access: a launcher polls it
+/// while the server renames its new state over it, and a handle without
+/// `FILE_SHARE_DELETE` makes that rename fail with "Access denied" (seen
+/// under load, when the launcher's read and the rename coincide).
 pub fn read_state(path: &Path) -> Option<State> {
-    let text = std::fs::read_to_string(path).ok()?;
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::OpenOptionsExt;
+        const FILE_SHARE_READ_WRITE_DELETE: u32 = 0x1 | 0x2 | 0x4;
+        options.share_mode(FILE_SHARE_READ_WRITE_DELETE);
+    }
+    let mut text = String::new();
+    options.open(path).ok()?.read_to_string(&mut text).ok()?;
     State::parse(&text).ok()
 }
 

@@ -277,7 +277,9 @@ fn fail(paths: &Paths, title: &str, detail: &str) -> ExitCode {
         });
     match written {
         Ok(file) => {
-            if let Err(e) = open_url(&file.display().to_string()) {
+            // As a file:// URL: the browser's protocol handler opens it on
+            // every system, where a bare path needs a file-type association.
+            if let Err(e) = open_url(&file_url(&file)) {
                 eprintln!("也无法用浏览器显示这个错误（{e}）：{}", file.display());
             }
         }
@@ -342,4 +344,23 @@ mod tests {
         std::fs::write(&log, "a\nb\nc\n").unwrap();
         assert_eq!(log_tail(&log), "a\nb\nc");
     }
+}
+
+/// A `file://` URL for a local file (`file:///D:/数据/x.html` on Windows),
+/// each byte outside the unreserved set percent-encoded.
+fn file_url(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let mut url = String::from("file://");
+    if !text.starts_with('/') {
+        url.push('/');
+    }
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' | b':' => {
+                url.push(b as char)
+            }
+            _ => url.push_str(&format!("%{b:02X}")),
+        }
+    }
+    url
 }
