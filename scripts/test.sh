@@ -22,6 +22,9 @@ cargo test --locked -p taizhang-base -p taizhang-store -p taizhang-documents -p 
 step "building the command-line program and the desktop app for the end-to-end tests"
 cargo build --locked -p taizhang-cli -p taizhang-app
 
+step "the UI's command names against the command table"
+node --test tests/contract/*.test.mjs
+
 step "end-to-end tests"
 node --test --test-concurrency=1 tests/e2e/*.test.mjs
 

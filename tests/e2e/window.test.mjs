@@ -5,7 +5,7 @@ import { startWindowApp } from './lib/window.mjs';
 import { firstLaunchAndRestart, keyboardNavigationToSettings } from './scenarios/shell.mjs';
 import { typeUndoPasteAndRestart } from './scenarios/tallies.mjs';
 import { backupDeleteRestore } from './scenarios/backup.mjs';
-import { exportReportInOneClick } from './scenarios/report.mjs';
+import { exportReportInOneClick, narrativeSaveRefreshesStatusBar } from './scenarios/report.mjs';
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,9 @@ test('窗口业务: a typed week, an undo, a refused entry and a pasted block su
 
 test('备份与恢复: a backup, a deleted record, a restore, and the record is back', () =>
   withApp({ seed: ['backup-sample.json'] }, backupDeleteRestore));
+
+test('年报 → 文字: saving prose refreshes the status bar’s 已保存 time', () =>
+  withApp({ env: { TAIZHANG_TODAY: '2019-01-15' }, seed: ['changqing-2018.json'] }, narrativeSaveRefreshesStatusBar));
 
 test('年报: one click exports the standard report as Word and PDF', async () => {
   // The native folder dialog is answered by the test-only override.

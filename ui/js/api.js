@@ -42,8 +42,6 @@ export class CommandError extends Error {
   }
 }
 
-const WRITE_VERBS = /\.(create|update|delete|save|add|archive|move|import|restore|lock|unlock|set|clear|undo|paste)/;
-
 async function invokeRaw(name, args) {
   const invoke = tauriInvoke();
   if (invoke) {
@@ -123,10 +121,32 @@ if (!isDesktop()) {
   window.addEventListener('online', now);
 }
 
+// Which commands write the data file, from the core's command table
+// (`app.commands`), asked once at start. After a command that writes, the
+// page hears `taizhang:saved` (the status bar's 已保存 time). A call made
+// before the list arrives waits for it; if asking fails, the next call asks
+// again.
+let writing = null;
+function writingCommands() {
+  if (!writing) {
+    writing = invokeRaw('app.commands').then(
+      (list) => new Set(list.filter((c) => c.writes).map((c) => c.name)),
+      () => { writing = null; return null; },
+    );
+  }
+  return writing;
+}
+writingCommands();
+
+async function announceWrite(name) {
+  const writes = (await writingCommands()) ?? (await writingCommands());
+  if (writes?.has(name)) window.dispatchEvent(new CustomEvent('taizhang:saved', { detail: { name } }));
+}
+
 /** Run a command; resolves with its JSON answer, rejects with a CommandError. */
 export async function call(name, args) {
   const result = await invokeRaw(name, args);
-  if (WRITE_VERBS.test(name)) window.dispatchEvent(new CustomEvent('taizhang:saved', { detail: { name } }));
+  await announceWrite(name);
   return result;
 }
 
@@ -138,6 +158,7 @@ export async function call(name, args) {
 export async function callForFiles(name, args) {
   const result = await invokeRaw(name, args);
   if (result?.cancelled) return null;
+  await announceWrite(name);
   if (result?.downloads) {
     for (const d of result.downloads) {
       const a = document.createElement('a');

@@ -117,6 +117,9 @@ enum Command {
     },
     /// 桌面快捷方式“政务公开台账”运行的命令：在后台启动浏览器模式并用默认浏览器打开；已在运行时只打开一个新页面
     Launch,
+    /// Every command of the command table as JSON `[{name, writes}]` (for the UI's contract test)
+    #[command(hide = true)]
+    Commands,
 }
 
 fn main() -> ExitCode {
@@ -126,6 +129,10 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Launch => return launch::run(&resolve_db_path(cli.db.as_deref())),
+        Command::Commands => {
+            println!("{}", taizhang_core::api::command_list());
+            return ExitCode::SUCCESS;
+        }
         Command::Serve {
             port,
             open,
@@ -336,7 +343,9 @@ fn run(cli: Cli) -> Result<(), Error> {
             year,
             out,
         } => consolidate(&packages, year, &out),
-        Command::Serve { .. } | Command::Launch => unreachable!("handled in main"),
+        Command::Serve { .. } | Command::Launch | Command::Commands => {
+            unreachable!("handled in main")
+        }
     }
 }
 

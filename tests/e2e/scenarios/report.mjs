@@ -25,3 +25,21 @@ export async function exportReportInOneClick(app, savedFiles) {
   const saved = await savedFiles();
   for (const name of REPORT_FILES) assert.ok(saved.includes(name), `${name} saved (${saved.join(', ')})`);
 }
+
+// 年报 → 文字: saving a section's prose refreshes the status bar's 已保存
+// time (the command writes; the status bar must hear of it). Run with the
+// 2018 sample package imported and TAIZHANG_TODAY=2019-01-15.
+export async function narrativeSaveRefreshesStatusBar(app) {
+  const { ui } = app;
+  await ui.waitFor('[data-testid="office-name"]');
+  await ui.waitForText('[data-testid="last-saved"]', '本次未修改');
+  await ui.goto('report');
+  await ui.waitFor('[data-testid="export-report"]');
+  await ui.click('.report-page [role="tab"]:nth-child(3)'); // 文字
+  await ui.waitFor('.narrative textarea');
+  await ui.focus('.narrative textarea');
+  await ui.type('（测试补充）');
+  await ui.click('.narrative button.primary');
+  await ui.waitForText('.narrative .pane-head', '已保存');
+  await ui.waitForText('[data-testid="last-saved"]', '已保存 ');
+}

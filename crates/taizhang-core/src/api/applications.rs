@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{args, Command, Reply};
+use super::{args, Command, Effect, Reply};
 use crate::app::App;
 use crate::dates::{iso, parse_user_date};
 use crate::error::{Error, Result};
@@ -16,18 +16,22 @@ use crate::registers::applications::{self, clock, counting, fee};
 pub const COMMANDS: &[Command] = &[
     Command {
         name: "applications.suggest_fee",
+        effect: Effect::Reads,
         run: suggest_fee,
     },
     Command {
         name: "applications.set_no_correction",
+        effect: Effect::Writes,
         run: set_no_correction,
     },
     Command {
         name: "applications.attention",
+        effect: Effect::Reads,
         run: attention,
     },
     Command {
         name: "applications.figures",
+        effect: Effect::Reads,
         run: figures,
     },
 ];

@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{args, Command, Reply};
+use super::{args, Command, Effect, Reply};
 use crate::app::App;
 use crate::calendar::{parse_holiday_cn, DueComputation};
 use crate::dates::{iso, parse_user_date};
@@ -16,34 +16,42 @@ use crate::holidays;
 pub const COMMANDS: &[Command] = &[
     Command {
         name: "calendar.day",
+        effect: Effect::Reads,
         run: day,
     },
     Command {
         name: "calendar.due",
+        effect: Effect::Reads,
         run: due,
     },
     Command {
         name: "calendar.between",
+        effect: Effect::Reads,
         run: between,
     },
     Command {
         name: "holidays.years",
+        effect: Effect::Reads,
         run: years,
     },
     Command {
         name: "holidays.get",
+        effect: Effect::Reads,
         run: get_year,
     },
     Command {
         name: "holidays.save",
+        effect: Effect::Writes,
         run: save_year,
     },
     Command {
         name: "holidays.import",
+        effect: Effect::Writes,
         run: import_year,
     },
     Command {
         name: "holidays.delete",
+        effect: Effect::Writes,
         run: delete_year,
     },
 ];

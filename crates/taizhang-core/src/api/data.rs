@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{args, Command, OutFile, Reply};
+use super::{args, Command, Effect, OutFile, Reply};
 use crate::app::App;
 use crate::dataset::{self, ExportOptions};
 use crate::error::Result;
@@ -11,14 +11,17 @@ use crate::error::Result;
 pub const COMMANDS: &[Command] = &[
     Command {
         name: "data.export",
+        effect: Effect::Reads,
         run: export,
     },
     Command {
         name: "data.check",
+        effect: Effect::Reads,
         run: check,
     },
     Command {
         name: "data.import",
+        effect: Effect::Writes,
         run: import,
     },
 ];

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{args, Command, Reply};
+use super::{args, Command, Effect, Reply};
 use crate::app::App;
 use crate::error::Result;
 use crate::registers::disclosures::{self, excel, timeliness};
@@ -12,22 +12,27 @@ use crate::registers::disclosures::{self, excel, timeliness};
 pub const COMMANDS: &[Command] = &[
     Command {
         name: "disclosures.limits",
+        effect: Effect::Reads,
         run: limits,
     },
     Command {
         name: "disclosures.save_limits",
+        effect: Effect::Writes,
         run: save_limits,
     },
     Command {
         name: "disclosures.summary",
+        effect: Effect::Reads,
         run: summary,
     },
     Command {
         name: "disclosures.preview_excel",
+        effect: Effect::Reads,
         run: preview_excel,
     },
     Command {
         name: "disclosures.import_excel",
+        effect: Effect::Writes,
         run: import_excel,
     },
 ];

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{args, Command, OutFile, Reply};
+use super::{args, Command, Effect, OutFile, Reply};
 use crate::app::App;
 use crate::consolidate::{self, Consolidation};
 use crate::error::{Error, Result};
@@ -11,10 +11,12 @@ use crate::error::{Error, Result};
 pub const COMMANDS: &[Command] = &[
     Command {
         name: "district.consolidate",
+        effect: Effect::Reads,
         run,
     },
     Command {
         name: "district.export",
+        effect: Effect::Reads,
         run: export,
     },
 ];

@@ -46,8 +46,19 @@ impl Reply {
 
 pub type Run = fn(&mut App, Value) -> Result<Reply>;
 
+/// Whether a command changes the data file. The UI refreshes the status
+/// bar's 已保存 time after a command that writes (it reads this from
+/// `app.commands`, never from the name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    Reads,
+    /// Commits to the data file (a write transaction, an import, a restore).
+    Writes,
+}
+
 pub struct Command {
     pub name: &'static str,
+    pub effect: Effect,
     pub run: Run,
 }
 
@@ -67,17 +78,26 @@ const GROUPS: &[&[Command]] = &[
 
 /// Every command name, for documentation and tests.
 pub fn command_names() -> Vec<&'static str> {
-    GROUPS
-        .iter()
-        .flat_map(|g| g.iter().map(|c| c.name))
-        .collect()
+    commands().map(|c| c.name).collect()
+}
+
+/// Every command, in table order.
+pub fn commands() -> impl Iterator<Item = &'static Command> {
+    GROUPS.iter().flat_map(|g| g.iter())
+}
+
+/// `app.commands`: every command's name and whether it writes, for the UI.
+pub fn command_list() -> Value {
+    Value::Array(
+        commands()
+            .map(|c| serde_json::json!({"name": c.name, "writes": c.effect == Effect::Writes}))
+            .collect(),
+    )
 }
 
 /// Run the command `name` with `args`.
 pub fn dispatch(app: &mut App, name: &str, args: Value) -> Result<Reply> {
-    let command = GROUPS
-        .iter()
-        .flat_map(|g| g.iter())
+    let command = commands()
         .find(|c| c.name == name)
         .ok_or_else(|| Error::UnknownCommand(name.to_string()))?;
     (command.run)(app, args)

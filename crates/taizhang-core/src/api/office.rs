@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{args, Command, Reply};
+use super::{args, Command, Effect, Reply};
 use crate::app::App;
 use crate::error::Result;
 use crate::lists;
@@ -11,46 +11,65 @@ use crate::office::{self, Office};
 
 pub const COMMANDS: &[Command] = &[
     Command {
+        name: "app.commands",
+        effect: Effect::Reads,
+        run: commands,
+    },
+    Command {
         name: "app.status",
+        effect: Effect::Reads,
         run: status,
     },
     Command {
         name: "office.get",
+        effect: Effect::Reads,
         run: office_get,
     },
     Command {
         name: "office.save",
+        effect: Effect::Writes,
         run: office_save,
     },
     Command {
         name: "units.list",
+        effect: Effect::Reads,
         run: units_list,
     },
     Command {
         name: "units.add",
+        effect: Effect::Writes,
         run: units_add,
     },
     Command {
         name: "units.update",
+        effect: Effect::Writes,
         run: units_update,
     },
     Command {
         name: "units.archive",
+        effect: Effect::Writes,
         run: units_archive,
     },
     Command {
         name: "units.move",
+        effect: Effect::Writes,
         run: units_move,
     },
     Command {
         name: "lists.get",
+        effect: Effect::Reads,
         run: lists_get,
     },
     Command {
         name: "lists.save",
+        effect: Effect::Writes,
         run: lists_save,
     },
 ];
+
+fn commands(_app: &mut App, _: Value) -> Result<Reply> {
+    Ok(Reply::Json(super::command_list()))
+}
 
 fn status(app: &mut App, _: Value) -> Result<Reply> {
     use chrono::Datelike;

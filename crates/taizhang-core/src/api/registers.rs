@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{args, Command, Reply};
+use super::{args, Command, Effect, Reply};
 use crate::app::App;
 use crate::error::{Error, Result};
 use crate::register::{self, ListQuery, Record, RegisterSpec};
@@ -12,34 +12,42 @@ use crate::register::{self, ListQuery, Record, RegisterSpec};
 pub const COMMANDS: &[Command] = &[
     Command {
         name: "register.schema",
+        effect: Effect::Reads,
         run: schema,
     },
     Command {
         name: "register.list",
+        effect: Effect::Reads,
         run: list,
     },
     Command {
         name: "register.years",
+        effect: Effect::Reads,
         run: years,
     },
     Command {
         name: "register.get",
+        effect: Effect::Reads,
         run: get,
     },
     Command {
         name: "register.create",
+        effect: Effect::Writes,
         run: create,
     },
     Command {
         name: "register.update",
+        effect: Effect::Writes,
         run: update,
     },
     Command {
         name: "register.delete",
+        effect: Effect::Writes,
         run: delete,
     },
     Command {
         name: "register.history",
+        effect: Effect::Reads,
         run: history,
     },
 ];

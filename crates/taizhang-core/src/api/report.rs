@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{args, Command, Reply};
+use super::{args, Command, Effect, Reply};
 use crate::annual::{self, narratives};
 use crate::app::App;
 use crate::exports::export_files;
@@ -16,34 +16,42 @@ use crate::report::{self, draft, placeholders, render_text, Format, Template};
 pub const COMMANDS: &[Command] = &[
     Command {
         name: "report.options",
+        effect: Effect::Reads,
         run: options,
     },
     Command {
         name: "report.figures",
+        effect: Effect::Reads,
         run: figures,
     },
     Command {
         name: "report.trace",
+        effect: Effect::Reads,
         run: trace,
     },
     Command {
         name: "report.records",
+        effect: Effect::Reads,
         run: records,
     },
     Command {
         name: "report.narratives",
+        effect: Effect::Reads,
         run: narratives_get,
     },
     Command {
         name: "report.narrative_save",
+        effect: Effect::Writes,
         run: narrative_save,
     },
     Command {
         name: "report.preview",
+        effect: Effect::Reads,
         run: preview,
     },
     Command {
         name: "report.export",
+        effect: Effect::Reads,
         run: export,
     },
 ];

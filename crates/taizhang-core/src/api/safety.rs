@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{args, Command, OutFile, Reply};
+use super::{args, Command, Effect, OutFile, Reply};
 use crate::app::App;
 use crate::audit::{self, AuditQuery};
 use crate::backup::{self, Kind};
@@ -13,42 +13,52 @@ use crate::locks;
 pub const COMMANDS: &[Command] = &[
     Command {
         name: "backup.list",
+        effect: Effect::Reads,
         run: backup_list,
     },
     Command {
         name: "backup.now",
+        effect: Effect::Reads,
         run: backup_now,
     },
     Command {
         name: "backup.save",
+        effect: Effect::Reads,
         run: backup_save,
     },
     Command {
         name: "backup.inspect_file",
+        effect: Effect::Reads,
         run: inspect_file,
     },
     Command {
         name: "backup.restore",
+        effect: Effect::Writes,
         run: restore,
     },
     Command {
         name: "backup.restore_file",
+        effect: Effect::Writes,
         run: restore_file,
     },
     Command {
         name: "audit.list",
+        effect: Effect::Reads,
         run: audit_list,
     },
     Command {
         name: "locks.list",
+        effect: Effect::Reads,
         run: locks_list,
     },
     Command {
         name: "locks.lock",
+        effect: Effect::Writes,
         run: lock,
     },
     Command {
         name: "locks.unlock",
+        effect: Effect::Writes,
         run: unlock,
     },
 ];

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
-use super::{args, Command, Reply};
+use super::{args, Command, Effect, Reply};
 use crate::app::App;
 use crate::error::{Error, Result};
 use crate::register::validate::{DbResolver, Mode};
@@ -13,14 +13,17 @@ use crate::registers::table2_figures;
 pub const COMMANDS: &[Command] = &[
     Command {
         name: "annual_figures.list",
+        effect: Effect::Reads,
         run: list,
     },
     Command {
         name: "annual_figures.save",
+        effect: Effect::Writes,
         run: save,
     },
     Command {
         name: "annual_figures.delete",
+        effect: Effect::Writes,
         run: delete,
     },
 ];

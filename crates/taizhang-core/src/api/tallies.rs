@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{args, Command, OutFile, Reply};
+use super::{args, Command, Effect, OutFile, Reply};
 use crate::app::App;
 use crate::error::{Error, Result};
 use crate::tallies::catalogue::{self, ItemInput};
@@ -17,90 +17,112 @@ use crate::tallies::{grid, totals, warnings};
 pub const COMMANDS: &[Command] = &[
     Command {
         name: "tallies.windows",
+        effect: Effect::Reads,
         run: windows,
     },
     Command {
         name: "tallies.grid",
+        effect: Effect::Reads,
         run: month_grid,
     },
     Command {
         name: "tallies.year_view",
+        effect: Effect::Reads,
         run: year_view,
     },
     Command {
         name: "tallies.set",
+        effect: Effect::Writes,
         run: set,
     },
     Command {
         name: "tallies.set_many",
+        effect: Effect::Writes,
         run: set_many,
     },
     Command {
         name: "tallies.paste",
+        effect: Effect::Writes,
         run: paste,
     },
     Command {
         name: "tallies.totals",
+        effect: Effect::Reads,
         run: by_window,
     },
     Command {
         name: "tallies.by_month",
+        effect: Effect::Reads,
         run: by_month,
     },
     Command {
         name: "tallies.compare",
+        effect: Effect::Reads,
         run: compare,
     },
     Command {
         name: "tallies.warnings",
+        effect: Effect::Reads,
         run: year_warnings,
     },
     Command {
         name: "tallies.home",
+        effect: Effect::Reads,
         run: home,
     },
     Command {
         name: "tallies.export",
+        effect: Effect::Reads,
         run: export,
     },
     Command {
         name: "tallies.preview_import",
+        effect: Effect::Reads,
         run: preview_import,
     },
     Command {
         name: "tallies.import_excel",
+        effect: Effect::Writes,
         run: import_excel,
     },
     Command {
         name: "service_items.list",
+        effect: Effect::Reads,
         run: items_list,
     },
     Command {
         name: "service_items.add",
+        effect: Effect::Writes,
         run: items_add,
     },
     Command {
         name: "service_items.update",
+        effect: Effect::Writes,
         run: items_update,
     },
     Command {
         name: "service_items.archive",
+        effect: Effect::Writes,
         run: items_archive,
     },
     Command {
         name: "service_items.move",
+        effect: Effect::Writes,
         run: items_move,
     },
     Command {
         name: "metrics.list",
+        effect: Effect::Reads,
         run: metrics_list,
     },
     Command {
         name: "metrics.save",
+        effect: Effect::Writes,
         run: metrics_save,
     },
     Command {
         name: "metrics.delete",
+        effect: Effect::Writes,
         run: metrics_delete,
     },
 ];

@@ -204,3 +204,101 @@ fn tally_commands_set_a_cell_show_it_in_the_grid_and_export_it() {
     let err = dispatch(&mut app, "tallies.grid", json!({"year": 2024, "month": 3})).unwrap_err();
     assert_eq!(err.to_json()["field"], "window");
 }
+
+fn declared(name: &str) -> Effect {
+    commands().find(|c| c.name == name).unwrap().effect
+}
+
+#[test]
+fn commands_declare_whether_they_write() {
+    for name in [
+        "report.narrative_save",
+        "register.create",
+        "tallies.set",
+        "backup.restore",
+        "data.import",
+    ] {
+        assert_eq!(declared(name), Effect::Writes, "{name}");
+    }
+    // backup.save and backup.now copy the data file elsewhere; nothing in it changes.
+    for name in [
+        "register.list",
+        "report.narratives",
+        "backup.save",
+        "backup.now",
+        "app.commands",
+    ] {
+        assert_eq!(declared(name), Effect::Reads, "{name}");
+    }
+    let mut app = App::open_in_memory().unwrap();
+    let Reply::Json(list) = dispatch(&mut app, "app.commands", json!({})).unwrap() else {
+        panic!()
+    };
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), command_names().len());
+    assert!(list.contains(&json!({"name": "report.narrative_save", "writes": true})));
+    assert!(list.contains(&json!({"name": "register.list", "writes": false})));
+}
+
+/// Calls in a command's run function that commit to the data file: a write
+/// transaction or a layer below that opens one (records, holidays, imports,
+/// restores).
+const WRITE_CALLS: &[&str] = &[
+    ".write(",
+    "register::create(",
+    "register::update(",
+    "register::delete(",
+    "holidays::store_year(",
+    "holidays::remove_year(",
+    "dataset::import(",
+    "excel::import(",
+    "backup::restore_path(",
+    "backup::restore_bytes(",
+];
+
+/// Read from the table's sources: each command's run function writes exactly
+/// when it is declared as writing.
+#[test]
+fn run_functions_that_write_are_declared_as_writing() {
+    let sources = [
+        include_str!("applications.rs"),
+        include_str!("calendar.rs"),
+        include_str!("data.rs"),
+        include_str!("disclosures.rs"),
+        include_str!("district.rs"),
+        include_str!("office.rs"),
+        include_str!("registers.rs"),
+        include_str!("report.rs"),
+        include_str!("safety.rs"),
+        include_str!("table2_figures.rs"),
+        include_str!("tallies.rs"),
+    ];
+    let mut checked = 0;
+    for source in sources {
+        let table = source.split("\n];").next().unwrap();
+        for entry in table.split("Command {").skip(1) {
+            let field = |key: &str| {
+                let rest = &entry[entry.find(key)? + key.len()..];
+                Some(rest[..rest.find(',')?].trim().trim_matches('"').to_string())
+            };
+            let name = field("name:").unwrap();
+            // `run,` is shorthand for `run: run,`.
+            let run = field("run:").unwrap_or_else(|| "run".to_string());
+            let start = source
+                .find(&format!("\nfn {run}("))
+                .or_else(|| source.find(&format!("\npub fn {run}(")))
+                .unwrap_or_else(|| panic!("{name}: no fn {run}"));
+            let body = &source[start + 1..];
+            let body = &body[..body.find("\n}\n").unwrap()];
+            let writes = WRITE_CALLS.iter().any(|w| body.contains(w));
+            assert_eq!(
+                declared(&name) == Effect::Writes,
+                writes,
+                "{name} (fn {run}) is declared {:?}",
+                declared(&name)
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, command_names().len());
+}
