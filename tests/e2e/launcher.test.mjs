@@ -12,6 +12,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import net from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CLI, requireBinary, tempDir, seed, sleep, waitFor } from './lib/env.mjs';
 
@@ -231,8 +232,8 @@ test('a launcher that cannot start the server shows why in the browser', async (
   const r = await launch(p);
   assert.notEqual(r.code, 0);
   const [page] = p.opened();
-  assert.ok(page && page.endsWith('.html'), `an error page was opened: ${page}`);
-  const html = readFileSync(page, 'utf8');
+  assert.ok(page && page.startsWith('file:///') && page.endsWith('.html'), `an error page was opened as a file URL: ${page}`);
+  const html = readFileSync(fileURLToPath(page), 'utf8');
   assert.match(html, /台账程序没有启动成功/);
   assert.ok(html.includes(p.db), 'it names the data file');
   assert.deepEqual(p.servers(), []);
