@@ -120,6 +120,24 @@ fn sync_folder(path: &Path) {
     let _ = path;
 }
 
+/// A `file://` URL for a local path, as LibreOffice's `-env:` expects.
+pub fn file_url(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let mut url = String::from("file://");
+    if !text.starts_with('/') {
+        url.push('/');
+    }
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' | b':' => {
+                url.push(b as char)
+            }
+            _ => url.push_str(&format!("%{b:02X}")),
+        }
+    }
+    url
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

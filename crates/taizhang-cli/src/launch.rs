@@ -279,7 +279,7 @@ fn fail(paths: &Paths, title: &str, detail: &str) -> ExitCode {
         Ok(file) => {
             // As a file:// URL: the browser's protocol handler opens it on
             // every system, where a bare path needs a file-type association.
-            if let Err(e) = open_url(&file_url(&file)) {
+            if let Err(e) = open_url(&taizhang_core::durable::file_url(&file)) {
                 eprintln!("也无法用浏览器显示这个错误（{e}）：{}", file.display());
             }
         }
@@ -315,24 +315,6 @@ h1{{font-size:1.4em;color:#a40000}}pre{{background:#f4f4f4;padding:1em;white-spa
     )
 }
 
-/// A `file://` URL for a local file (`file:///D:/数据/x.html` on Windows),
-/// each byte outside the unreserved set percent-encoded.
-fn file_url(path: &Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/");
-    let mut url = String::from("file://");
-    if !text.starts_with('/') {
-        url.push('/');
-    }
-    for b in text.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' | b':' => {
-                url.push(b as char)
-            }
-            _ => url.push_str(&format!("%{b:02X}")),
-        }
-    }
-    url
-}
 
 #[cfg(test)]
 mod tests {

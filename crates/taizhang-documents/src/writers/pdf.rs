@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
+use taizhang_base::durable::file_url;
 use taizhang_base::error::{Error, Result};
 
 /// A cold LibreOffice start with a fresh profile takes a few seconds; a
@@ -272,23 +273,6 @@ fn font_config(dir: &Path) -> Result<Option<PathBuf>> {
     Ok(Some(path))
 }
 
-/// A `file://` URL for a local path, as LibreOffice's `-env:` expects.
-fn file_url(path: &Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/");
-    let mut url = String::from("file://");
-    if !text.starts_with('/') {
-        url.push('/');
-    }
-    for b in text.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' | b':' => {
-                url.push(b as char)
-            }
-            _ => url.push_str(&format!("%{b:02X}")),
-        }
-    }
-    url
-}
 
 #[cfg(test)]
 mod tests {
