@@ -42,7 +42,9 @@ pub fn open_url(url: &str) -> Result<(), String> {
             .create(true)
             .append(true)
             .open(log)
-            .and_then(|mut f| writeln!(f, "{url}"))
+            // One write of the whole line: with O_APPEND it cannot interleave
+            // with another launcher's line (`writeln!` writes in pieces).
+            .and_then(|mut f| f.write_all(format!("{url}\n").as_bytes()))
             .map_err(|e| format!("无法写入“{}”：{e}", log.display()));
     }
     opener::open_browser(url).map_err(|e| e.to_string())
