@@ -78,17 +78,20 @@ impl BuildXML for Settings {
         XMLBuilder::from(stream)
             .declaration(Some(true))?
             .open_settings()?
-            .add_child(&self.default_tab_stop)?
+            // In the schema's order (CT_Settings: ECMA-376 Part 1, 17.15.1.78).
             .add_child(&self.zoom)?
+            .add_child(&self.default_tab_stop)?
+            .apply_if(self.even_and_odd_headers, |b| b.even_and_odd_headers())?
+            // A child of w:settings, not of w:compat.
+            .apply_opt(self.character_spacing_control, |v, b| {
+                b.character_spacing_control(&v.to_string())
+            })?
             .open_compat()?
             .space_for_ul()?
             .balance_single_byte_double_byte_width()?
             .do_not_leave_backslash_alone()?
             .ul_trail_space()?
             .do_not_expand_shift_return()?
-            .apply_opt(self.character_spacing_control, |v, b| {
-                b.character_spacing_control(&v.to_string())
-            })?
             .apply_if(self.adjust_line_height_in_table, |b| {
                 b.adjust_line_height_table()
             })?
@@ -124,11 +127,10 @@ impl BuildXML for Settings {
                 "0",
             )?
             .close()?
-            .add_optional_child(&self.doc_id)?
             .apply_if(!self.doc_vars.is_empty(), |b| {
                 b.open_doc_vars()?.add_children(&self.doc_vars)?.close()
             })?
-            .apply_if(self.even_and_odd_headers, |b| b.even_and_odd_headers())?
+            .add_optional_child(&self.doc_id)?
             .close()?
             .into_inner()
     }
@@ -146,7 +148,7 @@ mod tests {
         let b = c.build();
         assert_eq!(
             str::from_utf8(&b).unwrap(),
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml" xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml"><w:defaultTabStop w:val="840" /><w:zoom w:percent="100" /><w:compat><w:spaceForUL /><w:balanceSingleByteDoubleByteWidth /><w:doNotLeaveBackslashAlone /><w:ulTrailSpace /><w:doNotExpandShiftReturn /><w:useFELayout /><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15" /><w:compatSetting w:name="overrideTableStyleFontSizeAndJustification" w:uri="http://schemas.microsoft.com/office/word" w:val="1" /><w:compatSetting w:name="enableOpenTypeFeatures" w:uri="http://schemas.microsoft.com/office/word" w:val="1" /><w:compatSetting w:name="doNotFlipMirrorIndents" w:uri="http://schemas.microsoft.com/office/word" w:val="1" /><w:compatSetting w:name="differentiateMultirowTableHeaders" w:uri="http://schemas.microsoft.com/office/word" w:val="1" /><w:compatSetting w:name="useWord2013TrackBottomHyphenation" w:uri="http://schemas.microsoft.com/office/word" w:val="0" /></w:compat></w:settings>"#
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml" xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml"><w:zoom w:percent="100" /><w:defaultTabStop w:val="840" /><w:compat><w:spaceForUL /><w:balanceSingleByteDoubleByteWidth /><w:doNotLeaveBackslashAlone /><w:ulTrailSpace /><w:doNotExpandShiftReturn /><w:useFELayout /><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15" /><w:compatSetting w:name="overrideTableStyleFontSizeAndJustification" w:uri="http://schemas.microsoft.com/office/word" w:val="1" /><w:compatSetting w:name="enableOpenTypeFeatures" w:uri="http://schemas.microsoft.com/office/word" w:val="1" /><w:compatSetting w:name="doNotFlipMirrorIndents" w:uri="http://schemas.microsoft.com/office/word" w:val="1" /><w:compatSetting w:name="differentiateMultirowTableHeaders" w:uri="http://schemas.microsoft.com/office/word" w:val="1" /><w:compatSetting w:name="useWord2013TrackBottomHyphenation" w:uri="http://schemas.microsoft.com/office/word" w:val="0" /></w:compat></w:settings>"#
         );
     }
 }

@@ -162,18 +162,19 @@ impl BuildXML for Level {
     ) -> crate::xml::writer::Result<crate::xml::writer::EventWriter<W>> {
         XMLBuilder::from(stream)
             .open_level(&format!("{}", self.level))?
+            // In the schema's order (CT_Lvl: ECMA-376 Part 1, 17.9.6).
             .add_child(&self.start)?
             .add_child(&self.format)?
-            .add_child(&self.text)?
-            .add_child(&self.jc)?
-            .add_child(&self.paragraph_property)?
-            .add_child(&self.run_property)?
-            .add_optional_child(&self.pstyle)?
             .add_optional_child(&self.level_restart)?
+            .add_optional_child(&self.pstyle)?
             .add_optional_child(&self.is_lgl)?
             .apply_if(self.suffix != LevelSuffixType::Tab, |b| {
                 b.suffix(&self.suffix.to_string())
             })?
+            .add_child(&self.text)?
+            .add_child(&self.jc)?
+            .add_child(&GeneralParagraphProperty(&self.paragraph_property))?
+            .add_child(&self.run_property)?
             .close()?
             .into_inner()
     }
@@ -199,7 +200,7 @@ mod tests {
         .build();
         assert_eq!(
             str::from_utf8(&b).unwrap(),
-            r#"<w:lvl w:ilvl="1"><w:start w:val="1" /><w:numFmt w:val="decimal" /><w:lvlText w:val="%4." /><w:lvlJc w:val="left" /><w:pPr><w:rPr /></w:pPr><w:rPr /></w:lvl>"#
+            r#"<w:lvl w:ilvl="1"><w:start w:val="1" /><w:numFmt w:val="decimal" /><w:lvlText w:val="%4." /><w:lvlJc w:val="left" /><w:pPr /><w:rPr /></w:lvl>"#
         );
     }
 
@@ -216,7 +217,7 @@ mod tests {
         .build();
         assert_eq!(
             str::from_utf8(&b).unwrap(),
-            r#"<w:lvl w:ilvl="1"><w:start w:val="1" /><w:numFmt w:val="decimal" /><w:lvlText w:val="%4." /><w:lvlJc w:val="left" /><w:pPr><w:rPr /><w:ind w:left="320" w:right="0" w:hanging="200" /></w:pPr><w:rPr /></w:lvl>"#
+            r#"<w:lvl w:ilvl="1"><w:start w:val="1" /><w:numFmt w:val="decimal" /><w:lvlText w:val="%4." /><w:lvlJc w:val="left" /><w:pPr><w:ind w:left="320" w:right="0" w:hanging="200" /></w:pPr><w:rPr /></w:lvl>"#
         );
     }
     #[test]
@@ -232,7 +233,7 @@ mod tests {
         .build();
         assert_eq!(
             str::from_utf8(&b).unwrap(),
-            r#"<w:lvl w:ilvl="1"><w:start w:val="1" /><w:numFmt w:val="decimal" /><w:lvlText w:val="%4." /><w:lvlJc w:val="left" /><w:pPr><w:rPr /></w:pPr><w:rPr /><w:suff w:val="space" /></w:lvl>"#
+            r#"<w:lvl w:ilvl="1"><w:start w:val="1" /><w:numFmt w:val="decimal" /><w:suff w:val="space" /><w:lvlText w:val="%4." /><w:lvlJc w:val="left" /><w:pPr /><w:rPr /></w:lvl>"#
         );
     }
     #[test]
@@ -248,7 +249,7 @@ mod tests {
         .build();
         assert_eq!(
             str::from_utf8(&b).unwrap(),
-            r#"<w:lvl w:ilvl="1"><w:start w:val="1" /><w:numFmt w:val="decimal" /><w:lvlText w:val="%4." /><w:lvlJc w:val="left" /><w:pPr><w:rPr /></w:pPr><w:rPr /><w:pStyle w:val="a-style" /></w:lvl>"#
+            r#"<w:lvl w:ilvl="1"><w:start w:val="1" /><w:numFmt w:val="decimal" /><w:pStyle w:val="a-style" /><w:lvlText w:val="%4." /><w:lvlJc w:val="left" /><w:pPr /><w:rPr /></w:lvl>"#
         );
     }
 }

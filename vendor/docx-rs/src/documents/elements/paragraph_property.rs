@@ -219,40 +219,68 @@ impl ParagraphProperty {
     }
 }
 
+/// A paragraph's properties where the schema has CT_PPrGeneral (a style's,
+/// a numbering level's and the document defaults' `w:pPr`), which has no
+/// `w:rPr`: the empty one `ParagraphProperty` writes is left out there.
+pub(crate) struct GeneralParagraphProperty<'a>(pub &'a ParagraphProperty);
+
+impl BuildXML for GeneralParagraphProperty<'_> {
+    fn build_to<W: Write>(
+        &self,
+        stream: crate::xml::writer::EventWriter<W>,
+    ) -> crate::xml::writer::Result<crate::xml::writer::EventWriter<W>> {
+        self.0.write(stream, true)
+    }
+}
+
 impl BuildXML for ParagraphProperty {
     fn build_to<W: Write>(
         &self,
         stream: crate::xml::writer::EventWriter<W>,
     ) -> crate::xml::writer::Result<crate::xml::writer::EventWriter<W>> {
+        self.write(stream, false)
+    }
+}
+
+impl ParagraphProperty {
+    fn write<W: Write>(
+        &self,
+        stream: crate::xml::writer::EventWriter<W>,
+        general: bool,
+    ) -> crate::xml::writer::Result<crate::xml::writer::EventWriter<W>> {
         XMLBuilder::from(stream)
             .open_paragraph_property()?
-            .add_child(&self.run_property)?
+            // In the schema's order (CT_PPr: ECMA-376 Part 1, 17.3.1.26).
             .add_optional_child(&self.style)?
-            .add_optional_child(&self.numbering_property)?
-            .add_optional_child(&self.frame_property)?
-            .add_optional_child(&self.alignment)?
-            .add_optional_child(&self.indent)?
-            .add_optional_child(&self.line_spacing)?
-            .add_optional_child(&self.outline_lvl)?
-            .add_optional_child(&self.paragraph_property_change)?
-            .add_optional_child(&self.borders)?
-            .add_optional_child(&self.shading)?
-            .add_optional_child(&self.text_alignment)?
-            .add_optional_child(&self.adjust_right_ind)?
-            .apply_opt(self.snap_to_grid, |v, b| b.snap_to_grid(v))?
             .apply_if(self.keep_next, |b| b.keep_next())?
             .apply_if(self.keep_lines, |b| b.keep_lines())?
             .apply_if(self.page_break_before, |b| b.page_break_before())?
-            .apply_if(self.bidi, |b| b.bidi())?
+            .add_optional_child(&self.frame_property)?
             .apply_opt(self.widow_control, |flag, b| {
                 b.widow_control(if flag { "1" } else { "0" })
             })?
+            .add_optional_child(&self.numbering_property)?
+            .add_optional_child(&self.borders)?
+            .add_optional_child(&self.shading)?
             .apply_if(!self.tabs.is_empty(), |b| {
                 b.open_tabs()?
                     .apply_each(&self.tabs, |tab, b| b.tab(tab.val, tab.leader, tab.pos))?
                     .close()
             })?
+            .apply_if(self.bidi, |b| b.bidi())?
+            .add_optional_child(&self.adjust_right_ind)?
+            .apply_opt(self.snap_to_grid, |v, b| b.snap_to_grid(v))?
+            .add_optional_child(&self.line_spacing)?
+            .add_optional_child(&self.indent)?
+            .add_optional_child(&self.alignment)?
+            .add_optional_child(&self.text_alignment)?
+            .add_optional_child(&self.outline_lvl)?
+            .apply_if(
+                !general || self.run_property != RunProperty::default(),
+                |b| b.add_child(&self.run_property),
+            )?
             .add_optional_child(&self.section_property)?
+            .add_optional_child(&self.paragraph_property_change)?
             .close()?
             .into_inner()
     }
@@ -281,7 +309,7 @@ mod tests {
         println!("-----Test bidi: {}", str::from_utf8(&b).unwrap());
         assert_eq!(
             str::from_utf8(&b).unwrap(),
-            r#"<w:pPr><w:rPr /><w:bidi /></w:pPr>"#
+            r#"<w:pPr><w:bidi /><w:rPr /></w:pPr>"#
         );
     }
     #[test]
@@ -290,7 +318,7 @@ mod tests {
         let b = c.align(AlignmentType::Right).build();
         assert_eq!(
             str::from_utf8(&b).unwrap(),
-            r#"<w:pPr><w:rPr /><w:jc w:val="right" /></w:pPr>"#
+            r#"<w:pPr><w:jc w:val="right" /><w:rPr /></w:pPr>"#
         );
     }
 
@@ -300,7 +328,7 @@ mod tests {
         let b = c.indent(Some(20), None, None, None).build();
         assert_eq!(
             str::from_utf8(&b).unwrap(),
-            r#"<w:pPr><w:rPr /><w:ind w:left="20" w:right="0" /></w:pPr>"#
+            r#"<w:pPr><w:ind w:left="20" w:right="0" /><w:rPr /></w:pPr>"#
         );
     }
 
@@ -310,7 +338,7 @@ mod tests {
         let b = c.keep_next(true).build();
         assert_eq!(
             str::from_utf8(&b).unwrap(),
-            r#"<w:pPr><w:rPr /><w:keepNext /></w:pPr>"#
+            r#"<w:pPr><w:keepNext /><w:rPr /></w:pPr>"#
         );
     }
 
@@ -320,7 +348,7 @@ mod tests {
         let bytes = props.outline_lvl(1).build();
         assert_eq!(
             str::from_utf8(&bytes).unwrap(),
-            r#"<w:pPr><w:rPr /><w:outlineLvl w:val="1" /></w:pPr>"#
+            r#"<w:pPr><w:outlineLvl w:val="1" /><w:rPr /></w:pPr>"#
         )
     }
 
@@ -343,7 +371,7 @@ mod tests {
         let bytes = props.line_spacing(spacing).build();
         assert_eq!(
             str::from_utf8(&bytes).unwrap(),
-            r#"<w:pPr><w:rPr /><w:spacing w:line="100" w:lineRule="atLeast" /></w:pPr>"#
+            r#"<w:pPr><w:spacing w:line="100" w:lineRule="atLeast" /><w:rPr /></w:pPr>"#
         )
     }
 
@@ -353,7 +381,7 @@ mod tests {
         let bytes = props.build();
         assert_eq!(
             str::from_utf8(&bytes).unwrap(),
-            r#"<w:pPr><w:rPr /><w:shd w:val="clear" w:color="auto" w:fill="F0F0F0" /></w:pPr>"#
+            r#"<w:pPr><w:shd w:val="clear" w:color="auto" w:fill="F0F0F0" /><w:rPr /></w:pPr>"#
         );
     }
 
@@ -366,7 +394,7 @@ mod tests {
         let bytes = props.build();
         assert_eq!(
             str::from_utf8(&bytes).unwrap(),
-            r#"<w:pPr><w:rPr /><w:sectPr><w:pgSz w:w="11906" w:h="16838" /><w:pgMar w:top="1985" w:right="1701" w:bottom="1701" w:left="1701" w:header="851" w:footer="992" w:gutter="0" /><w:cols w:space="425" w:num="1" /><w:type w:val="nextPage" /></w:sectPr></w:pPr>"#
+            r#"<w:pPr><w:rPr /><w:sectPr><w:type w:val="nextPage" /><w:pgSz w:w="11906" w:h="16838" /><w:pgMar w:top="1985" w:right="1701" w:bottom="1701" w:left="1701" w:header="851" w:footer="992" w:gutter="0" /><w:cols w:space="425" w:num="1" /></w:sectPr></w:pPr>"#
         )
     }
 }

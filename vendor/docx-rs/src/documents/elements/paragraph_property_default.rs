@@ -41,7 +41,7 @@ impl BuildXML for ParagraphPropertyDefault {
     ) -> crate::xml::writer::Result<crate::xml::writer::EventWriter<W>> {
         XMLBuilder::from(stream)
             .open_paragraph_property_default()?
-            .add_child(&self.paragraph_property)?
+            .add_child(&GeneralParagraphProperty(&self.paragraph_property))?
             .close()?
             .into_inner()
     }
@@ -61,7 +61,7 @@ mod tests {
         let b = c.build();
         assert_eq!(
             std::str::from_utf8(&b).unwrap(),
-            r#"<w:pPrDefault><w:pPr><w:rPr /></w:pPr></w:pPrDefault>"#
+            r#"<w:pPrDefault><w:pPr /></w:pPrDefault>"#
         );
     }
 }

@@ -244,31 +244,35 @@ impl BuildXML for RunProperty {
     ) -> crate::xml::writer::Result<crate::xml::writer::EventWriter<W>> {
         XMLBuilder::from(stream)
             .open_run_property()?
-            .add_optional_child(&self.sz)?
-            .add_optional_child(&self.sz_cs)?
-            .add_optional_child(&self.color)?
-            .add_optional_child(&self.bold)?
-            .add_optional_child(&self.bold_cs)?
-            .add_optional_child(&self.caps)?
-            .add_optional_child(&self.italic)?
-            .add_optional_child(&self.italic_cs)?
-            .add_optional_child(&self.strike)?
-            .add_optional_child(&self.dstrike)?
-            .add_optional_child(&self.highlight)?
-            .add_optional_child(&self.underline)?
-            .add_optional_child(&self.vanish)?
-            .add_optional_child(&self.spec_vanish)?
-            .add_optional_child(&self.fonts)?
-            .add_optional_child(&self.text_border)?
+            // In the schema's order (CT_RPr, CT_ParaRPr: ECMA-376 Part 1, 17.3.2.28
+            // and 17.3.1.29): a consumer validating against it (Word's
+            // strict validator, the Open XML SDK) rejects any other order.
+            // ins and del only occur in a paragraph mark's properties, first.
             .add_optional_child(&self.ins)?
             .add_optional_child(&self.del)?
-            .add_optional_child(&self.vert_align)?
-            .add_optional_child(&self.character_spacing)?
-            .add_optional_child(&self.fit_text)?
-            .add_optional_child(&self.stretch)?
             .add_optional_child(&self.style)?
-            .add_optional_child(&self.positional_tab)?
+            .add_optional_child(&self.fonts)?
+            .add_optional_child(&self.bold)?
+            .add_optional_child(&self.bold_cs)?
+            .add_optional_child(&self.italic)?
+            .add_optional_child(&self.italic_cs)?
+            .add_optional_child(&self.caps)?
+            .add_optional_child(&self.strike)?
+            .add_optional_child(&self.dstrike)?
+            .add_optional_child(&self.vanish)?
+            .add_optional_child(&self.color)?
+            .add_optional_child(&self.character_spacing)?
+            .add_optional_child(&self.stretch)?
+            .add_optional_child(&self.sz)?
+            .add_optional_child(&self.sz_cs)?
+            .add_optional_child(&self.highlight)?
+            .add_optional_child(&self.underline)?
+            .add_optional_child(&self.text_border)?
             .add_optional_child(&self.shading)?
+            .add_optional_child(&self.fit_text)?
+            .add_optional_child(&self.vert_align)?
+            .add_optional_child(&self.spec_vanish)?
+            .add_optional_child(&self.positional_tab)?
             .close()?
             .into_inner()
     }
@@ -288,7 +292,7 @@ mod tests {
         let b = c.build();
         assert_eq!(
             str::from_utf8(&b).unwrap(),
-            r#"<w:rPr><w:sz w:val="10" /><w:szCs w:val="10" /><w:color w:val="FFFFFF" /></w:rPr>"#
+            r#"<w:rPr><w:color w:val="FFFFFF" /><w:sz w:val="10" /><w:szCs w:val="10" /></w:rPr>"#
         );
     }
 

@@ -204,22 +204,24 @@ impl BuildXML for SectionProperty {
     ) -> crate::xml::writer::Result<crate::xml::writer::EventWriter<W>> {
         XMLBuilder::from(stream)
             .open_section_property()?
-            .add_child(&self.page_size)?
-            .add_child(&self.page_margin)?
-            .columns(&format!("{}", self.space), &format!("{}", self.columns))?
-            .add_optional_child(&self.doc_grid)?
+            // In the schema's order (CT_SectPr: ECMA-376 Part 1, 17.6.17):
+            // the header and footer references first.
             .add_optional_child(&self.header_reference)?
             .add_optional_child(&self.first_header_reference)?
             .add_optional_child(&self.even_header_reference)?
             .add_optional_child(&self.footer_reference)?
             .add_optional_child(&self.first_footer_reference)?
             .add_optional_child(&self.even_footer_reference)?
+            .apply_opt(self.section_type, |t, b| b.type_tag(&t.to_string()))?
+            .add_child(&self.page_size)?
+            .add_child(&self.page_margin)?
             .add_optional_child(&self.page_num_type)?
+            .columns(&format!("{}", self.space), &format!("{}", self.columns))?
+            .apply_if(self.title_pg, |b| b.title_pg())?
             .apply_if(self.text_direction != "lrTb", |b| {
                 b.text_direction(&self.text_direction)
             })?
-            .apply_opt(self.section_type, |t, b| b.type_tag(&t.to_string()))?
-            .apply_if(self.title_pg, |b| b.title_pg())?
+            .add_optional_child(&self.doc_grid)?
             .close()?
             .into_inner()
     }
@@ -260,7 +262,7 @@ mod tests {
         let b = c.build();
         assert_eq!(
             str::from_utf8(&b).unwrap(),
-            r#"<w:sectPr><w:pgSz w:w="11906" w:h="16838" /><w:pgMar w:top="1985" w:right="1701" w:bottom="1701" w:left="1701" w:header="851" w:footer="992" w:gutter="0" /><w:cols w:space="425" w:num="1" /><w:footerReference w:type="default" r:id="rId6" /></w:sectPr>"#
+            r#"<w:sectPr><w:footerReference w:type="default" r:id="rId6" /><w:pgSz w:w="11906" w:h="16838" /><w:pgMar w:top="1985" w:right="1701" w:bottom="1701" w:left="1701" w:header="851" w:footer="992" w:gutter="0" /><w:cols w:space="425" w:num="1" /></w:sectPr>"#
         );
     }
 

@@ -131,14 +131,15 @@ impl BuildXML for TableCellProperty {
     ) -> crate::xml::writer::Result<crate::xml::writer::EventWriter<W>> {
         XMLBuilder::from(stream)
             .open_table_cell_property()?
+            // In the schema's order (CT_TcPr: ECMA-376 Part 1, 17.4.70).
             .add_optional_child(&self.width)?
-            .add_optional_child(&self.borders)?
             .add_optional_child(&self.grid_span)?
             .add_optional_child(&self.vertical_merge)?
-            .add_optional_child(&self.vertical_align)?
-            .add_optional_child(&self.text_direction)?
+            .add_optional_child(&self.borders)?
             .add_optional_child(&self.shading)?
             .add_optional_child(&self.margins)?
+            .add_optional_child(&self.text_direction)?
+            .add_optional_child(&self.vertical_align)?
             .close()?
             .into_inner()
     }
