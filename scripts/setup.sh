@@ -26,6 +26,7 @@ test_packages=(
   dbus                       # dbus-run-session for the single-instance test
   procps                     # ps / pkill in the harnesses
   qemu-user binutils         # the portable ARM64 program run under qemu-aarch64, its ELF read
+  python3 python3-venv       # openxml-audit, the documents test's .docx/.xlsx validator
 )
 # The cross builds' own tools (Debian's rustc-web with the aarch64 and Windows
 # standard libraries, mingw-w64, wine64, cargo-zigbuild, zig) are installed by
@@ -55,5 +56,17 @@ if [ "$purpose" = "test" ]; then
   if ! command -v tauri-driver >/dev/null 2>&1; then
     echo "==> installing tauri-driver"
     cargo install tauri-driver --locked --version '^2' --quiet
+  fi
+
+  # openxml-audit (PyPI), pinned: the Office Open XML validator that
+  # crates/taizhang-documents/tests/openxml_audit.rs runs on every export.
+  oxa_venv="$HOME/.cache/taizhang/oxa"
+  oxa_version=0.8.0
+  if ! "$oxa_venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('openxml-audit') != '$oxa_version')" 2>/dev/null; then
+    echo "==> installing openxml-audit $oxa_version in $oxa_venv"
+    # A virtual environment whose Python no longer runs is made anew.
+    "$oxa_venv/bin/python" -c '' 2>/dev/null || rm -rf "$oxa_venv"
+    [ -x "$oxa_venv/bin/python" ] || python3 -m venv "$oxa_venv"
+    "$oxa_venv/bin/python" -m pip install --quiet --disable-pip-version-check "openxml-audit==$oxa_version"
   fi
 fi
