@@ -85,7 +85,7 @@ fn set_no_correction(app: &mut App, a: Value) -> Result<Reply> {
     let spec = &applications::SPEC;
     let mut rec = crud::load(app.store.conn(), spec, &a.id)?
         .ok_or_else(|| Error::not_found(spec.noun, &a.id))?;
-    let facts = applications::facts(&rec).ok_or_else(|| Error::not_found(spec.noun, &a.id))?;
+    let facts = clock::Facts::try_from(&rec).map_err(|_| Error::not_found(spec.noun, &a.id))?;
     let clock = clock::compute(app.calendar(), &facts);
     if clock::status(&clock, &facts, crate::dates::today()) != clock::Status::AwaitingCorrection {
         return Err(Error::conflict(

@@ -9,8 +9,10 @@ use rusqlite::{params_from_iter, Connection, OptionalExtension};
 use serde_json::{json, Value};
 
 use super::validate::{self, DbResolver, Mode};
-use super::{Ctx, Record, RegisterSpec};
+use super::year_rule::query_year;
 use super::DataFile;
+use super::{Ctx, Record, RegisterSpec};
+use chrono::Datelike;
 use taizhang_base::error::{Error, Result};
 use taizhang_store::store::{AuditAction, Tx};
 
@@ -23,7 +25,10 @@ pub fn new_id(prefix: &str) -> String {
         .iter()
         .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
         .collect();
-    format!("{prefix}-{}-{tail}", taizhang_base::dates::today().format("%Y%m%d"))
+    format!(
+        "{prefix}-{}-{tail}",
+        taizhang_base::dates::today().format("%Y%m%d")
+    )
 }
 
 fn select_sql(spec: &RegisterSpec) -> String {
@@ -84,7 +89,7 @@ pub fn all_records(
 }
 
 /// The records year `year`'s report figures and checks depend on
-/// ([`super::Hooks::report_year_sql`]), and the records of other registers'
+/// ([`super::YearRule::report_sql`]), and the records of other registers'
 /// selections refer to (an earlier application an appeal of the year names),
 /// in id order: what `export-data --year` exports, so that its references
 /// resolve.
@@ -93,27 +98,19 @@ pub fn report_year_records(
     spec: &RegisterSpec,
     year: i32,
 ) -> Result<Vec<Record>> {
-    let params = [
-        Sql::Text(format!("{year:04}-01-01")),
-        Sql::Text(format!("{year:04}-12-31")),
-        Sql::Integer(year as i64),
-    ];
     let sql = format!(
         "{} WHERE {} ORDER BY id",
         select_sql(spec),
         report_year_condition(spec, &mut vec![spec.key])
     );
     let mut stmt = conn.prepare(&sql)?;
-    // SQLite counts parameters up to the highest one the condition uses.
-    let used = &params[..stmt.parameter_count()];
-    let rows = stmt.query_map(params_from_iter(used), |r| read_row(spec, r))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    Ok(query_year(&mut stmt, year, |r| read_row(spec, r))?)
 }
 
 /// The condition of [`report_year_records`]: the register's own, or referred
 /// to by a record another register selects (`seen` stops a cycle of references).
 fn report_year_condition(spec: &RegisterSpec, seen: &mut Vec<&'static str>) -> String {
-    let mut condition = format!("({})", spec.hooks.report_year_sql());
+    let mut condition = format!("({})", spec.year_rule.report_sql());
     for other in super::all() {
         if seen.contains(&other.key) {
             continue;
@@ -147,7 +144,11 @@ fn ensure_unlocked(
     before: Option<&Record>,
     after: Option<&Record>,
 ) -> Result<()> {
-    tx.ensure_unlocked(&spec.hooks.changed_years(ctx, spec, before, after))
+    tx.ensure_unlocked(
+        &spec
+            .year_rule
+            .changed_years(ctx.today.year(), before, after),
+    )
 }
 
 /// Create a record from a form. An `id` in the input is kept if it is new.
@@ -260,7 +261,11 @@ pub fn history(conn: &Connection, spec: &RegisterSpec, id: &str) -> Result<Vec<V
 }
 
 /// The values written for a record: fields, then `year`, then hook columns.
-fn row_values(ctx: &Ctx, spec: &RegisterSpec, rec: &Record) -> (Vec<&'static str>, Vec<Sql>) {
+pub(crate) fn row_values(
+    ctx: &Ctx,
+    spec: &RegisterSpec,
+    rec: &Record,
+) -> (Vec<&'static str>, Vec<Sql>) {
     let mut cols: Vec<&'static str> = vec![];
     let mut vals: Vec<Sql> = vec![];
     for field in spec.fields {
@@ -272,8 +277,8 @@ fn row_values(ctx: &Ctx, spec: &RegisterSpec, rec: &Record) -> (Vec<&'static str
     }
     cols.push("year");
     vals.push(
-        spec.hooks
-            .year(spec, rec)
+        spec.year_rule
+            .listed_year(rec)
             .map(|y| Sql::Integer(y as i64))
             .unwrap_or(Sql::Null),
     );
@@ -435,7 +440,7 @@ pub fn recompute_stored(tx: &Tx, ctx: &Ctx, spec: &RegisterSpec) -> Result<usize
         if n > 0 {
             // A due date moved (the calendar changed): that alters the
             // figures of the record's years, which must not be locked.
-            tx.ensure_unlocked(&spec.hooks.years(spec, &rec))?;
+            tx.ensure_unlocked(&spec.year_rule.years(&rec))?;
         }
         changed += n;
     }

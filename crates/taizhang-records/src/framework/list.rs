@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::crud::read_row;
-use super::{Ctx, Kind, Record, RegisterSpec};
 use super::DataFile;
+use super::{Ctx, Kind, Record, RegisterSpec, StatusFilter};
 use taizhang_base::error::{Error, Result};
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -61,15 +61,50 @@ impl Where {
     }
 }
 
-fn build_where(spec: &RegisterSpec, q: &ListQuery, ctx: &Ctx) -> Result<Where> {
-    let mut w = Where {
-        clauses: vec![],
-        params: vec![],
-    };
-    if let Some(year) = q.year {
-        let p = w.param(Sql::Integer(year as i64));
-        w.clauses.push(format!("year = {p}"));
+impl Where {
+    fn new(year: Option<i32>) -> Where {
+        let mut w = Where {
+            clauses: vec![],
+            params: vec![],
+        };
+        if let Some(year) = year {
+            let p = w.param(Sql::Integer(year as i64));
+            w.clauses.push(format!("year = {p}"));
+        }
+        w
     }
+
+    /// Keep the records in one of a filter's statuses on `ctx.today`.
+    fn status(&mut self, ctx: &Ctx, spec: &RegisterSpec, filter: &StatusFilter) {
+        let sql = spec.filter_sql(filter, &ctx.status_day(), &mut |v| self.param(v));
+        self.clauses.push(format!("({sql})"));
+    }
+
+    fn count(&self, ctx: &Ctx, spec: &RegisterSpec) -> Result<u64> {
+        let n: i64 = ctx.conn.query_row(
+            &format!("SELECT count(*) FROM {}{}", spec.table, self.sql()),
+            params_from_iter(self.params.clone()),
+            |r| r.get(0),
+        )?;
+        Ok(n as u64)
+    }
+}
+
+/// How many records (of one listed year, or all) are in any of `statuses`
+/// on `ctx.today`: the counts a summary shows, by the list's own rules.
+pub fn count_in(
+    ctx: &Ctx,
+    spec: &RegisterSpec,
+    statuses: &'static [&'static str],
+    year: Option<i32>,
+) -> Result<u64> {
+    let mut w = Where::new(year);
+    w.status(ctx, spec, &StatusFilter::new("", "").any_of(statuses));
+    w.count(ctx, spec)
+}
+
+fn build_where(spec: &RegisterSpec, q: &ListQuery, ctx: &Ctx) -> Result<Where> {
+    let mut w = Where::new(q.year);
     for (name, value) in &q.filters {
         if value.is_null() || value.as_str() == Some("") {
             continue;
@@ -108,8 +143,7 @@ fn build_where(spec: &RegisterSpec, q: &ListQuery, ctx: &Ctx) -> Result<Where> {
             .iter()
             .find(|s| s.code == code)
             .ok_or_else(|| Error::invalid("status", format!("没有“{code}”这种状态")))?;
-        let sql = bind_dates(status.sql, ctx, &mut w)?;
-        w.clauses.push(format!("({sql})"));
+        w.status(ctx, spec, status);
     }
     if let Some(text) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         if !spec.search_fields.is_empty() {
@@ -123,34 +157,6 @@ fn build_where(spec: &RegisterSpec, q: &ListQuery, ctx: &Ctx) -> Result<Where> {
         }
     }
     Ok(w)
-}
-
-/// Replace the date placeholders of a status condition by bound parameters:
-/// `{today}` is today, `{today+N}` the N-th working day after today.
-fn bind_dates(sql: &str, ctx: &Ctx, w: &mut Where) -> Result<String> {
-    let mut out = String::new();
-    let mut rest = sql;
-    while let Some(start) = rest.find("{today") {
-        out.push_str(&rest[..start]);
-        let end = rest[start..]
-            .find('}')
-            .map(|e| start + e)
-            .ok_or_else(|| Error::Internal(format!("状态条件写法有误：{sql}")))?;
-        let date = match &rest[start + "{today".len()..end] {
-            "" => ctx.today,
-            plus => {
-                let n: u32 = plus
-                    .strip_prefix('+')
-                    .and_then(|n| n.parse().ok())
-                    .ok_or_else(|| Error::Internal(format!("状态条件写法有误：{sql}")))?;
-                ctx.calendar.add_working_days(ctx.today, n).due
-            }
-        };
-        out.push_str(&w.param(Sql::Text(taizhang_base::dates::iso(date))));
-        rest = &rest[end + 1..];
-    }
-    out.push_str(rest);
-    Ok(out)
 }
 
 fn order_by(spec: &RegisterSpec, q: &ListQuery) -> Result<String> {
@@ -184,11 +190,7 @@ fn order_by(spec: &RegisterSpec, q: &ListQuery) -> Result<String> {
 pub fn list(app: &DataFile, spec: &RegisterSpec, q: &ListQuery) -> Result<Page> {
     let ctx = app.ctx();
     let w = build_where(spec, q, &ctx)?;
-    let total: u64 = ctx.conn.query_row(
-        &format!("SELECT count(*) FROM {}{}", spec.table, w.sql()),
-        params_from_iter(w.params.clone()),
-        |r| r.get::<_, i64>(0),
-    )? as u64;
+    let total = w.count(&ctx, spec)?;
     let page_size = q
         .page_size
         .unwrap_or(DEFAULT_PAGE_SIZE)

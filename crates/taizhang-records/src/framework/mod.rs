@@ -17,7 +17,9 @@ pub mod crud;
 mod data_file;
 pub mod list;
 pub mod schema;
+pub mod status;
 pub mod validate;
+pub mod year_rule;
 
 use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
@@ -29,10 +31,17 @@ use taizhang_base::error::Problem;
 pub use crud::{create, delete, get, history, update};
 pub use data_file::DataFile;
 pub use list::{list, ListQuery, Page};
+pub use status::{Cond, Op, StatusFilter, StatusRule, Term, Today};
 pub use validate::Mode;
+pub use year_rule::YearRule;
 
 /// A record as it travels: field name → value, plus `id`.
 pub type Record = Map<String, Value>;
+
+/// A fact a register needs that a record lacks (the field's name): the
+/// record has not passed its register's checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MissingFact(pub &'static str);
 
 /// What kind of value a field holds, and so how it is checked, stored and drawn.
 #[derive(Debug, Clone, Copy)]
@@ -142,21 +151,21 @@ impl Field {
     }
 }
 
-/// A named filter on a derived status, as an SQL condition. `{today}` in the
-/// condition is replaced by a bound parameter holding today's date, and
-/// `{today+N}` by the N-th working day after today (for "due within N days").
-#[derive(Debug, Clone, Copy)]
-pub struct StatusFilter {
-    pub code: &'static str,
-    pub label: &'static str,
-    pub sql: &'static str,
-}
-
 /// Facts a register's hooks may need beyond the record itself.
 pub struct Ctx<'a> {
     pub conn: &'a Connection,
     pub calendar: &'a Calendar,
     pub today: NaiveDate,
+}
+
+impl Ctx<'_> {
+    /// The day status rules are judged on, with the calendar.
+    pub fn status_day(&self) -> Today<'_> {
+        Today {
+            date: self.today,
+            calendar: Some(self.calendar),
+        }
+    }
 }
 
 /// What is particular to one register. Every method has a sensible default.
@@ -185,52 +194,6 @@ pub trait Hooks: Sync {
 
     /// Derived keys for display (`_status`, `_due_explain` …), never stored.
     fn decorate(&self, _ctx: &Ctx, _record: &mut Record) {}
-
-    /// The year a record is listed under (the `year` column). By default the
-    /// year of the register's year field.
-    fn year(&self, spec: &RegisterSpec, record: &Record) -> Option<i32> {
-        year_of(record, spec.year_field)
-    }
-
-    /// The years whose report figures this record feeds; a change is refused
-    /// when any of them is locked. By default the year of the register's year field.
-    fn years(&self, spec: &RegisterSpec, record: &Record) -> Vec<i32> {
-        year_of(record, spec.year_field).into_iter().collect()
-    }
-
-    /// The records year Y's report figures and checks depend on, as an SQL
-    /// condition on the register's table: `?1` is Y's first day and `?2` its
-    /// last (`YYYY-MM-DD`), `?3` is Y. `export-data --year Y` exports these
-    /// (and the records they refer to), so that the year's report computed
-    /// from the package equals the office's own. By default the records
-    /// listed under Y; a register whose records count in later years too
-    /// (an application answered the year after, a document in force for
-    /// years) widens it.
-    fn report_year_sql(&self) -> &'static str {
-        "year = ?3"
-    }
-
-    /// The report years a change touches (`None` before a create, after a
-    /// delete): writes are refused when any is locked. By default every year
-    /// either state feeds; a register whose records feed several years (an
-    /// application received in one year and answered in the next) narrows it
-    /// to the years whose figures actually change.
-    fn changed_years(
-        &self,
-        _ctx: &Ctx,
-        spec: &RegisterSpec,
-        before: Option<&Record>,
-        after: Option<&Record>,
-    ) -> Vec<i32> {
-        let mut years: Vec<i32> = before
-            .into_iter()
-            .chain(after)
-            .flat_map(|r| self.years(spec, r))
-            .collect();
-        years.sort_unstable();
-        years.dedup();
-        years
-    }
 }
 
 /// Hooks for a register with nothing particular.
@@ -248,12 +211,15 @@ pub struct RegisterSpec {
     /// Prefix of generated ids (`m` → `m-20230105-4k2f9a`).
     pub id_prefix: &'static str,
     pub fields: &'static [Field],
-    /// The date field that places a record in a year for lists and the year filter.
-    pub year_field: &'static str,
+    /// Which dates put a record into a year: listed, reported, locked.
+    pub year_rule: YearRule,
     /// Fields searched by the search box (Chinese substring match).
     pub search_fields: &'static [&'static str],
     /// Default order: field and descending.
     pub default_sort: (&'static str, bool),
+    /// The statuses a record can be in, each defined once.
+    pub status_rules: &'static [StatusRule],
+    /// The list's status filters, each selecting some of the statuses.
     pub statuses: &'static [StatusFilter],
     pub hooks: &'static dyn Hooks,
 }
@@ -267,6 +233,39 @@ impl RegisterSpec {
     pub fn columns(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.fields.iter().map(|f| f.name)
     }
+
+    /// The status a record is in on `ctx.today`: its status rules judged on
+    /// the row it is stored as (fields, `year`, stored columns).
+    pub fn status_of(&self, ctx: &Ctx, record: &Record) -> Option<&'static str> {
+        let (cols, values) = crud::row_values(ctx, self, record);
+        let columns: Vec<(&str, rusqlite::types::Value)> = cols.into_iter().zip(values).collect();
+        let row = status::row(&columns);
+        self.status_on(&row, &ctx.status_day())
+    }
+
+    /// The status of a row as stored, judged on `today`.
+    pub fn status_on(
+        &self,
+        row: &dyn Fn(&str) -> rusqlite::types::Value,
+        today: &Today,
+    ) -> Option<&'static str> {
+        status::classify(self.status_rules, row, today).map(|r| r.code)
+    }
+
+    /// The SQL condition of a status filter, its values bound by `bind`.
+    pub fn filter_sql(
+        &self,
+        filter: &StatusFilter,
+        today: &Today,
+        bind: &mut dyn FnMut(rusqlite::types::Value) -> String,
+    ) -> String {
+        let parts: Vec<String> = filter
+            .codes()
+            .filter_map(|code| self.status_rules.iter().find(|r| r.code == code))
+            .map(|rule| format!("({})", rule.when.sql(today, bind)))
+            .collect();
+        parts.join(" OR ")
+    }
 }
 
 /// The year of a date field of a record, if it holds a date.
@@ -276,6 +275,14 @@ pub fn year_of(record: &Record, field: &str) -> Option<i32> {
         .and_then(Value::as_str)
         .and_then(|s| taizhang_base::dates::parse_iso_date(s).ok())
         .map(|d| d.year())
+}
+
+/// Show a status: its code, its words and their colour (`late`, `soon`,
+/// `ok` …), as the list and the form read them.
+pub fn show_status(record: &mut Record, code: &str, label: impl Into<String>, kind: &str) {
+    record.insert("_status".into(), Value::from(code));
+    record.insert("_status_label".into(), Value::from(label.into()));
+    record.insert("_status_kind".into(), Value::from(kind));
 }
 
 /// A date field of a record, if it holds one.

@@ -73,7 +73,7 @@ pub fn schema(conn: &Connection, spec: &RegisterSpec) -> Result<Value> {
         "key": spec.key,
         "label": spec.label,
         "noun": spec.noun,
-        "year_field": spec.year_field,
+        "year_field": spec.year_rule.date_field(),
         "searchable": !spec.search_fields.is_empty(),
         "search_fields": spec.search_fields.iter().filter_map(|n| spec.field(n)).map(|f| f.label).collect::<Vec<_>>(),
         "default_sort": {"field": spec.default_sort.0, "desc": spec.default_sort.1},

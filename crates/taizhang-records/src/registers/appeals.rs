@@ -1,12 +1,14 @@
 //! 复议诉讼: administrative reconsiderations and lawsuits about the office's
 //! disclosure decisions, counted in table 四 of the yearly report.
 
-use chrono::Datelike;
 use serde_json::{json, Value};
 
+use crate::framework::{
+    date_of, show_status, Cond, Ctx, Field, Hooks, Kind, MissingFact, Op, Record, RegisterSpec,
+    StatusFilter, StatusRule, Term, YearRule,
+};
 use taizhang_base::dates::{iso, parse_iso_date};
 use taizhang_base::error::Problem;
-use crate::framework::{date_of, Ctx, Field, Hooks, Kind, Record, RegisterSpec, StatusFilter};
 
 use super::applications::counting::{self, AppealFacts};
 use super::applications::lookup;
@@ -53,20 +55,28 @@ pub static SPEC: RegisterSpec = RegisterSpec {
             .help("复议决定或判决、裁定的日期；尚未审结的留空"),
         Field::new("note", "备注", Kind::LongText),
     ],
-    year_field: "filed_on",
+    // A case counts where it is decided, and as pending in every year from
+    // its filing until then (table 四).
+    year_rule: YearRule::Open {
+        start: "filed_on",
+        end: "decided_on",
+        footprint,
+    },
     search_fields: &["application_id", "note"],
     default_sort: ("filed_on", true),
-    statuses: &[
-        StatusFilter {
+    status_rules: &[
+        StatusRule {
             code: "pending",
-            label: "尚未审结",
-            sql: "outcome = 'pending'",
+            when: Cond::Compare(Term::Column("outcome"), Op::Eq, Term::Text(PENDING)),
         },
-        StatusFilter {
+        StatusRule {
             code: "decided",
-            label: "已审结",
-            sql: "outcome <> 'pending'",
+            when: Cond::Compare(Term::Column("outcome"), Op::Ne, Term::Text(PENDING)),
         },
+    ],
+    statuses: &[
+        StatusFilter::new("pending", "尚未审结"),
+        StatusFilter::new("decided", "已审结"),
     ],
     hooks: &AppealHooks,
 };
@@ -84,14 +94,25 @@ fn label_of(codes: &[(&'static str, &'static str)], code: &str) -> &'static str 
 }
 
 /// What counting needs of a record.
-pub fn counting_facts(rec: &Record) -> Option<AppealFacts> {
-    Some(AppealFacts {
-        id: text(rec, "id").unwrap_or_default().to_string(),
-        kind: text(rec, "kind")?.to_string(),
-        outcome: text(rec, "outcome")?.to_string(),
-        filed_on: date_of(rec, "filed_on")?,
-        decided_on: date_of(rec, "decided_on"),
-    })
+impl TryFrom<&Record> for AppealFacts {
+    type Error = MissingFact;
+
+    fn try_from(rec: &Record) -> Result<AppealFacts, MissingFact> {
+        let needed = |field: &'static str| text(rec, field).ok_or(MissingFact(field));
+        Ok(AppealFacts {
+            id: text(rec, "id").unwrap_or_default().to_string(),
+            kind: needed("kind")?.to_string(),
+            outcome: needed("outcome")?.to_string(),
+            filed_on: date_of(rec, "filed_on").ok_or(MissingFact("filed_on"))?,
+            decided_on: date_of(rec, "decided_on"),
+        })
+    }
+}
+
+/// Where a case counts in table 四 of `year`: its kind and column.
+fn footprint(rec: &Record, year: i32) -> Option<Value> {
+    let a = AppealFacts::try_from(rec).ok()?;
+    counting::appeal_cell(&a, year).map(|cell| json!([a.kind, cell]))
 }
 
 struct AppealHooks;
@@ -154,44 +175,16 @@ impl Hooks for AppealHooks {
             }
         }
         let outcome = text(rec, "outcome").unwrap_or_default().to_string();
-        let (label, kind) = if outcome == PENDING {
-            ("尚未审结".to_string(), "")
-        } else {
-            (format!("已审结（{}）", label_of(OUTCOMES, &outcome)), "ok")
+        let (code, label, kind) = match SPEC.status_of(ctx, rec) {
+            Some("pending") => ("pending", "尚未审结".to_string(), ""),
+            Some(code) => (
+                code,
+                format!("已审结（{}）", label_of(OUTCOMES, &outcome)),
+                "ok",
+            ),
+            None => return,
         };
-        rec.insert(
-            "_status".into(),
-            json!(if outcome == PENDING {
-                "pending"
-            } else {
-                "decided"
-            }),
-        );
-        rec.insert("_status_label".into(), json!(label));
-        rec.insert("_status_kind".into(), json!(kind));
-    }
-
-    /// The years whose table 四 changes: a case counts where it is decided,
-    /// and as pending in every year from its filing until then.
-    fn changed_years(
-        &self,
-        ctx: &Ctx,
-        _spec: &RegisterSpec,
-        before: Option<&Record>,
-        after: Option<&Record>,
-    ) -> Vec<i32> {
-        counting::changed_years(
-            ctx.today.year(),
-            before.and_then(counting_facts).as_ref(),
-            after.and_then(counting_facts).as_ref(),
-            |a| [Some(a.filed_on), a.decided_on],
-            |a, y| counting::appeal_cell(a, y).map(|cell| (a.kind.clone(), cell)),
-        )
-    }
-
-    /// Filed in Y, or before Y and undecided at its start.
-    fn report_year_sql(&self) -> &'static str {
-        "filed_on <= ?2 AND (decided_on IS NULL OR decided_on >= ?1)"
+        show_status(rec, code, label, kind);
     }
 }
 

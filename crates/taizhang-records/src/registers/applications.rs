@@ -13,12 +13,14 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, OptionalExtension};
 use serde_json::{json, Value};
 
+use crate::framework::status::{self, Cond, Op, StatusRule, Term, Today};
+use crate::framework::{
+    date_of, CodeOption, Ctx, Field, Hooks, Kind, MissingFact, Record, RegisterSpec, StatusFilter,
+    YearRule,
+};
 use taizhang_base::dates::iso;
 use taizhang_base::error::Problem;
 use taizhang_base::official::{self, APPLICANT_KINDS};
-use crate::framework::{
-    date_of, CodeOption, Ctx, Field, Hooks, Kind, Record, RegisterSpec, StatusFilter,
-};
 
 use clock::{Clock, Facts, Status};
 use counting::ApplicationFacts;
@@ -130,77 +132,160 @@ pub static SPEC: RegisterSpec = RegisterSpec {
         .help("单位：元。填实际收取的金额，未收费的留空或填 0"),
         Field::new("note", "备注", Kind::LongText),
     ],
-    year_field: "received_on",
+    year_rule: YearRule::Open {
+        start: "received_on",
+        end: "replied_on",
+        footprint,
+    },
     search_fields: &["serial", "applicant_name", "request"],
     default_sort: ("received_on", true),
-    statuses: &[
-        StatusFilter {
+    // The clock's status ([`clock::status`]) is these rules judged on the
+    // row an application is stored as; they exclude each other.
+    status_rules: &[
+        StatusRule {
             code: "awaiting_correction",
-            label: "待补正",
-            sql: "replied_on IS NULL AND correction_requested_on IS NOT NULL AND correction_received_on IS NULL",
+            when: Cond::All(&[Cond::IsNull("replied_on"), AWAITING_CORRECTION]),
         },
-        StatusFilter {
+        StatusRule {
             code: "in_progress",
-            label: "办理中",
-            sql: "replied_on IS NULL AND due_on >= {today} AND extended_on IS NULL \
-                  AND NOT (consultation_started_on IS NOT NULL AND consultation_answered_on IS NULL)",
+            when: Cond::All(&[RUNNING, Cond::IsNull("extended_on")]),
         },
-        StatusFilter {
+        StatusRule {
             code: "extended",
-            label: "已延期",
-            sql: "replied_on IS NULL AND due_on >= {today} AND extended_on IS NOT NULL \
-                  AND NOT (consultation_started_on IS NOT NULL AND consultation_answered_on IS NULL)",
+            when: Cond::All(&[RUNNING, Cond::NotNull("extended_on")]),
         },
-        StatusFilter {
+        StatusRule {
             code: "consulting",
-            label: "征求意见中",
-            sql: "replied_on IS NULL \
-                  AND NOT (correction_requested_on IS NOT NULL AND correction_received_on IS NULL) \
-                  AND consultation_started_on IS NOT NULL AND consultation_answered_on IS NULL \
-                  AND (due_on IS NULL OR due_on >= {today})",
+            when: Cond::All(&[
+                Cond::IsNull("replied_on"),
+                Cond::Not(&AWAITING_CORRECTION),
+                CONSULTING,
+                Cond::Any(&[Cond::IsNull("due_on"), DUE_NOT_PASSED]),
+            ]),
         },
-        StatusFilter {
+        StatusRule {
             code: "overdue",
-            label: "已逾期",
-            sql: "replied_on IS NULL AND due_on < {today}",
+            when: Cond::All(&[
+                Cond::IsNull("replied_on"),
+                Cond::Compare(Term::Column("due_on"), Op::Lt, Term::Today),
+            ]),
         },
-        StatusFilter {
+        StatusRule {
             code: "closed",
-            label: "已办结",
-            sql: "replied_on IS NOT NULL",
+            when: Cond::NotNull("replied_on"),
         },
+    ],
+    statuses: &[
+        StatusFilter::new("awaiting_correction", "待补正"),
+        StatusFilter::new("in_progress", "办理中"),
+        StatusFilter::new("extended", "已延期"),
+        StatusFilter::new("consulting", "征求意见中"),
+        StatusFilter::new("overdue", "已逾期"),
+        StatusFilter::new("closed", "已办结"),
     ],
     hooks: &ApplicationHooks,
 };
 
+/// A correction was asked for and has not arrived.
+const AWAITING_CORRECTION: Cond = Cond::All(&[
+    Cond::NotNull("correction_requested_on"),
+    Cond::IsNull("correction_received_on"),
+]);
+/// A consultation was started and not answered.
+const CONSULTING: Cond = Cond::All(&[
+    Cond::NotNull("consultation_started_on"),
+    Cond::IsNull("consultation_answered_on"),
+]);
+const DUE_NOT_PASSED: Cond = Cond::Compare(Term::Column("due_on"), Op::Ge, Term::Today);
+/// Open, its clock running and not past its due date.
+const RUNNING: Cond = Cond::All(&[
+    Cond::IsNull("replied_on"),
+    DUE_NOT_PASSED,
+    Cond::Not(&CONSULTING),
+]);
+
+/// The status code of an application with these facts and this clock on
+/// `today`: the status rules judged on the row it is stored as.
+pub(crate) fn status_code(f: &Facts, clock: &Clock, today: NaiveDate) -> Option<&'static str> {
+    let row = [
+        ("received_on", status::date(Some(f.received_on))),
+        (
+            "correction_requested_on",
+            status::date(f.correction_requested_on),
+        ),
+        (
+            "correction_received_on",
+            status::date(f.correction_received_on),
+        ),
+        ("extended_on", status::date(f.extended_on)),
+        (
+            "consultation_started_on",
+            status::date(f.consultation_started_on),
+        ),
+        (
+            "consultation_answered_on",
+            status::date(f.consultation_answered_on),
+        ),
+        ("replied_on", status::date(f.replied_on)),
+        ("due_on", status::date(clock.running_due())),
+    ];
+    let today = Today {
+        date: today,
+        calendar: None,
+    };
+    let row = status::row(&row);
+    SPEC.status_on(&row, &today)
+}
+
 /// The clock's facts of a record (one that passed its field checks).
-pub fn facts(rec: &Record) -> Option<Facts> {
-    Some(Facts {
-        received_on: date_of(rec, "received_on")?,
-        correction_requested_on: date_of(rec, "correction_requested_on"),
-        correction_received_on: date_of(rec, "correction_received_on"),
-        extended_on: date_of(rec, "extended_on"),
-        extension_working_days: rec
-            .get("extension_working_days")
-            .and_then(Value::as_u64)
-            .map(|n| n as u32),
-        consultation_started_on: date_of(rec, "consultation_started_on"),
-        consultation_answered_on: date_of(rec, "consultation_answered_on"),
-        replied_on: date_of(rec, "replied_on"),
-    })
+impl TryFrom<&Record> for Facts {
+    type Error = MissingFact;
+
+    fn try_from(rec: &Record) -> Result<Facts, MissingFact> {
+        Ok(Facts {
+            received_on: date_of(rec, "received_on").ok_or(MissingFact("received_on"))?,
+            correction_requested_on: date_of(rec, "correction_requested_on"),
+            correction_received_on: date_of(rec, "correction_received_on"),
+            extended_on: date_of(rec, "extended_on"),
+            extension_working_days: rec
+                .get("extension_working_days")
+                .and_then(Value::as_u64)
+                .map(|n| n as u32),
+            consultation_started_on: date_of(rec, "consultation_started_on"),
+            consultation_answered_on: date_of(rec, "consultation_answered_on"),
+            replied_on: date_of(rec, "replied_on"),
+        })
+    }
 }
 
 /// What counting needs of a record.
-pub fn counting_facts(rec: &Record) -> Option<ApplicationFacts> {
-    let text = |k: &str| rec.get(k).and_then(Value::as_str).map(str::to_string);
-    Some(ApplicationFacts {
-        id: text("id").unwrap_or_default(),
-        applicant_kind: text("applicant_kind").unwrap_or_default(),
-        received_on: date_of(rec, "received_on")?,
-        replied_on: date_of(rec, "replied_on"),
-        result: text("result"),
-        fee_yuan: rec.get("fee_yuan").and_then(Value::as_i64).unwrap_or(0),
-    })
+impl TryFrom<&Record> for ApplicationFacts {
+    type Error = MissingFact;
+
+    fn try_from(rec: &Record) -> Result<ApplicationFacts, MissingFact> {
+        let text = |k: &str| rec.get(k).and_then(Value::as_str).map(str::to_string);
+        Ok(ApplicationFacts {
+            id: text("id").unwrap_or_default(),
+            applicant_kind: text("applicant_kind").unwrap_or_default(),
+            received_on: date_of(rec, "received_on").ok_or(MissingFact("received_on"))?,
+            replied_on: date_of(rec, "replied_on"),
+            result: text("result"),
+            fee_yuan: rec.get("fee_yuan").and_then(Value::as_i64).unwrap_or(0),
+        })
+    }
+}
+
+/// What an application counts in `year`: its rows and column of table 三,
+/// and the fee, which counts (in section 六) in the year of the reply.
+/// Nothing when it counts nowhere that year.
+fn footprint(rec: &Record, year: i32) -> Option<Value> {
+    let a = ApplicationFacts::try_from(rec).ok()?;
+    let (rows, column) = counting::application_cells(&a, year);
+    let fee = a
+        .replied_on
+        .filter(|r| r.year() == year)
+        .map(|_| a.fee_yuan);
+    (!rows.is_empty()).then(|| json!([rows, column, fee]))
 }
 
 /// The first column of the first row of a (cached) query, if any. Hooks run
@@ -297,7 +382,9 @@ impl Hooks for ApplicationHooks {
     }
 
     fn stored(&self, ctx: &Ctx, rec: &Record) -> Vec<(&'static str, Value)> {
-        let clock = facts(rec).map(|f| clock::compute(ctx.calendar, &f));
+        let clock = Facts::try_from(rec)
+            .ok()
+            .map(|f| clock::compute(ctx.calendar, &f));
         let date = |d: Option<NaiveDate>| d.map(|d| json!(iso(d))).unwrap_or(Value::Null);
         vec![
             (
@@ -309,7 +396,7 @@ impl Hooks for ApplicationHooks {
     }
 
     fn decorate(&self, ctx: &Ctx, rec: &mut Record) {
-        let Some(f) = facts(rec) else {
+        let Ok(f) = Facts::try_from(&*rec) else {
             return;
         };
         let clock = clock::compute(ctx.calendar, &f);
@@ -351,33 +438,6 @@ impl Hooks for ApplicationHooks {
             .is_some_and(|r| !r.unknown_years().is_empty());
         rec.insert("_due_provisional".into(), json!(provisional));
         rec.insert("_title".into(), json!(title(rec)));
-    }
-
-    fn changed_years(
-        &self,
-        ctx: &Ctx,
-        _spec: &RegisterSpec,
-        before: Option<&Record>,
-        after: Option<&Record>,
-    ) -> Vec<i32> {
-        counting::changed_years(
-            ctx.today.year(),
-            before.and_then(counting_facts).as_ref(),
-            after.and_then(counting_facts).as_ref(),
-            |a| [Some(a.received_on), a.replied_on],
-            // Nothing when it counts nowhere that year; the fee counts (in
-            // section 六) in the year of the reply.
-            |a, y| {
-                let (rows, column) = counting::application_cells(a, y);
-                let fee = a.replied_on.filter(|r| r.year() == y).map(|_| a.fee_yuan);
-                (!rows.is_empty()).then_some((rows, column, fee))
-            },
-        )
-    }
-
-    /// Received in Y, or before Y and not replied before Y (carried in).
-    fn report_year_sql(&self) -> &'static str {
-        "received_on <= ?2 AND (replied_on IS NULL OR replied_on >= ?1)"
     }
 
     fn new_id(&self, ctx: &Ctx, rec: &Record) -> Option<String> {

@@ -14,11 +14,12 @@ use serde_json::{json, Value};
 
 use self::timeliness::{Deadlines, Status};
 use super::rules;
+use crate::framework::{
+    date_of, list, show_status, Cond, Ctx, Field, Hooks, Kind, MissingFact, Op, Record,
+    RegisterSpec, StatusFilter, StatusRule, Term, YearRule,
+};
 use taizhang_base::error::{Problem, Result};
 use taizhang_store::lists::{DISCLOSURE_CATEGORY, DISCLOSURE_CHANNEL};
-use crate::framework::{
-    date_of, year_of, Ctx, Field, Hooks, Kind, Record, RegisterSpec, StatusFilter,
-};
 
 pub static SPEC: RegisterSpec = RegisterSpec {
     key: "disclosures",
@@ -52,39 +53,112 @@ pub static SPEC: RegisterSpec = RegisterSpec {
         Field::new("channels", "公开渠道", Kind::Choices(DISCLOSURE_CHANNEL)),
         Field::new("note", "备注", Kind::LongText),
     ],
-    year_field: "formed_on",
+    // Reported in the year it was published in; listed while unpublished
+    // under the year it was formed in.
+    year_rule: YearRule::DatedOr {
+        date: "published_on",
+        otherwise: "formed_on",
+    },
     search_fields: &["title", "doc_number"],
     default_sort: ("formed_on", true),
-    statuses: &[
-        StatusFilter {
+    // The codes of [`timeliness::Status`], which is these rules judged on
+    // the row a disclosure is stored as; they exclude each other (the
+    // office's limit is never later than the statutory one).
+    status_rules: &[
+        StatusRule {
             code: "on_time",
-            label: "按时",
-            sql: "published_on IS NOT NULL AND published_on <= due_local_on",
+            when: Cond::All(&[
+                Cond::NotNull("published_on"),
+                published(Op::Le, "due_local_on"),
+            ]),
         },
-        StatusFilter {
+        StatusRule {
+            code: "late_local",
+            when: Cond::All(&[
+                published(Op::Gt, "due_local_on"),
+                published(Op::Le, "due_on"),
+            ]),
+        },
+        StatusRule {
             code: "late",
-            label: "逾期（超本单位时限）",
-            sql: "coalesce(published_on, {today}) > due_local_on",
+            when: published(Op::Gt, "due_on"),
         },
-        StatusFilter {
-            code: "late_statutory",
-            label: "超法定时限",
-            sql: "coalesce(published_on, {today}) > due_on",
-        },
-        StatusFilter {
+        StatusRule {
             code: "soon",
-            label: "3个工作日内到期",
-            // SOON_DAYS working days; a test keeps the two in step.
-            sql: "published_on IS NULL AND due_local_on >= {today} AND due_local_on <= {today+3}",
+            when: Cond::All(&[
+                Cond::IsNull("published_on"),
+                Cond::Compare(Term::Column("due_local_on"), Op::Ge, Term::Today),
+                Cond::Compare(Term::Column("due_local_on"), Op::Le, SOON_END),
+            ]),
         },
-        StatusFilter {
-            code: "unpublished",
-            label: "未公开",
-            sql: "published_on IS NULL",
+        StatusRule {
+            code: "pending",
+            when: Cond::All(&[
+                Cond::IsNull("published_on"),
+                Cond::Compare(Term::Column("due_local_on"), Op::Gt, SOON_END),
+            ]),
         },
+        StatusRule {
+            code: "overdue_local",
+            when: Cond::All(&[
+                Cond::IsNull("published_on"),
+                Cond::Compare(Term::Today, Op::Gt, Term::Column("due_local_on")),
+                Cond::Compare(Term::Today, Op::Le, Term::Column("due_on")),
+            ]),
+        },
+        StatusRule {
+            code: "overdue",
+            when: Cond::All(&[
+                Cond::IsNull("published_on"),
+                Cond::Compare(Term::Today, Op::Gt, Term::Column("due_on")),
+            ]),
+        },
+    ],
+    statuses: &[
+        StatusFilter::new("on_time", "按时"),
+        StatusFilter::new("late", "逾期（超本单位时限）").any_of(LATE),
+        StatusFilter::new("late_statutory", "超法定时限").any_of(LATE_STATUTORY),
+        StatusFilter::new("soon", "3个工作日内到期"),
+        StatusFilter::new("unpublished", "未公开").any_of(&[
+            "soon",
+            "pending",
+            "overdue_local",
+            "overdue",
+        ]),
     ],
     hooks: &DisclosureHooks,
 };
+
+/// The last day that is "due soon": SOON_DAYS working days from today.
+const SOON_END: Term = Term::WorkingDaysAfterToday(timeliness::SOON_DAYS);
+
+/// The publication date compared with a due date (unknown while unpublished).
+const fn published(op: Op, due: &'static str) -> Cond {
+    Cond::Compare(Term::Column("published_on"), op, Term::Column(due))
+}
+
+/// Past the office's own limit, published or not.
+const LATE: &[&str] = &["late_local", "late", "overdue_local", "overdue"];
+/// Past the statutory limit, published or not.
+const LATE_STATUTORY: &[&str] = &["late", "overdue"];
+
+/// The dates of a disclosure its deadlines and status follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dates {
+    pub formed_on: chrono::NaiveDate,
+    pub published_on: Option<chrono::NaiveDate>,
+}
+
+impl TryFrom<&Record> for Dates {
+    type Error = MissingFact;
+
+    fn try_from(rec: &Record) -> std::result::Result<Dates, MissingFact> {
+        Ok(Dates {
+            formed_on: date_of(rec, "formed_on").ok_or(MissingFact("formed_on"))?,
+            published_on: date_of(rec, "published_on"),
+        })
+    }
+}
 
 struct DisclosureHooks;
 
@@ -117,50 +191,40 @@ impl Hooks for DisclosureHooks {
 
     /// Both due dates, so that the status filters are plain SQL.
     fn stored(&self, ctx: &Ctx, rec: &Record) -> Vec<(&'static str, Value)> {
-        let (due, local) = match date_of(rec, "formed_on") {
-            Some(formed) => {
-                let d = Deadlines::new(ctx.calendar, formed, timeliness::local_days(ctx.conn));
+        let (due, local) = match Dates::try_from(rec) {
+            Ok(dates) => {
+                let d = Deadlines::new(
+                    ctx.calendar,
+                    dates.formed_on,
+                    timeliness::local_days(ctx.conn),
+                );
                 (json!(iso(d.statutory.due)), json!(iso(d.local.due)))
             }
-            None => (Value::Null, Value::Null),
+            Err(_) => (Value::Null, Value::Null),
         };
         vec![("due_on", due), ("due_local_on", local)]
     }
 
     fn decorate(&self, ctx: &Ctx, rec: &mut Record) {
-        let Some(formed) = date_of(rec, "formed_on") else {
+        let Ok(dates) = Dates::try_from(&*rec) else {
             return;
         };
-        let deadlines = Deadlines::new(ctx.calendar, formed, timeliness::local_days(ctx.conn));
-        let status = Status::of(
+        let deadlines = Deadlines::new(
             ctx.calendar,
-            &deadlines,
-            date_of(rec, "published_on"),
-            ctx.today,
+            dates.formed_on,
+            timeliness::local_days(ctx.conn),
         );
+        let status = Status::of(ctx.calendar, &deadlines, dates.published_on, ctx.today);
         let provisional = deadlines.statutory.is_provisional();
         rec.insert("_due_on".into(), json!(iso(deadlines.statutory.due)));
         rec.insert("_due_local_on".into(), json!(iso(deadlines.local.due)));
-        rec.insert("_status".into(), json!(status.code()));
-        rec.insert("_status_kind".into(), json!(status.kind()));
         let mut label = status.label();
-        if provisional && date_of(rec, "published_on").is_none() {
+        if provisional && dates.published_on.is_none() {
             label.push_str("（节假日未录入）");
         }
-        rec.insert("_status_label".into(), json!(label));
+        show_status(rec, status.code(), label, status.kind());
         rec.insert("_due_explain".into(), json!(deadlines.explain()));
         rec.insert("_provisional".into(), json!(provisional));
-    }
-
-    /// Listed under the year it was published in (the year whose report counts
-    /// it), or while unpublished under the year it was formed in.
-    fn year(&self, _spec: &RegisterSpec, rec: &Record) -> Option<i32> {
-        year_of(rec, "published_on").or_else(|| year_of(rec, "formed_on"))
-    }
-
-    /// Only the year of publication feeds a report.
-    fn years(&self, _spec: &RegisterSpec, rec: &Record) -> Vec<i32> {
-        year_of(rec, "published_on").into_iter().collect()
     }
 }
 
@@ -186,41 +250,18 @@ pub struct Summary {
     pub soon_days: u32,
 }
 
-/// The counts of [`Summary`], with the same conditions as the status filters.
+/// The counts of [`Summary`], by the status rules the list filters with.
 pub fn summary(ctx: &Ctx) -> Result<Summary> {
-    let today = iso(ctx.today);
-    let soon_end = iso(ctx
-        .calendar
-        .add_working_days(ctx.today, timeliness::SOON_DAYS)
-        .due);
     let year = ctx.today.year();
-    let count = |sql: &str, params: &[&dyn rusqlite::ToSql]| -> Result<u64> {
-        let n: i64 = ctx.conn.query_row(
-            &format!("SELECT count(*) FROM disclosures WHERE {sql}"),
-            params,
-            |r| r.get(0),
-        )?;
-        Ok(n as u64)
-    };
-    let open = "published_on IS NULL AND ";
-    let this_year = "year = ?1 AND published_on IS NOT NULL";
+    let count = |statuses, year| list::count_in(ctx, &SPEC, statuses, year);
     Ok(Summary {
-        overdue: count(&format!("{open}due_local_on < ?1"), &[&today])?,
-        overdue_statutory: count(&format!("{open}due_on < ?1"), &[&today])?,
-        soon: count(
-            &format!("{open}due_local_on >= ?1 AND due_local_on <= ?2"),
-            &[&today, &soon_end],
-        )?,
+        overdue: count(&["overdue_local", "overdue"], None)?,
+        overdue_statutory: count(&["overdue"], None)?,
+        soon: count(&["soon"], None)?,
         year,
-        published: count(this_year, &[&year])?,
-        published_late: count(
-            &format!("{this_year} AND published_on > due_local_on"),
-            &[&year],
-        )?,
-        published_late_statutory: count(
-            &format!("{this_year} AND published_on > due_on"),
-            &[&year],
-        )?,
+        published: count(&["on_time", "late_local", "late"], Some(year))?,
+        published_late: count(&["late_local", "late"], Some(year))?,
+        published_late_statutory: count(&["late"], Some(year))?,
         local_limit_days: timeliness::local_days(ctx.conn),
         soon_days: timeliness::SOON_DAYS,
     })

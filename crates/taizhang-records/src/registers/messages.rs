@@ -3,9 +3,12 @@
 use serde_json::json;
 
 use super::rules;
+use crate::framework::{
+    date_of, show_status, Cond, Ctx, Field, Hooks, Kind, Record, RegisterSpec, StatusFilter,
+    StatusRule, YearRule,
+};
 use taizhang_base::error::Problem;
 use taizhang_store::lists::MESSAGE_CHANNEL;
-use crate::framework::{date_of, Ctx, Field, Hooks, Kind, Record, RegisterSpec, StatusFilter};
 
 pub static SPEC: RegisterSpec = RegisterSpec {
     key: "messages",
@@ -24,20 +27,22 @@ pub static SPEC: RegisterSpec = RegisterSpec {
         Field::new("replied_on", "回复日期", Kind::Date).listed(),
         Field::new("note", "备注", Kind::LongText),
     ],
-    year_field: "received_on",
+    year_rule: YearRule::Dated("received_on"),
     search_fields: &["topic"],
     default_sort: ("received_on", true),
-    statuses: &[
-        StatusFilter {
+    status_rules: &[
+        StatusRule {
             code: "replied",
-            label: "已回复",
-            sql: "replied_on IS NOT NULL",
+            when: Cond::NotNull("replied_on"),
         },
-        StatusFilter {
+        StatusRule {
             code: "open",
-            label: "未回复",
-            sql: "replied_on IS NULL",
+            when: Cond::IsNull("replied_on"),
         },
+    ],
+    statuses: &[
+        StatusFilter::new("replied", "已回复"),
+        StatusFilter::new("open", "未回复"),
     ],
     hooks: &MessageHooks,
 };
@@ -60,26 +65,22 @@ impl Hooks for MessageHooks {
         let Some(received) = date_of(rec, "received_on") else {
             return;
         };
-        match date_of(rec, "replied_on") {
-            Some(replied) => {
+        match (SPEC.status_of(ctx, rec), date_of(rec, "replied_on")) {
+            (Some("replied"), Some(replied)) => {
                 let days = ctx.calendar.working_days_between(received, replied);
                 rec.insert("_working_days".into(), json!(days));
-                rec.insert("_status".into(), json!("replied"));
-                rec.insert("_status_kind".into(), json!("ok"));
-                rec.insert(
-                    "_status_label".into(),
-                    json!(format!("已回复（用时{days}个工作日）")),
+                show_status(
+                    rec,
+                    "replied",
+                    format!("已回复（用时{days}个工作日）"),
+                    "ok",
                 );
             }
-            None => {
+            (Some(code), _) => {
                 let days = ctx.calendar.working_days_between(received, ctx.today);
-                rec.insert("_status".into(), json!("open"));
-                rec.insert("_status_kind".into(), json!("soon"));
-                rec.insert(
-                    "_status_label".into(),
-                    json!(format!("未回复（已过{days}个工作日）")),
-                );
+                show_status(rec, code, format!("未回复（已过{days}个工作日）"), "soon");
             }
+            (None, _) => {}
         }
     }
 }

@@ -2,8 +2,11 @@
 //! Table 二 counts those issued and repealed in a year, and those in force at
 //! its end.
 
+use crate::framework::{
+    date_of, show_status, Cond, Ctx, Field, Hooks, Kind, Op, Record, RegisterSpec, StatusFilter,
+    StatusRule, Term, YearRule,
+};
 use taizhang_base::error::Problem;
-use crate::framework::{year_of, Ctx, Field, Hooks, Kind, Record, RegisterSpec, StatusFilter};
 
 use super::rules;
 
@@ -30,20 +33,31 @@ pub static SPEC: RegisterSpec = RegisterSpec {
             .listed()
             .help("仍然有效就空着"),
     ],
-    year_field: "issued_on",
+    year_rule: YearRule::InForce {
+        start: "issued_on",
+        end: "repealed_on",
+    },
     search_fields: &["title", "number"],
     default_sort: ("issued_on", true),
-    statuses: &[
-        StatusFilter {
+    status_rules: &[
+        StatusRule {
             code: "in_force",
-            label: "现行有效",
-            sql: "repealed_on IS NULL OR repealed_on > {today}",
+            when: Cond::Any(&[
+                Cond::IsNull("repealed_on"),
+                Cond::Compare(Term::Column("repealed_on"), Op::Gt, Term::Today),
+            ]),
         },
-        StatusFilter {
+        StatusRule {
             code: "repealed",
-            label: "已废止",
-            sql: "repealed_on IS NOT NULL AND repealed_on <= {today}",
+            when: Cond::All(&[
+                Cond::NotNull("repealed_on"),
+                Cond::Compare(Term::Column("repealed_on"), Op::Le, Term::Today),
+            ]),
         },
+    ],
+    statuses: &[
+        StatusFilter::new("in_force", "现行有效"),
+        StatusFilter::new("repealed", "已废止"),
     ],
     hooks: &NormativeHooks,
 };
@@ -63,30 +77,12 @@ impl Hooks for NormativeHooks {
     }
 
     fn decorate(&self, ctx: &Ctx, rec: &mut Record) {
-        let repealed = crate::framework::date_of(rec, "repealed_on");
-        let (code, label, kind) = match repealed {
-            Some(d) if d <= ctx.today => ("repealed", "已废止", ""),
-            Some(_) => ("in_force", "现行有效（已定废止日期）", "ok"),
-            None => ("in_force", "现行有效", "ok"),
+        let (code, label, kind) = match (SPEC.status_of(ctx, rec), date_of(rec, "repealed_on")) {
+            (Some("repealed"), _) => ("repealed", "已废止", ""),
+            (Some(code), Some(_)) => (code, "现行有效（已定废止日期）", "ok"),
+            (Some(code), None) => (code, "现行有效", "ok"),
+            (None, _) => return,
         };
-        rec.insert("_status".into(), code.into());
-        rec.insert("_status_label".into(), label.into());
-        rec.insert("_status_kind".into(), kind.into());
-    }
-
-    /// The years of the events table 二 counts: issue and repeal.
-    fn years(&self, _spec: &RegisterSpec, rec: &Record) -> Vec<i32> {
-        let mut years: Vec<i32> = [year_of(rec, "issued_on"), year_of(rec, "repealed_on")]
-            .into_iter()
-            .flatten()
-            .collect();
-        years.dedup();
-        years
-    }
-
-    /// Issued by Y's end and not repealed before Y: table 二 counts those
-    /// issued and repealed in Y and those in force at its end.
-    fn report_year_sql(&self) -> &'static str {
-        "issued_on <= ?2 AND (repealed_on IS NULL OR repealed_on >= ?1)"
+        show_status(rec, code, label, kind);
     }
 }

@@ -1,8 +1,11 @@
 //! 建议提案: NPC deputies' suggestions and CPPCC members' proposals the office
 //! handled, and whether the reply was published in full.
 
+use crate::framework::{
+    show_status, Cond, Ctx, Field, Hooks, Kind, Op, Record, RegisterSpec, StatusFilter, StatusRule,
+    Term, YearRule,
+};
 use taizhang_base::error::Problem;
-use crate::framework::{Ctx, Field, Hooks, Kind, Record, RegisterSpec, StatusFilter};
 
 use super::rules;
 
@@ -32,30 +35,32 @@ pub static SPEC: RegisterSpec = RegisterSpec {
         Field::new("published_in_full", "答复全文公开", Kind::Bool).listed(),
         Field::new("url", "公开网址", Kind::Text { max: 500 }),
     ],
-    year_field: "received_on",
+    year_rule: YearRule::Dated("received_on"),
     search_fields: &["title", "number"],
     default_sort: ("received_on", true),
-    statuses: &[
-        StatusFilter {
+    status_rules: &[
+        StatusRule {
             code: "open",
-            label: "未答复",
-            sql: "replied_on IS NULL",
+            when: Cond::IsNull("replied_on"),
         },
-        StatusFilter {
-            code: "replied",
-            label: "已答复",
-            sql: "replied_on IS NOT NULL",
-        },
-        StatusFilter {
+        StatusRule {
             code: "published",
-            label: "答复已全文公开",
-            sql: "published_in_full = 1",
+            when: Cond::Compare(Term::Column("published_in_full"), Op::Eq, Term::Int(1)),
         },
-        StatusFilter {
-            code: "not_published",
-            label: "已答复未全文公开",
-            sql: "replied_on IS NOT NULL AND published_in_full = 0",
+        // Replied, not published in full.
+        StatusRule {
+            code: "replied",
+            when: Cond::All(&[
+                Cond::NotNull("replied_on"),
+                Cond::Compare(Term::Column("published_in_full"), Op::Eq, Term::Int(0)),
+            ]),
         },
+    ],
+    statuses: &[
+        StatusFilter::new("open", "未答复"),
+        StatusFilter::new("replied", "已答复").any_of(&["published", "replied"]),
+        StatusFilter::new("published", "答复已全文公开"),
+        StatusFilter::new("not_published", "已答复未全文公开").any_of(&["replied"]),
     ],
     hooks: &ProposalHooks,
 };
@@ -82,16 +87,15 @@ impl Hooks for ProposalHooks {
         }
     }
 
-    fn decorate(&self, _ctx: &Ctx, rec: &mut Record) {
-        let replied = rules::filled(rec, "replied_on");
-        let published = rec.get("published_in_full") == Some(&serde_json::json!(true));
-        let (code, label, kind) = match (replied, published) {
-            (false, _) => ("open", "未答复", "soon"),
-            (true, true) => ("published", "已答复，全文公开", "ok"),
-            (true, false) => ("replied", "已答复，未全文公开", ""),
+    fn decorate(&self, ctx: &Ctx, rec: &mut Record) {
+        let Some(code) = SPEC.status_of(ctx, rec) else {
+            return;
         };
-        rec.insert("_status".into(), code.into());
-        rec.insert("_status_label".into(), label.into());
-        rec.insert("_status_kind".into(), kind.into());
+        let (label, kind) = match code {
+            "open" => ("未答复", "soon"),
+            "published" => ("已答复，全文公开", "ok"),
+            _ => ("已答复，未全文公开", ""),
+        };
+        show_status(rec, code, label, kind);
     }
 }

@@ -4,8 +4,11 @@
 use chrono::Datelike;
 use serde_json::{json, Value};
 
+use crate::framework::{
+    date_of, show_status, Cond, Ctx, Field, Hooks, Kind, Op, Record, RegisterSpec, StatusFilter,
+    StatusRule, Term, YearRule,
+};
 use taizhang_base::error::Problem;
-use crate::framework::{date_of, Ctx, Field, Hooks, Kind, Record, RegisterSpec, StatusFilter};
 
 use super::rules;
 
@@ -25,28 +28,39 @@ pub static SPEC: RegisterSpec = RegisterSpec {
             .help("没有问题就空着"),
         Field::new("fixed_on", "整改日期", Kind::Date).listed(),
     ],
-    year_field: "checked_on",
+    year_rule: YearRule::Dated("checked_on"),
     search_fields: &["findings", "checker"],
     default_sort: ("checked_on", true),
-    statuses: &[
-        StatusFilter {
+    // A fix needs findings (checked on every write): the three exclude
+    // each other.
+    status_rules: &[
+        StatusRule {
             code: "open",
-            label: "待整改",
-            sql: "fixed_on IS NULL AND coalesce(findings, '') <> ''",
+            when: Cond::All(&[Cond::IsNull("fixed_on"), FOUND]),
         },
-        StatusFilter {
+        StatusRule {
             code: "fixed",
-            label: "已整改",
-            sql: "fixed_on IS NOT NULL",
+            when: Cond::NotNull("fixed_on"),
         },
-        StatusFilter {
+        StatusRule {
             code: "clean",
-            label: "未发现问题",
-            sql: "coalesce(findings, '') = ''",
+            when: Cond::Not(&FOUND),
         },
+    ],
+    statuses: &[
+        StatusFilter::new("open", "待整改"),
+        StatusFilter::new("fixed", "已整改"),
+        StatusFilter::new("clean", "未发现问题"),
     ],
     hooks: &SpotCheckHooks,
 };
+
+/// The check found something.
+const FOUND: Cond = Cond::Compare(
+    Term::ColumnOr("findings", &Term::Text("")),
+    Op::Ne,
+    Term::Text(""),
+);
 
 const QUARTERS: [&str; 4] = ["第一季度", "第二季度", "第三季度", "第四季度"];
 
@@ -82,7 +96,7 @@ impl Hooks for SpotCheckHooks {
         )]
     }
 
-    fn decorate(&self, _ctx: &Ctx, rec: &mut Record) {
+    fn decorate(&self, ctx: &Ctx, rec: &mut Record) {
         if let (Some(q), Some(d)) = (quarter(rec), date_of(rec, "checked_on")) {
             rec.insert("_quarter".into(), json!(q));
             rec.insert(
@@ -90,16 +104,12 @@ impl Hooks for SpotCheckHooks {
                 json!(format!("{}年{}", d.year(), QUARTERS[q as usize - 1])),
             );
         }
-        let (code, label, kind) = match (
-            rules::filled(rec, "findings"),
-            rules::filled(rec, "fixed_on"),
-        ) {
-            (false, _) => ("clean", "未发现问题", "ok"),
-            (true, true) => ("fixed", "已整改", "ok"),
-            (true, false) => ("open", "待整改", "soon"),
+        let (code, label, kind) = match SPEC.status_of(ctx, rec) {
+            Some("clean") => ("clean", "未发现问题", "ok"),
+            Some("fixed") => ("fixed", "已整改", "ok"),
+            Some(code) => (code, "待整改", "soon"),
+            None => return,
         };
-        rec.insert("_status".into(), code.into());
-        rec.insert("_status_label".into(), label.into());
-        rec.insert("_status_kind".into(), kind.into());
+        show_status(rec, code, label, kind);
     }
 }

@@ -49,7 +49,7 @@ const LABELS: &[(&str, &str)] = &[
 #[serde(default)]
 pub struct ExportOptions {
     /// Only the records this year's report figures and checks depend on
-    /// (`Hooks::report_year_sql`: also applications and appeals carried in
+    /// (`YearRule::report_sql`: also applications and appeals carried in
     /// from earlier years, documents still in force) and the records those
     /// refer to. Settings and catalogues are always whole.
     pub year: Option<i32>,

@@ -301,6 +301,15 @@ pub enum Status {
 }
 
 impl Status {
+    const ALL: [Status; 6] = [
+        Status::AwaitingCorrection,
+        Status::InProgress,
+        Status::Extended,
+        Status::Consulting,
+        Status::Closed,
+        Status::Overdue,
+    ];
+
     /// The code of the list's status filter.
     pub fn code(self) -> &'static str {
         match self {
@@ -325,20 +334,15 @@ impl Status {
     }
 }
 
-/// The status on `today`.
+/// The status on `today`: the register's status rules
+/// ([`super::SPEC`]) judged on the row these facts and clock are stored as.
 pub fn status(clock: &Clock, f: &Facts, today: NaiveDate) -> Status {
-    if f.replied_on.is_some() {
-        return Status::Closed;
-    }
-    if clock.pause == Some(Pause::AwaitingCorrection) {
-        return Status::AwaitingCorrection;
-    }
-    match clock.running_due() {
-        Some(due) if due < today => Status::Overdue,
-        _ if matches!(clock.pause, Some(Pause::Consulting { .. })) => Status::Consulting,
-        _ if f.extended_on.is_some() => Status::Extended,
-        _ => Status::InProgress,
-    }
+    let code = super::status_code(f, clock, today);
+    Status::ALL
+        .into_iter()
+        .find(|s| Some(s.code()) == code)
+        // The rules cover every application; none holding is no status yet.
+        .unwrap_or(Status::InProgress)
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ use rusqlite::{params, Connection};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
+use crate::framework::year_rule::query_year;
 use taizhang_base::dates::{iso, parse_iso_date};
 use taizhang_base::error::Result;
 use taizhang_base::official::{self, APPEAL_KINDS, APPEAL_OUTCOMES, APPLICANT_KINDS, TABLE3_ROWS};
@@ -365,19 +366,16 @@ pub fn date_at(row: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<NaiveDa
         .and_then(|s| parse_iso_date(&s).ok()))
 }
 
-/// The rows of a query over one year's window (`?1` its first day, `?2` its
-/// last), each read by `read`; rows it cannot place (`None`) are left out.
+/// The rows of a query over one year (`:first_day`, `:last_day`), each
+/// read by `read`; rows it cannot place (`None`) are left out.
 fn load_year<T>(
     conn: &Connection,
     year: i32,
     sql: &str,
     read: impl Fn(&rusqlite::Row) -> rusqlite::Result<Option<T>>,
 ) -> Result<Vec<T>> {
-    let (start, end) = year_bounds(year);
     let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt.query_map(params![iso(start), iso(end)], read)?;
-    Ok(rows
-        .collect::<rusqlite::Result<Vec<_>>>()?
+    Ok(query_year(&mut stmt, year, read)?
         .into_iter()
         .flatten()
         .collect())
@@ -398,8 +396,9 @@ pub fn load_counted<T>(
         &format!(
             "SELECT id, received_on, {columns}
              FROM applications
-             WHERE received_on <= ?2 AND (replied_on IS NULL OR replied_on >= ?1)
-             ORDER BY received_on, serial, id"
+             WHERE {}
+             ORDER BY received_on, serial, id",
+            super::SPEC.year_rule.report_sql()
         ),
         |r| match date_at(r, 1)? {
             Some(received_on) => read(r, received_on).map(Some),
@@ -432,9 +431,11 @@ fn load_appeals(conn: &Connection, year: i32) -> Result<Vec<AppealFacts>> {
     load_year(
         conn,
         year,
-        "SELECT id, kind, outcome, filed_on, decided_on FROM appeals
-         WHERE filed_on <= ?2 AND (decided_on IS NULL OR decided_on >= ?1)
-         ORDER BY filed_on, id",
+        &format!(
+            "SELECT id, kind, outcome, filed_on, decided_on FROM appeals
+             WHERE {} ORDER BY filed_on, id",
+            super::super::appeals::SPEC.year_rule.report_sql()
+        ),
         |r| {
             let Some(filed_on) = date_at(r, 3)? else {
                 return Ok(None);
@@ -638,35 +639,6 @@ pub fn table4_checks(t: &Table4) -> Vec<Check> {
         }
     }
     out
-}
-
-/// The report years whose figures differ between two states of one record
-/// (`None`: the record does not exist in that state). `dates` gives the
-/// dates that place a record in years; `footprint` what it counts in a year
-/// (`None` when nothing: the same as not existing).
-/// A record still open counts in every later year, so years up to the one
-/// after `this_year` are compared.
-pub fn changed_years<T, F: PartialEq>(
-    this_year: i32,
-    before: Option<&T>,
-    after: Option<&T>,
-    dates: impl Fn(&T) -> [Option<NaiveDate>; 2],
-    footprint: impl Fn(&T, i32) -> Option<F>,
-) -> Vec<i32> {
-    let years: Vec<i32> = before
-        .into_iter()
-        .chain(after)
-        .flat_map(&dates)
-        .flatten()
-        .map(|d| d.year())
-        .collect();
-    let (Some(&from), Some(&to)) = (years.iter().min(), years.iter().max()) else {
-        return vec![];
-    };
-    let print = |r: Option<&T>, y: i32| r.and_then(|r| footprint(r, y));
-    (from..=to.max(this_year) + 1)
-        .filter(|y| print(before, *y) != print(after, *y))
-        .collect()
 }
 
 #[cfg(test)]

@@ -289,20 +289,66 @@ fn a_closed_application_says_whether_it_was_on_time() {
 /// The status filters' SQL and the status the list shows agree, for any
 /// valid record and any day.
 fn sql_status(app: &App, id: &str, today: NaiveDate) -> Vec<&'static str> {
+    let day = crate::framework::Today {
+        date: today,
+        calendar: Some(app.calendar()),
+    };
     SPEC.statuses
         .iter()
         .filter(|s| {
+            let mut params = vec![rusqlite::types::Value::Text(id.to_string())];
+            let condition = SPEC.filter_sql(s, &day, &mut |v| {
+                params.push(v);
+                format!("?{}", params.len())
+            });
             let sql = format!(
-                "SELECT EXISTS (SELECT 1 FROM applications WHERE id = ?1 AND ?2 IS NOT NULL AND ({}))",
-                s.sql.replace("{today}", "?2")
+                "SELECT EXISTS (SELECT 1 FROM applications WHERE id = ?1 AND ({condition}))"
             );
             app.store
                 .conn()
-                .query_row(&sql, rusqlite::params![id, iso(today)], |r| r.get(0))
+                .query_row(&sql, rusqlite::params_from_iter(params), |r| r.get(0))
                 .unwrap()
         })
         .map(|s| s.code)
         .collect()
+}
+
+/// The status rule that holds on the stored record, with no fallback.
+fn rule_status(app: &App, id: &str, today: NaiveDate) -> Option<&'static str> {
+    let ctx = Ctx {
+        conn: app.store.conn(),
+        calendar: app.calendar(),
+        today,
+    };
+    let rec = crate::framework::crud::load(ctx.conn, &SPEC, id)
+        .unwrap()
+        .unwrap();
+    SPEC.status_of(&ctx, &rec)
+}
+
+/// The status as the clock's rules of the Regulation give it, written out
+/// by hand: an oracle independent of the status rules.
+fn status_by_hand(app: &App, id: &str, today: NaiveDate) -> &'static str {
+    let rec = crate::framework::crud::load(app.store.conn(), &SPEC, id)
+        .unwrap()
+        .unwrap();
+    let f = Facts::try_from(&rec).unwrap();
+    let clock = clock::compute(app.calendar(), &f);
+    let waiting = f.correction_requested_on.is_some() && f.correction_received_on.is_none();
+    let consulting = f.consultation_started_on.is_some() && f.consultation_answered_on.is_none();
+    if f.replied_on.is_some() {
+        "closed"
+    } else if waiting {
+        "awaiting_correction"
+    } else if clock.running_due().is_some_and(|due| due < today) {
+        "overdue"
+    } else if consulting {
+        "consulting"
+    } else if f.extended_on.is_some() {
+        "extended"
+    } else {
+        "in_progress"
+    }
 }
 
 fn decorated_status(app: &App, id: &str, today: NaiveDate) -> String {
@@ -376,6 +422,8 @@ proptest! {
             let today = d("2023-03-01") + chrono::Duration::days(n);
             let shown = decorated_status(&app, id, today);
             prop_assert_eq!(sql_status(&app, id, today), vec![shown.as_str()], "{} on {}", application, today);
+            prop_assert_eq!(status_by_hand(&app, id, today), shown.as_str(), "{} on {}", application, today);
+            prop_assert_eq!(rule_status(&app, id, today), Some(shown.as_str()), "{} on {}", application, today);
         }
     }
 }

@@ -5,12 +5,12 @@
 use chrono::Duration;
 use serde_json::{json, Value};
 
-use super::timeliness::{self, Deadlines, Status};
 use super::test_support::*;
+use super::timeliness::{self, Deadlines, Status};
 use super::SPEC;
 use crate::framework::DataFile as App;
-use taizhang_base::calendar::{Calendar, HolidayYear};
 use crate::framework::{self as register, ListQuery, Record};
+use taizhang_base::calendar::{Calendar, HolidayYear};
 
 fn count(app: &App, table: &str) -> i64 {
     app.store
@@ -224,11 +224,30 @@ fn statuses_against_both_limits() {
     assert_eq!(Status::Overdue.label(), "已逾期（超法定时限）");
     assert_eq!(Status::Overdue.kind(), "late");
     assert_eq!(Status::LateLocal.kind(), "warning");
+    let soon = SPEC.statuses.iter().find(|s| s.code == "soon").unwrap();
+    let today = d("2023-10-09");
+    let mut bound = vec![];
+    let sql = SPEC.filter_sql(
+        soon,
+        &crate::framework::Today {
+            date: today,
+            calendar: Some(&cal),
+        },
+        &mut |v| {
+            bound.push(v);
+            "?".to_string()
+        },
+    );
     assert_eq!(
-        SPEC.statuses.iter().find(|s| s.code == "soon").unwrap().sql,
-        format!(
-            "published_on IS NULL AND due_local_on >= {{today}} AND due_local_on <= {{today+{}}}",
-            timeliness::SOON_DAYS
+        (sql.as_str(), bound),
+        (
+            "((published_on IS NULL) AND (due_local_on >= ?) AND (due_local_on <= ?))",
+            vec![
+                rusqlite::types::Value::Text("2023-10-09".into()),
+                rusqlite::types::Value::Text(taizhang_base::dates::iso(
+                    cal.add_working_days(today, timeliness::SOON_DAYS).due
+                )),
+            ]
         ),
         "the filter and the label count the same days"
     );

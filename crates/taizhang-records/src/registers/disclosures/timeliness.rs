@@ -8,9 +8,10 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 use serde_json::json;
 
+use crate::framework::status::{self, Today};
+use crate::framework::Ctx;
 use taizhang_base::calendar::{Calendar, DueComputation};
 use taizhang_base::error::{Error, Result};
-use crate::framework::Ctx;
 use taizhang_store::store::{AuditAction, Tx};
 
 /// Art. 26: publish within 20 working days of being formed or changed.
@@ -107,6 +108,9 @@ pub enum Status {
 }
 
 impl Status {
+    /// The register's status rules ([`super::SPEC`]) judged on the row a
+    /// disclosure with these deadlines is stored as, with the working days
+    /// left that the words name.
     pub fn of(
         calendar: &Calendar,
         deadlines: &Deadlines,
@@ -114,18 +118,25 @@ impl Status {
         today: NaiveDate,
     ) -> Status {
         let (due, local) = (deadlines.statutory.due, deadlines.local.due);
-        match published {
-            Some(p) if p <= local => Status::OnTime,
-            Some(p) if p <= due => Status::LateLocal,
-            Some(_) => Status::Late,
-            None if today > due => Status::Overdue,
-            None if today > local => Status::OverdueLocal {
-                left: calendar.working_days_between(today, due),
-            },
-            None => match calendar.working_days_between(today, local) {
-                left if left <= SOON_DAYS => Status::Soon { left },
-                left => Status::Pending { left },
-            },
+        let row = [
+            ("published_on", status::date(published)),
+            ("due_on", status::date(Some(due))),
+            ("due_local_on", status::date(Some(local))),
+        ];
+        let day = Today {
+            date: today,
+            calendar: Some(calendar),
+        };
+        let left = |to| calendar.working_days_between(today, to);
+        let row = status::row(&row);
+        match super::SPEC.status_on(&row, &day) {
+            Some("on_time") => Status::OnTime,
+            Some("late_local") => Status::LateLocal,
+            Some("late") => Status::Late,
+            Some("soon") => Status::Soon { left: left(local) },
+            Some("overdue_local") => Status::OverdueLocal { left: left(due) },
+            Some("overdue") => Status::Overdue,
+            _ => Status::Pending { left: left(local) },
         }
     }
 
