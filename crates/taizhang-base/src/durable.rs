@@ -64,25 +64,35 @@ fn write_with(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "out".into());
-    // `.{name}.XXXXXX.part`: hidden, and named after the file it becomes.
-    let prefix = format!(".{name}.");
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".part");
+    // Opened as `File::create` would (Windows: no FILE_ATTRIBUTE_TEMPORARY,
+    // which tempfile's own files carry until its `persist` clears it), or
+    // user-only from the start.
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
     #[cfg(unix)]
-    if readers == Readers::Usual {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(match readers {
+            Readers::Usual => 0o666,
+            Readers::Owner => 0o600,
+        });
     }
     #[cfg(not(unix))]
     let _ = readers;
-    let mut tmp = builder.tempfile_in(folder)?;
+    // `.{name}.XXXXXX.part`: hidden, and named after the file it becomes.
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".part")
+        .make_in(folder, |p| options.open(p))?;
     fill(tmp.as_file_mut())?;
     tmp.as_file().sync_all()?;
     // Closed before the rename; still removed if the rename fails.
-    let tmp = tmp.into_temp_path();
+    let mut tmp = tmp.into_temp_path();
     rename(&tmp, path)?;
-    // Renamed: nothing is left under the temporary name to remove.
-    tmp.keep().map(drop).map_err(|e| e.error)
+    // Renamed: nothing is left under the temporary name to remove (tempfile's
+    // `keep` would touch that name's attributes on Windows).
+    tmp.disable_cleanup(true);
+    Ok(())
 }
 
 /// Flush a file another writer (SQLite) wrote to the disk. Opens it with
