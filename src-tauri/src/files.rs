@@ -68,13 +68,7 @@ pub fn save(handle: &AppHandle, files: Vec<OutFile>) -> Result<Option<(PathBuf, 
             .map_err(|e| Error::Internal(format!("无法使用所选文件夹：{e}")))?;
         files.into_iter().map(|f| (dir.join(&f.name), f)).collect()
     };
-    let mut written = vec![];
-    for (path, file) in &targets {
-        // Through a temporary file, closed before a durable rename; a failure
-        // removes it and names the file (无法写入文件 …).
-        write_atomically(path, &file.bytes)?;
-        written.push(path.clone());
-    }
+    let written = write_files(&targets)?;
     let folder = written
         .first()
         .and_then(|p| p.parent())
@@ -83,19 +77,53 @@ pub fn save(handle: &AppHandle, files: Vec<OutFile>) -> Result<Option<(PathBuf, 
     Ok(Some((folder, written)))
 }
 
+/// Write each file at its path, in order, through the one atomic write the
+/// CLI uses too (a temporary file beside it, synced, closed, durably renamed);
+/// a failure stops there, leaves that file as it was and no temporary file,
+/// and names the file (无法写入文件 …).
+fn write_files(targets: &[(PathBuf, OutFile)]) -> Result<Vec<PathBuf>> {
+    let mut written = vec![];
+    for (path, file) in targets {
+        write_atomically(path, &file.bytes)?;
+        written.push(path.clone());
+    }
+    Ok(written)
+}
+
 /// Open the folder of the last export in the system's file manager.
 pub fn open_folder(folder: Option<PathBuf>) -> Result<()> {
     let folder = folder.ok_or_else(|| Error::conflict("还没有导出过文件。"))?;
-    let program = if cfg!(windows) {
-        "explorer"
-    } else if cfg!(target_os = "macos") {
-        "open"
-    } else {
-        "xdg-open"
-    };
-    std::process::Command::new(program)
-        .arg(&folder)
-        .spawn()
-        .map_err(|e| Error::Internal(format!("无法打开文件夹“{}”：{e}", folder.display())))?;
-    Ok(())
+    opener::open(&folder)
+        .map_err(|e| Error::Internal(format!("无法打开文件夹“{}”：{e}", folder.display())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_save_leaves_the_file_unchanged_and_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("导出 文件夹");
+        std::fs::create_dir_all(folder.join("年报.docx")).unwrap();
+        std::fs::write(folder.join("台账.xlsx"), b"old").unwrap();
+        let file = |name: &str| OutFile {
+            name: name.into(),
+            bytes: b"new".to_vec(),
+        };
+        // The first is written; the second's name is a folder, so its rename fails.
+        let targets = vec![
+            (folder.join("台账.xlsx"), file("台账.xlsx")),
+            (folder.join("年报.docx"), file("年报.docx")),
+        ];
+        let e = write_files(&targets).unwrap_err().to_string();
+        assert!(e.contains("年报.docx") && e.contains("无法写入"), "{e}");
+        // No temporary file beside them, nothing put in the folder's place.
+        assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 2);
+        assert_eq!(std::fs::read(folder.join("台账.xlsx")).unwrap(), b"new");
+        assert!(std::fs::read_dir(folder.join("年报.docx"))
+            .unwrap()
+            .next()
+            .is_none());
+    }
 }

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::sync::{Mutex, Once, OnceLock};
 use std::time::Instant;
 
+use clap::Parser;
 use serde_json::{json, Value};
 use tauri::{AppHandle, Manager, State};
 
@@ -25,19 +26,20 @@ struct Shell {
     last_folder: Mutex<Option<PathBuf>>,
 }
 
-/// `--db FILE` or `--db=FILE` among the program's arguments.
-fn db_arg() -> Option<PathBuf> {
-    let mut args = std::env::args_os().skip(1);
-    while let Some(a) = args.next() {
-        let s = a.to_string_lossy();
-        if s == "--db" {
-            return args.next().map(PathBuf::from);
-        }
-        if let Some(p) = s.strip_prefix("--db=") {
-            return Some(PathBuf::from(p));
-        }
-    }
-    None
+/// The desktop program's own arguments.
+#[derive(Parser)]
+#[command(
+    name = "taizhang",
+    version,
+    about = "政务公开台账（taizhang）桌面程序 / the desktop program of the taizhang records manager"
+)]
+struct Args {
+    /// 数据文件（默认：环境变量 TAIZHANG_DB，否则用户数据目录中的 taizhang.db）
+    #[arg(long, value_name = "FILE")]
+    db: Option<PathBuf>,
+    /// WebKitWebDriver starts the program with `--automation` (the window tests).
+    #[arg(long, hide = true)]
+    automation: bool,
 }
 
 /// When the process started, for the benchmark's launch-time probe.
@@ -103,7 +105,8 @@ fn main() {
     if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
         std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
     }
-    let db_path = resolve_db_path(db_arg().as_deref());
+    let args = Args::parse();
+    let db_path = resolve_db_path(args.db.as_deref());
     tauri::Builder::default()
         // Must come first: a second launch focuses this window and exits
         // while the plugins initialise, before `setup` below has opened the

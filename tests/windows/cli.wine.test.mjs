@@ -11,16 +11,17 @@
 //
 // Every platform branch the CLI reaches on Windows runs here:
 //   - crates/taizhang-base/src/durable.rs  rename_write_through, #[cfg(windows)] MoveFileExW(WRITE_THROUGH)
-//       (#[cfg(not(windows))] std::fs::rename on Linux): backup, restore's before-restore copy, serve's
+//       (#[cfg(not(windows))] std::fs::rename on Linux): every export (write_atomically, a tempfile
+//       NamedTempFile closed before the rename), serve's state file, backup, restore's before-restore copy, serve's
 //       automatic backup
 //   - crates/taizhang-base/src/durable.rs  sync_folder, #[cfg(not(unix))] nothing to sync
 //       (#[cfg(unix)] fsync of the folder on Linux): the same commands
 //   - crates/taizhang-base/src/durable.rs  sync_file: a write handle, which FlushFileBuffers needs on
 //       Windows (the old read-only handle failed every backup with "Access denied (os error 5)")
-//   - crates/taizhang-store/src/store/mod.rs  default_data_dir, cfg!(windows) → %APPDATA%\cn.taizhang.app:
-//       the "data file in the default place" test
-//   - serve --open: the URL goes to the system browser (cfg!(windows): `cmd /C start "" URL` in serve.rs,
-//       ShellExecute through the `opener` crate in the launch work); under wine both reach winebrowser,
+//   - crates/taizhang-store/src/store/mod.rs  default_data_dir: the `dirs` crate's data folder (the roaming
+//       AppData known folder, %APPDATA%) → %APPDATA%\cn.taizhang.app: the "data file in the default place" test
+//   - serve --open and launch: the URL goes to the system browser through the `opener` crate
+//       (ShellExecute on Windows); under wine it reaches winebrowser,
 //       which the test prefix points at a recorder script: the test sees the exact URL arrive
 //   - crates/taizhang-cli/src/instance.rs (browser mode's one-server-per-file lock and state file):
 //       #[cfg(unix)] mode 0600 on Linux, plain OpenOptions on Windows: every serve test

@@ -21,6 +21,8 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+use taizhang_core::durable;
+
 /// The exit code of a second server for a data file that already has one.
 pub const EXIT_ALREADY_RUNNING: u8 = 3;
 
@@ -119,43 +121,12 @@ pub fn read_state(path: &Path) -> Option<State> {
     State::parse(&text).ok()
 }
 
-/// Write the state file through a temporary file created user-only, then
-/// renamed: a reader sees the old file or the whole new one.
+/// Write the state file through a temporary file created user-only (mode
+/// 0600 from the start on Unix), then renamed: a reader sees the old file or
+/// the whole new one.
 pub fn write_state(path: &Path, state: &State) -> io::Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let _ = std::fs::remove_file(&tmp);
-    let write = || -> io::Result<()> {
-        {
-            let mut f = private_create_new(&tmp)?;
-            f.write_all(
-                serde_json::to_string_pretty(state)
-                    .expect("serializable")
-                    .as_bytes(),
-            )?;
-            f.sync_all()?;
-        } // closed before the rename: Windows cannot rename an open file
-        taizhang_core::durable::rename(&tmp, path)
-    };
-    write().inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
-}
-
-/// A new file only its owner can read and write (mode 0600 from the start on
-/// Unix, not changed afterwards).
-fn private_create_new(path: &Path) -> io::Result<File> {
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)
+    let text = serde_json::to_string_pretty(state).expect("serializable");
+    durable::write_file(path, text.as_bytes(), durable::Readers::Owner)
 }
 
 /// Remove the state file if it is still this server's (never another's).

@@ -8,12 +8,14 @@ mod serve;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::builder::PossibleValue;
+use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::{json, Value};
 
 use taizhang_core::api::{self, Reply};
 use taizhang_core::backup;
 use taizhang_core::error::Error;
+use taizhang_core::report::{Format, Template};
 use taizhang_core::store::resolve_db_path;
 use taizhang_core::App;
 
@@ -72,12 +74,12 @@ enum Command {
         /// 报告年度
         #[arg(long, value_name = "Y")]
         year: i32,
-        /// 模板：standard（标准格式）、summary（工作总结）、ledger（台账）
-        #[arg(long, default_value = "standard")]
-        template: String,
-        /// 格式：docx、html、xlsx、pdf、json
-        #[arg(long, default_value = "json")]
-        format: String,
+        /// 模板
+        #[arg(long, value_enum, default_value = "standard")]
+        template: TemplateArg,
+        /// 格式
+        #[arg(long, value_enum, default_value = "json")]
+        format: FormatArg,
         /// 输出文件
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -121,6 +123,41 @@ enum Command {
     #[command(hide = true)]
     Commands,
 }
+
+/// A value of `--template` or `--format`: one of the documents' own values,
+/// named on the command line by `$name` (its key or extension) and described
+/// in the help by its Chinese label.
+macro_rules! value_enum {
+    ($(#[$doc:meta])* $arg:ident($inner:ident), $name:ident, [$($variant:ident),+]) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq)]
+        struct $arg($inner);
+
+        impl ValueEnum for $arg {
+            fn value_variants<'a>() -> &'a [Self] {
+                const ALL: &[$arg] = &[$($arg($inner::$variant)),+];
+                ALL
+            }
+
+            fn to_possible_value(&self) -> Option<PossibleValue> {
+                Some(PossibleValue::new(self.0.$name()).help(self.0.label()))
+            }
+        }
+    };
+}
+
+value_enum!(
+    /// `--template`: standard, summary, ledger.
+    TemplateArg(Template),
+    key,
+    [Standard, Summary, Ledger]
+);
+value_enum!(
+    /// `--format`: docx, html, xlsx, pdf, json.
+    FormatArg(Format),
+    ext,
+    [Docx, Html, Xlsx, Pdf, Json]
+);
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -332,7 +369,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             out,
         } => {
             let app = open_app(cli.db.as_deref())?;
-            report(&app, year, &template, &format, out.as_deref())
+            report(&app, year, template.0, format.0, out.as_deref())
         }
         Command::Check { year } => {
             let app = open_app(cli.db.as_deref())?;
@@ -352,13 +389,10 @@ fn run(cli: Cli) -> Result<(), Error> {
 fn report(
     app: &App,
     year: i32,
-    template: &str,
-    format: &str,
+    template: Template,
+    format: Format,
     out: Option<&Path>,
 ) -> Result<(), Error> {
-    use taizhang_core::report::{Format, Template};
-    let template = Template::parse(template)?;
-    let format = Format::parse(format)?;
     let annual = taizhang_core::annual::assemble(app, year)?;
     let file = taizhang_core::exports::export_files(&annual, template, &[format])?
         .pop()
@@ -466,4 +500,17 @@ fn consolidate(files: &[PathBuf], year: i32, out: &Path) -> Result<(), Error> {
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_report_options_list_every_template_and_format() {
+        let templates: Vec<_> = TemplateArg::value_variants().iter().map(|t| t.0).collect();
+        assert_eq!(templates, Template::ALL);
+        let formats: Vec<_> = FormatArg::value_variants().iter().map(|f| f.0).collect();
+        assert_eq!(formats, Format::ALL);
+    }
 }

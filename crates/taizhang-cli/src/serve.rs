@@ -16,7 +16,7 @@
 //! and removes its state file.
 
 use std::collections::VecDeque;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -28,7 +28,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use include_dir::{include_dir, Dir};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::{json, Value};
 
 use taizhang_core::api::{self, OutFile, Reply};
@@ -38,7 +38,12 @@ use taizhang_core::App;
 
 use crate::instance::{self, Idle, InstanceLock, Paths, State as ServerState};
 
-static UI: Dir = include_dir!("$CARGO_MANIFEST_DIR/../../ui");
+/// The UI's files, inside the program (debug builds too: `debug-embed`), so
+/// that one binary is all there is to ship. `serve --ui-dir DIR` (hidden, for
+/// developers) serves a folder instead.
+#[derive(rust_embed::Embed)]
+#[folder = "../../ui/"]
+struct Ui;
 
 pub use crate::instance::EXIT_ALREADY_RUNNING;
 pub const TOKEN_HEADER: &str = "x-taizhang-token";
@@ -457,14 +462,12 @@ struct TokenQuery {
     token: Option<String>,
 }
 
-/// RFC 5987 encoding of a file name for Content-Disposition.
+/// What a download's name keeps as it is in Content-Disposition's
+/// `filename*=UTF-8''…` (RFC 5987): letters, digits, `.`, `-` and `_`.
+const FILENAME: &AsciiSet = &NON_ALPHANUMERIC.remove(b'.').remove(b'-').remove(b'_');
+
 fn encode_filename(name: &str) -> String {
-    name.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    utf8_percent_encode(name, FILENAME).to_string()
 }
 
 async fn download(
@@ -479,7 +482,7 @@ async fn download(
     match kept.iter().find(|(i, _)| *i == id) {
         Some((_, file)) => (
             [
-                (header::CONTENT_TYPE, content_type(&file.name).to_string()),
+                (header::CONTENT_TYPE, content_type(&file.name)),
                 (
                     header::CONTENT_DISPOSITION,
                     format!(
@@ -500,26 +503,28 @@ async fn download(
     }
 }
 
-fn content_type(path: &str) -> &'static str {
-    match Path::new(path)
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-    {
-        "html" => "text/html; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "ico" => "image/x-icon",
-        "json" => "application/json; charset=utf-8",
-        "woff2" => "font/woff2",
-        "txt" | "md" => "text/plain; charset=utf-8",
-        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "pdf" => "application/pdf",
-        _ => "application/octet-stream",
+/// The Content-Type of a file by its name's extension; text (and JSON and
+/// JavaScript) is said to be UTF-8.
+fn content_type(name: &str) -> String {
+    use mime_guess::mime;
+    let mime = mime_guess::from_path(name).first_or_octet_stream();
+    let utf8 = mime.type_() == mime::TEXT
+        || mime.subtype() == mime::JSON
+        || mime.subtype() == mime::JAVASCRIPT;
+    if utf8 {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
     }
+}
+
+/// A file of the developer's `--ui-dir`: plain names below the folder only
+/// (no `..`, no root or drive, no hidden files).
+fn read_ui_dir(dir: &Path, rel: &str) -> Option<Vec<u8>> {
+    let plain = Path::new(rel)
+        .components()
+        .all(|c| matches!(c, Component::Normal(name) if !name.to_string_lossy().starts_with('.')));
+    plain.then(|| std::fs::read(dir.join(rel)).ok()).flatten()
 }
 
 async fn static_file(
@@ -536,15 +541,9 @@ async fn static_file(
     }
     let rel = uri.path().trim_start_matches('/');
     let rel = if rel.is_empty() { "index.html" } else { rel };
-    if rel
-        .split('/')
-        .any(|part| part == ".." || part.starts_with('.'))
-    {
-        return error_response(StatusCode::NOT_FOUND, "not_found", "找不到该文件。");
-    }
-    let bytes = match &shared.ui_dir {
-        Some(dir) => std::fs::read(dir.join(rel)).ok(),
-        None => UI.get_file(rel).map(|f| f.contents().to_vec()),
+    let bytes: Option<Body> = match &shared.ui_dir {
+        Some(dir) => read_ui_dir(dir, rel).map(Body::from),
+        None => Ui::get(rel).map(|f| Body::from(f.data)),
     };
     match bytes {
         Some(bytes) => Response::builder()
@@ -553,7 +552,7 @@ async fn static_file(
             .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
             .header(header::REFERRER_POLICY, "no-referrer")
             .header(header::CACHE_CONTROL, "no-cache")
-            .body(Body::from(bytes))
+            .body(bytes)
             .expect("valid response"),
         None => error_response(StatusCode::NOT_FOUND, "not_found", "找不到该文件。"),
     }
@@ -577,6 +576,63 @@ mod tests {
             encode_filename("长庆 a.json"),
             "%E9%95%BF%E5%BA%86%20a.json"
         );
+    }
+
+    #[test]
+    fn content_types_are_those_the_ui_and_downloads_always_had() {
+        for (name, expected) in [
+            ("index.html", "text/html; charset=utf-8"),
+            ("js/app.js", "text/javascript; charset=utf-8"),
+            ("css/app.css", "text/css; charset=utf-8"),
+            ("icons/icon.svg", "image/svg+xml"),
+            ("a.png", "image/png"),
+            ("favicon.ico", "image/x-icon"),
+            ("a.woff2", "font/woff2"),
+            ("a.txt", "text/plain; charset=utf-8"),
+            ("长庆 2018.json", "application/json; charset=utf-8"),
+            (
+                "年报.docx",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            ),
+            (
+                "台账.xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            ("年报.pdf", "application/pdf"),
+            ("备份.db", "application/octet-stream"),
+            ("LICENSE-htm", "application/octet-stream"),
+        ] {
+            assert_eq!(content_type(name), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn the_ui_is_inside_the_program() {
+        let index = Ui::get("index.html").expect("ui/index.html is embedded");
+        assert!(String::from_utf8_lossy(&index.data).contains("<html"));
+        assert!(Ui::get("js/api.js").is_some());
+        assert!(Ui::get("../Cargo.toml").is_none());
+        assert!(Ui::get("").is_none());
+    }
+
+    #[test]
+    fn a_developers_ui_folder_gives_plain_names_below_it_only() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("ui");
+        std::fs::create_dir_all(dir.join("js")).unwrap();
+        std::fs::write(dir.join("js/app.js"), "ok").unwrap();
+        std::fs::write(dir.join(".secret"), "no").unwrap();
+        std::fs::write(root.path().join("outside.txt"), "no").unwrap();
+        assert_eq!(read_ui_dir(&dir, "js/app.js").as_deref(), Some(&b"ok"[..]));
+        for bad in [
+            "../outside.txt",
+            "js/../../outside.txt",
+            ".secret",
+            "/etc/passwd",
+            "missing.js",
+        ] {
+            assert_eq!(read_ui_dir(&dir, bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -115,6 +115,24 @@ fn every_error_exits_non_zero_with_a_message() {
             "{args:?}: {first}"
         );
     }
+    // A template or format that does not exist: the same kind of mistake,
+    // and clap lists the ones there are.
+    for (args, listed) in [
+        (
+            &["report", "--year", "2018", "--template", "yearly"][..],
+            "[possible values: standard, summary, ledger]",
+        ),
+        (
+            &["report", "--year", "2018", "--format", "doc"][..],
+            "[possible values: docx, html, xlsx, pdf, json]",
+        ),
+    ] {
+        let out = cli(&db, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let text = stderr(&out);
+        assert!(text.starts_with("错误：参数的值不正确"), "{args:?}: {text}");
+        assert!(text.contains(listed), "{args:?}: {text}");
+    }
 }
 
 #[test]

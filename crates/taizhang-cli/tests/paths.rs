@@ -262,3 +262,40 @@ fn browser_mode_makes_its_automatic_backup_beside_a_data_file_in_a_chinese_folde
     assert!(name.starts_with("台账 2018-"), "{name}");
     assert_eq!(office_in(&made), "长庆街道办事处");
 }
+
+/// Without `--db` or `TAIZHANG_DB` the data file is `taizhang.db` in the
+/// per-user data folder the desktop shell uses (Tauri's `app_data_dir`):
+/// `$XDG_DATA_HOME/cn.taizhang.app`, else `~/.local/share/cn.taizhang.app`.
+#[cfg(target_os = "linux")]
+#[test]
+fn without_a_data_file_named_the_default_is_in_the_users_data_folder() {
+    let root = tempfile::tempdir().unwrap();
+    let home = root.path().join("用户 主目录");
+    let xdg = root.path().join("数据 目录");
+    std::fs::create_dir_all(&home).unwrap();
+    let import = |xdg_data_home: Option<&Path>| {
+        let mut command = Command::new(CLI);
+        command
+            .current_dir(root.path())
+            .arg("import")
+            .arg(fixture())
+            .env_remove("TAIZHANG_DB")
+            .env_remove("XDG_DATA_HOME")
+            .env("HOME", &home);
+        if let Some(dir) = xdg_data_home {
+            command.env("XDG_DATA_HOME", dir);
+        }
+        ok(command.output().expect("the CLI runs"));
+    };
+    import(None);
+    let default = home.join(".local/share/cn.taizhang.app/taizhang.db");
+    assert_eq!(office_in(&default), "长庆街道办事处");
+    import(Some(&xdg));
+    assert_eq!(
+        office_in(&xdg.join("cn.taizhang.app/taizhang.db")),
+        "长庆街道办事处"
+    );
+    // A relative XDG_DATA_HOME is ignored, as the XDG specification says.
+    import(Some(Path::new("relative")));
+    assert!(!root.path().join("relative").exists());
+}

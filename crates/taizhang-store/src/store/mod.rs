@@ -40,25 +40,15 @@ pub fn resolve_db_path(cli_db: Option<&Path>) -> PathBuf {
     }
 }
 
-/// The platform's per-user app-data folder for this app (the same place Tauri's
-/// `app_data_dir` gives for our identifier).
+/// The platform's per-user app-data folder for this app: the `dirs` crate's
+/// data folder (`$XDG_DATA_HOME` or `~/.local/share`; the roaming AppData
+/// folder on Windows; `~/Library/Application Support` on macOS) joined with
+/// [`APP_IDENTIFIER`], which is exactly what Tauri's `app_data_dir` gives the
+/// desktop shell.
 pub fn default_data_dir() -> PathBuf {
-    let env = |k: &str| {
-        std::env::var_os(k)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    let home = env("HOME")
-        .or_else(|| env("USERPROFILE"))
-        .unwrap_or_else(|| PathBuf::from("."));
-    let base = if cfg!(windows) {
-        env("APPDATA").unwrap_or_else(|| home.join("AppData").join("Roaming"))
-    } else if cfg!(target_os = "macos") {
-        home.join("Library").join("Application Support")
-    } else {
-        env("XDG_DATA_HOME").unwrap_or_else(|| home.join(".local").join("share"))
-    };
-    base.join(APP_IDENTIFIER)
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join(APP_IDENTIFIER)
 }
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";

@@ -292,3 +292,29 @@ fn the_db_path_prefers_the_flag_then_the_environment() {
     // environment; here only the default's shape is checked.
     assert!(default_data_dir().ends_with(APP_IDENTIFIER));
 }
+
+/// The CLI and the desktop shell share one data file: the default folder is
+/// what Tauri's `app_data_dir` gives the shell, `dirs::data_dir()` joined with
+/// the identifier in tauri.conf.json (`tests/paths.rs` in taizhang-cli runs the
+/// program with a chosen `HOME` and `XDG_DATA_HOME`).
+#[test]
+fn the_default_data_folder_is_the_desktop_shells_app_data_dir() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    for conf in ["tauri.conf.json", "src-tauri/tauri.conf.json"] {
+        let text = std::fs::read_to_string(root.join(conf)).unwrap();
+        let conf: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(conf["identifier"], APP_IDENTIFIER, "{text}");
+    }
+    assert_eq!(APP_IDENTIFIER, "cn.taizhang.app");
+    let data = dirs::data_dir().expect("a home folder");
+    assert_eq!(default_data_dir(), data.join("cn.taizhang.app"));
+    #[cfg(target_os = "linux")]
+    {
+        let xdg = std::env::var_os("XDG_DATA_HOME")
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute());
+        let home = PathBuf::from(std::env::var_os("HOME").expect("HOME is set"));
+        let expected = xdg.unwrap_or_else(|| home.join(".local").join("share"));
+        assert_eq!(default_data_dir(), expected.join("cn.taizhang.app"));
+    }
+}
