@@ -19,6 +19,7 @@ test_packages=(
   xvfb xauth                 # a display for the real window
   webkit2gtk-driver          # WebKitWebDriver, driven through tauri-driver
   chromium                   # browser-mode tests (Playwright drives Debian's Chromium)
+  firefox-esr                # browser-mode tests in Firefox (Kylin's default browser), through geckodriver
   libreoffice-writer-nogui libreoffice-calc-nogui  # .docx/.xlsx → PDF
   poppler-utils              # pdftotext / pdftoppm
   sqlite3                    # the benchmark's bare-SQL baseline
@@ -55,5 +56,12 @@ if [ "$purpose" = "test" ]; then
   if ! command -v tauri-driver >/dev/null 2>&1; then
     echo "==> installing tauri-driver"
     cargo install tauri-driver --locked --version '^2' --quiet
+  fi
+  # geckodriver: WebDriver for Firefox ESR (the browser-mode suite's second browser),
+  # built from crates.io at a pinned version.
+  geckodriver_version=0.36.0
+  if ! geckodriver --version 2>/dev/null | grep -q "^geckodriver $geckodriver_version"; then
+    echo "==> installing geckodriver $geckodriver_version"
+    cargo install geckodriver --locked --version "=$geckodriver_version" --quiet --force
   fi
 fi

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Builder, Key, By } from 'selenium-webdriver';
 import { APP, requireBinary, tempDir, seed, freePort, waitFor, stopChild, sleep } from './env.mjs';
+import { driverKey } from './keys.mjs';
 
 let xvfb = null;
 
@@ -99,12 +100,15 @@ export async function startWindowApp({ env = {}, db = null, seed: packages = [] 
 const KEYS = {
   Enter: Key.ENTER, Tab: Key.TAB, Escape: Key.ESCAPE, Backspace: Key.BACK_SPACE, Delete: Key.DELETE,
   ArrowDown: Key.ARROW_DOWN, ArrowUp: Key.ARROW_UP, ArrowLeft: Key.ARROW_LEFT, ArrowRight: Key.ARROW_RIGHT,
-  Home: Key.HOME, End: Key.END, PageDown: Key.PAGE_DOWN, PageUp: Key.PAGE_UP, Space: Key.SPACE,
+  Home: Key.HOME, End: Key.END, PageDown: Key.PAGE_DOWN, PageUp: Key.PAGE_UP, Space: Key.SPACE, F2: Key.F2,
 };
 const MODIFIERS = { Control: Key.CONTROL, Shift: Key.SHIFT, Alt: Key.ALT, Meta: Key.META };
 
-/** The UI driver over Selenium (same interface as the browser suite's). */
-export function seleniumUi(driver) {
+/**
+ * The UI driver over Selenium (same interface as the browser suite's); `mode`
+ * says whose shortcuts to press: the window's, or browser mode's (Firefox).
+ */
+export function seleniumUi(driver, mode = 'window') {
   const find = (selector) => driver.findElement(By.css(selector));
   const ui = {
     async goto(route) {
@@ -147,6 +151,8 @@ export function seleniumUi(driver) {
         await actions.perform();
       }
     },
+    /** Press the key of `action` in this mode (ui/js/shortcuts.js). */
+    async shortcut(action) { await ui.press(driverKey(action, mode)); },
     async select(selector, value) {
       await driver.executeScript(
         'const s = document.querySelector(arguments[0]); s.value = arguments[1]; s.dispatchEvent(new Event("change", {bubbles: true}));',

@@ -30,7 +30,7 @@ export async function typeUndoPasteAndRestart(app) {
   }
   await ui.waitForText('[data-testid="row-total-0"]', '28');
   // Ctrl+Z takes back the last cell (the Sunday).
-  await ui.press('Control+z');
+  await ui.shortcut('undo');
   await ui.waitForText('[data-testid="row-total-0"]', '21');
   assert.equal(await cellText(ui, 0, 9), '');
   // A non-number is refused with a message, and nothing is saved.

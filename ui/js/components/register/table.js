@@ -4,6 +4,7 @@
 import { html, useMemo } from '../../html.js';
 import { Tag } from '../common.js';
 import { displayValue } from '../fields.js';
+import { onKeys, shortcut } from '../../keys.js';
 
 const STATUS_KINDS = new Set(['late', 'soon', 'ok', 'error', 'warning']);
 
@@ -39,7 +40,7 @@ export function RegisterTable({ schema, list, extraColumns, tableRef, onSelect, 
           ${hasStatus && html`<th scope="col">状态</th>`}
         </tr></thead>
         <tbody>
-          ${page && page.rows.length === 0 && html`<tr><td class="empty" colspan=${columns.length + extraColumns.length + 1}>没有符合条件的${schema.noun}。按 Ctrl+N 新增。</td></tr>`}
+          ${page && page.rows.length === 0 && html`<tr><td class="empty" colspan=${columns.length + extraColumns.length + 1}>没有符合条件的${schema.noun}。按 ${shortcut('new')} 新增。</td></tr>`}
           ${page && page.rows.map((r) => html`<tr key=${r.id} aria-selected=${selected?.id === r.id ? 'true' : 'false'}
               onClick=${() => onSelect(r)} onDblClick=${() => onSelect(r, true)}>
             ${columns.map((c) => html`<td class=${numeric(c)} title=${displayValue(c, r[c.name])}>${displayValue(c, r[c.name])}</td>
@@ -54,7 +55,7 @@ export function RegisterTable({ schema, list, extraColumns, tableRef, onSelect, 
 
 /** The table's own keys, when the table itself (not a sort button) has the focus. */
 function tableKeys({ page, selected, goToPage }, onSelect, onRemove) {
-  return (e) => {
+  return onKeys((e) => {
     if (e.target !== e.currentTarget) return;
     if ((e.key === 'PageDown' || e.key === 'PageUp') && page) {
       e.preventDefault();
@@ -76,7 +77,7 @@ function tableKeys({ page, selected, goToPage }, onSelect, onRemove) {
       e.preventDefault();
       onRemove(selected);
     }
-  };
+  });
 }
 
 function ExtraCell({ column, record }) {
