@@ -3,6 +3,7 @@ import { html, render, useState, useEffect } from './html.js';
 import { call } from './api.js';
 import { ErrorBanner, ToastHost, ModalHost, fmtTime } from './components/common.js';
 import { ConnectionBanner } from './components/connection.js';
+import { setPrintOffice, PrintHeading } from './components/print.js';
 import { OfficeForm } from './pages/settings.js';
 import { PAGES } from './pages/index.js';
 import { listenKeys, pressed, shortcut } from './keys.js';
@@ -63,6 +64,7 @@ function Shell({ status, reloadStatus }) {
   useEffect(() => {
     document.title = `${page.label} - ${status.office.name} - 政务公开台账`;
   }, [route, status.office.name]);
+  setPrintOffice(status.office.name);
   // Alt+1 … Alt+6 jump between sections; Ctrl+P prints the page (print.css).
   useEffect(() => listenKeys((e) => {
     const i = PAGES.findIndex((_, n) => pressed(e, `section${n + 1}`));
@@ -78,7 +80,8 @@ function Shell({ status, reloadStatus }) {
           aria-keyshortcuts=${shortcut(`section${i + 1}`)}>${p.label}<kbd>${shortcut(`section${i + 1}`)}</kbd></a>`)}
       </nav>
     </aside>
-    <main class="main" id="main">
+    <main class="main" id="main" data-page=${page.key}>
+      <${PrintHeading} title=${page.label} />
       <${Page} status=${status} reloadStatus=${reloadStatus} />
     </main>
     <${StatusBar} status=${status} />

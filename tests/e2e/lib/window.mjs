@@ -1,24 +1,24 @@
 // The real desktop window under test: the Tauri app on a temp data file, in
 // Xvfb, driven through tauri-driver + WebKitWebDriver (Selenium client).
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Builder, Key, By } from 'selenium-webdriver';
 import { APP, requireBinary, tempDir, seed, freePort, waitFor, stopChild, sleep } from './env.mjs';
 import { driverKey } from './keys.mjs';
 
-let xvfb = null;
+const xvfbs = new Map(); // screen size → {child, display}
 
-/** One Xvfb for the whole test process, on a free display number. */
-async function ensureDisplay() {
-  if (xvfb) return xvfb.display;
+/** One Xvfb per screen size for the whole test process, on a free display number. */
+async function ensureDisplay(screen = '1366x768') {
+  if (xvfbs.has(screen)) return xvfbs.get(screen).display;
   let n = 90;
   while (existsSync(`/tmp/.X11-unix/X${n}`) || existsSync(`/tmp/.X${n}-lock`)) n += 1;
   const display = `:${n}`;
-  const child = spawn('Xvfb', [display, '-screen', '0', '1366x768x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
+  const child = spawn('Xvfb', [display, '-screen', '0', `${screen}x24`, '-nolisten', 'tcp'], { stdio: 'ignore' });
   await waitFor(() => existsSync(`/tmp/.X11-unix/X${n}`), `Xvfb on ${display}`);
   child.unref(); // never keep the test process alive; killed on exit below
-  xvfb = { child, display };
+  xvfbs.set(screen, { child, display });
   process.once('exit', () => { try { child.kill('SIGKILL'); } catch { /* gone */ } });
   return display;
 }
@@ -28,8 +28,8 @@ function tauriDriverPath() {
   return existsSync(local) ? local : 'tauri-driver';
 }
 
-async function startDriver(env) {
-  const display = await ensureDisplay();
+async function startDriver(env, screen) {
+  const display = await ensureDisplay(screen);
   const port = await freePort();
   const nativePort = await freePort();
   const child = spawn(tauriDriverPath(), ['--port', String(port), '--native-port', String(nativePort)], {
@@ -61,20 +61,30 @@ async function newSession(port, db) {
 
 /**
  * Start the desktop app with a fresh data file (or `db`). `env` reaches the app
- * (TAIZHANG_TODAY, TAIZHANG_TEST_SAVE_DIR …). Returns a UI driver (`ui`).
+ * (TAIZHANG_TODAY, TAIZHANG_TEST_SAVE_DIR …); `screen` is the Xvfb screen's
+ * size. The app's config folder (where the window's geometry is kept) is the
+ * test's own (`configDir`), so no test sees another's window. Returns a UI
+ * driver (`ui`).
  */
-export async function startWindowApp({ env = {}, db = null, seed: packages = [] } = {}) {
+export async function startWindowApp({ env = {}, db = null, seed: packages = [], screen = '1366x768', before = null } = {}) {
   const tmp = tempDir();
   const dbPath = db ?? join(tmp.dir, 'taizhang.db');
   seed(dbPath, packages);
-  const drv = await startDriver(env);
+  const configHome = join(tmp.dir, 'config');
+  const configDir = join(configHome, 'cn.taizhang.app');
+  mkdirSync(configDir, { recursive: true });
+  if (before) before({ configDir });
+  const drv = await startDriver({ XDG_CONFIG_HOME: configHome, ...env }, screen);
   let driver = await newSession(drv.port, dbPath);
   const app = {
     kind: 'window',
     db: dbPath,
     dir: tmp.dir,
     display: drv.display,
+    configDir,
     get driver() { return driver; },
+    /** The app's top-level X window: {x, y, width, height} as the X server has it (xwininfo). */
+    windowGeometry() { return xWindowGeometry(drv.display); },
     ui: null,
     /** Close the window and launch the app again on the same data file. */
     async restart() {
@@ -95,6 +105,25 @@ export async function startWindowApp({ env = {}, db = null, seed: packages = [] 
   };
   app.ui = seleniumUi(driver);
   return app;
+}
+
+/**
+ * The geometry of the app's window from the X server: the largest mapped
+ * top-level window (the app has one; the X root has no others under Xvfb).
+ */
+function xWindowGeometry(display) {
+  const out = execFileSync('xwininfo', ['-root', '-children'], { env: { ...process.env, DISPLAY: display } }).toString();
+  const ids = [...out.matchAll(/^\s+(0x[0-9a-f]+) /gm)].map((m) => m[1]);
+  let best = null;
+  for (const id of ids) {
+    const info = execFileSync('xwininfo', ['-id', id], { env: { ...process.env, DISPLAY: display } }).toString();
+    if (!/Map State: IsViewable/.test(info)) continue;
+    const num = (label) => Number(info.match(new RegExp(`${label}:\\s+(-?\\d+)`))[1]);
+    const g = { id, x: num('Absolute upper-left X'), y: num('Absolute upper-left Y'), width: num('Width'), height: num('Height') };
+    if (!best || g.width * g.height > best.width * best.height) best = g;
+  }
+  if (!best) throw new Error(`no mapped window on ${display}:\n${out}`);
+  return best;
 }
 
 const KEYS = {

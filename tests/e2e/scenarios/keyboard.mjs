@@ -7,6 +7,7 @@
 // refused naming its field. Also: 修改记录 of one record never shows under a
 // new one. Needs TAIZHANG_TODAY=2024-03-15 and the 2018 sample package.
 import assert from 'node:assert/strict';
+import { driverCombo } from '../lib/keys.mjs';
 
 export const KEYBOARD_START = { env: { TAIZHANG_TODAY: '2024-03-15' }, seed: ['changqing-2018.json'] };
 
@@ -152,4 +153,36 @@ export async function compositionKeysAndFullWidthText(app) {
   await ui.waitForText('[data-testid="row-total-0"]', '12');
   assert.equal(await ui.eval(() => document.querySelector('[data-cell="0-0"]').textContent.trim()), '12', 'full-width １２ saved as 12');
   assert.equal(await ui.eval(() => document.querySelector('[data-cell="1-0"]').getAttribute('aria-selected')), 'true', 'the real Enter moved down');
+}
+
+/**
+ * Each hint on screen names the key that does what it says, in the mode the
+ * app runs in: the key is read from the hint itself, then pressed.
+ */
+export async function hintsNameTheirKeys(app) {
+  const { ui } = app;
+  const press = (combo) => ui.press(driverCombo(combo));
+  await ui.waitFor('[data-testid="office-name"]');
+  // The navigation's hint for 主动公开.
+  const navKey = await ui.eval(() => document.querySelectorAll('nav[aria-label=主导航] a kbd')[1].textContent);
+  await press(navKey);
+  await ui.waitForText(ROWS, '没有符合条件的');
+  // 新增: the button's hint, and the empty list's words.
+  const newKey = await ui.eval(() => document.querySelector('.toolbar button.primary').getAttribute('title'));
+  assert.equal(newKey, app.kind === 'browser' ? 'Alt+N' : 'Ctrl+N', 'the mode’s own key');
+  assert.ok((await ui.text(ROWS)).includes(`按 ${newKey} 新增`), 'the empty list names the same key');
+  await press(newKey);
+  await ui.waitFor(FORM);
+  // 保存 and 取消 as the form's buttons say.
+  const [saveKey, cancelKey] = await ui.eval(() => [...document.querySelectorAll('.form-actions button')]
+    .filter((b) => ['保存', '取消'].includes(b.textContent)).map((b) => b.getAttribute('title')));
+  await press(saveKey);
+  await ui.waitFor('.field .error');
+  await press(cancelKey);
+  await ui.sleep(150);
+  assert.equal(await ui.count(FORM), 0, `${cancelKey} closed the form`);
+  // 搜索: the hint in the box.
+  const searchKey = (await ui.eval(() => document.querySelector('input[aria-label=搜索]').placeholder)).match(/（(.+)）$/)[1];
+  await press(searchKey);
+  assert.equal(await ui.eval(() => document.activeElement?.getAttribute('aria-label')), '搜索');
 }

@@ -2,7 +2,6 @@
 //! one-step close of an application whose correction never came, what needs
 //! attention on the home page, and the figures of tables 三 and 四.
 
-use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::{json, Value};
 

@@ -2,7 +2,7 @@
 //! with their explanation, working days between two dates, and the clerk's
 //! holiday schedules (设置 → 节假日).
 
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use serde::Deserialize;
 use serde_json::{json, Value};
 

@@ -4,6 +4,7 @@
 import { html, useMemo } from '../../html.js';
 import { Tag } from '../common.js';
 import { displayValue } from '../fields.js';
+import { PrintHeadRow } from '../print.js';
 import { onKeys, shortcut } from '../../keys.js';
 
 const STATUS_KINDS = new Set(['late', 'soon', 'ok', 'error', 'warning']);
@@ -31,10 +32,12 @@ export function RegisterTable({ schema, list, extraColumns, tableRef, onSelect, 
 
   return html`<div class="table-wrap" tabindex="0" ref=${tableRef} onKeyDown=${tableKeys(list, onSelect, onRemove)} aria-label=${`${schema.label}列表，上下键选择，回车修改，翻页键翻页`}>
       <table class="data">
-        <thead><tr>
+        <thead>
+          <${PrintHeadRow} title=${schema.label} filter=${filterWords(schema, list)} colSpan=${columns.length + extraColumns.length + (hasStatus ? 1 : 0)} />
+          <tr>
           ${columns.map((c) => html`<th scope="col" class=${numeric(c)}
               aria-sort=${query.sort === c.name ? (query.desc ? 'descending' : 'ascending') : undefined}>
-            <button type="button" title=${`按${c.label}排序（再按一次倒序）`} onClick=${() => sortBy(c.name)}>${c.label}${query.sort === c.name ? (query.desc ? ' ▼' : ' ▲') : ''}</button></th>
+            <button type="button" title=${`按${c.label}排序（再按一次倒序）`} onClick=${() => sortBy(c.name)}>${c.label}${query.sort === c.name ? (query.desc ? ' ▼' : ' ▲') : ''}</button><span class="print-label">${c.label}</span></th>
             ${extraAfter(c.name).map((x) => html`<th scope="col">${x.label}</th>`)}`)}
           ${extraAtEnd.map((c) => html`<th scope="col">${c.label}</th>`)}
           ${hasStatus && html`<th scope="col">状态</th>`}
@@ -51,6 +54,22 @@ export function RegisterTable({ schema, list, extraColumns, tableRef, onSelect, 
         </tbody>
       </table>
     </div>`;
+}
+
+/** The list's query in words, for the printed page: 2023年 · 类别：应急管理 · 共 12 条，第 1/1 页. */
+function filterWords(schema, { query, page }) {
+  const words = [query.year ? `${query.year}年` : '全部年度'];
+  for (const [name, value] of Object.entries(query.filters || {})) {
+    if (value === '' || value == null) continue;
+    const f = schema.fields.find((x) => x.name === name);
+    const o = f?.options?.find((x) => x.value === value);
+    words.push(`${f?.label ?? name}：${o?.short || o?.label || value}`);
+  }
+  const status = schema.statuses.find((s) => s.code === query.status);
+  if (status) words.push(`状态：${status.label}`);
+  if (query.search) words.push(`搜索“${query.search}”`);
+  if (page) words.push(`共 ${page.total} 条${page.pages > 1 ? `，第 ${page.page}/${page.pages} 页` : ''}`);
+  return words;
 }
 
 /** The table's own keys, when the table itself (not a sort button) has the focus. */
