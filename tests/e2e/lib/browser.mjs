@@ -4,6 +4,7 @@ import { chromium } from 'playwright-core';
 import { join } from 'node:path';
 import { CLI, requireBinary, tempDir, seed, spawnUntil, stopChild } from './env.mjs';
 import { driverKey } from './keys.mjs';
+import { syntheticPaste } from './paste.mjs';
 
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
@@ -98,6 +99,8 @@ export function playwrightUi(page) {
     async select(selector, value) { await page.selectOption(selector, value); },
     async activeField() { return page.evaluate(() => document.activeElement?.getAttribute('data-field') || document.activeElement?.id || ''); },
     async eval(fn, arg) { return page.evaluate(fn, arg); },
+    /** Paste `text` (as copied from a spreadsheet) onto `selector`. */
+    async paste(selector, text) { await page.evaluate(syntheticPaste, [selector, text]); },
     async sleep(ms) { await page.waitForTimeout(ms); },
   };
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Builder, Key, By } from 'selenium-webdriver';
 import { APP, requireBinary, tempDir, seed, freePort, waitFor, stopChild, sleep } from './env.mjs';
 import { driverKey } from './keys.mjs';
+import { syntheticPaste, clipboardPaste } from './paste.mjs';
 
 const xvfbs = new Map(); // screen size → {child, display}
 
@@ -192,6 +193,15 @@ export function seleniumUi(driver, mode = 'window') {
       return driver.executeScript('return document.activeElement?.getAttribute("data-field") || document.activeElement?.id || ""');
     },
     async eval(fn, arg) { return driver.executeScript(`return (${fn.toString()})(arguments[0])`, arg); },
+    /**
+     * Paste `text` onto `selector`. WebKit takes a scripted paste event; Firefox
+     * hands a scripted event an empty clipboard, so there the text goes through
+     * the real clipboard: copied from a scratch field with Ctrl+C, pasted with Ctrl+V.
+     */
+    async paste(selector, text) {
+      if (mode === 'window') return ui.eval(syntheticPaste, [selector, text]);
+      return clipboardPaste(ui, selector, text);
+    },
     async sleep(ms) { await sleep(ms); },
   };
   return ui;

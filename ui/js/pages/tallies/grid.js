@@ -145,6 +145,19 @@ export function EntryGrid({ columns, rows, values, editable, fixed, onSave, onPa
     if (editRef.current) commit();
   };
 
+  // Firefox sends a paste on a focused element that is not editable (the grid
+  // itself) to the body, not to the element: listen on the document, and take
+  // the pastes made while the grid or its cell editor has the focus.
+  const pasteRef = useRef(null);
+  useEffect(() => {
+    const onPaste = (e) => {
+      const wrap = wrapRef.current;
+      if (wrap && wrap.contains(document.activeElement)) pasteRef.current?.(e);
+    };
+    document.addEventListener('paste', onPaste);
+    return () => document.removeEventListener('paste', onPaste);
+  }, []);
+
   const onPasteEvent = (e) => {
     const text = e.clipboardData?.getData('text/plain') ?? '';
     if (editRef.current && !/[\t\n]/.test(text)) return; // an ordinary paste into the cell being edited
@@ -154,6 +167,8 @@ export function EntryGrid({ columns, rows, values, editable, fixed, onSave, onPa
     focusGrid();
     onPaste(cursor.r, cursor.c, text);
   };
+
+  pasteRef.current = onPasteEvent;
 
   // Totals follow the typing: the edited cell counts with what it holds now.
   const live = (r, c) => {
@@ -171,7 +186,7 @@ export function EntryGrid({ columns, rows, values, editable, fixed, onSave, onPa
 
   return html`<div class="tally-grid-area">
     <div class="tally-problem" role="alert" aria-live="assertive">${problem}</div>
-    <div class="tally-grid-wrap" tabindex="0" ref=${wrapRef} onKeyDown=${onGridKey} onPaste=${onPasteEvent}
+    <div class="tally-grid-wrap" tabindex="0" ref=${wrapRef} onKeyDown=${onGridKey}
       role="grid" aria-label=${label} aria-rowcount=${rows.length + 2} aria-activedescendant=${activeId} data-testid="tally-grid">
       <table class=${wide ? 'tally-grid wide' : 'tally-grid'}>
         <colgroup><col class="col-item" />${columns.map(() => html`<col class="col-num" />`)}${fixed && html`<col class="col-fixed" />`}<col class="col-total" /></colgroup>
