@@ -19,6 +19,7 @@ test_packages=(
   xvfb xauth                 # a display for the real window
   webkit2gtk-driver          # WebKitWebDriver, driven through tauri-driver
   chromium                   # browser-mode tests (Playwright drives Debian's Chromium)
+  firefox-esr                # browser-mode tests in Firefox (Kylin's default browser), through geckodriver
   libreoffice-writer-nogui libreoffice-calc-nogui  # .docx/.xlsx → PDF
   poppler-utils              # pdftotext / pdftoppm
   sqlite3                    # the benchmark's bare-SQL baseline
@@ -68,5 +69,13 @@ if [ "$purpose" = "test" ]; then
     "$oxa_venv/bin/python" -c '' 2>/dev/null || rm -rf "$oxa_venv"
     [ -x "$oxa_venv/bin/python" ] || python3 -m venv "$oxa_venv"
     "$oxa_venv/bin/python" -m pip install --quiet --disable-pip-version-check "openxml-audit==$oxa_version"
+  fi
+
+  # geckodriver: WebDriver for Firefox ESR (the browser-mode suite's second browser),
+  # built from crates.io at a pinned version.
+  geckodriver_version=0.36.0
+  if ! geckodriver --version 2>/dev/null | grep -q "^geckodriver $geckodriver_version"; then
+    echo "==> installing geckodriver $geckodriver_version"
+    cargo install geckodriver --locked --version "=$geckodriver_version" --quiet --force
   fi
 fi

@@ -5,6 +5,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod files;
+mod window_geometry;
 
 use std::path::PathBuf;
 use std::sync::{Mutex, Once, OnceLock};
@@ -132,6 +133,11 @@ fn main() {
                 app: Mutex::new(opened),
                 last_folder: Mutex::new(None),
             });
+            // Hidden until sized to the screen (window_geometry.rs).
+            if let Some(w) = app.get_webview_window("main") {
+                window_geometry::place(&w);
+                window_geometry::remember(&w);
+            }
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![call])

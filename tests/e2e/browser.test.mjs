@@ -8,6 +8,7 @@ import { firstLaunchAndRestart, keyboardNavigationToSettings } from './scenarios
 import { typeUndoPasteAndRestart } from './scenarios/tallies.mjs';
 import { backupDeleteRestore } from './scenarios/backup.mjs';
 import { exportReportInOneClick, narrativeSaveRefreshesStatusBar } from './scenarios/report.mjs';
+import { compositionKeysAndFullWidthText, hintsNameTheirKeys, KEYBOARD_START } from './scenarios/keyboard.mjs';
 
 async function withApp(options, body) {
   const app = await startBrowserApp(options);
@@ -24,6 +25,12 @@ test('first launch asks for the office name, which survives a restart', () =>
     await firstLaunchAndRestart(app);
     await keyboardNavigationToSettings(app);
   }));
+
+test('input-method keys do nothing, full-width digits are read (form, grid, dialog)', () =>
+  withApp(KEYBOARD_START, compositionKeysAndFullWidthText));
+
+test('every hint names the key that does it in browser mode (新增 is Alt+N, not the browser’s Ctrl+N)', () =>
+  withApp(KEYBOARD_START, hintsNameTheirKeys));
 
 test('browser mode refuses requests without the token or from another origin', () =>
   withApp({}, async (app) => {

@@ -260,7 +260,7 @@ test('a page whose program has closed keeps its form, says how to reopen, and ge
   await page.waitForSelector('[data-testid=office-name]');
   await page.evaluate(() => { location.hash = '#/disclosures'; });
   await page.waitForSelector('section[aria-label=主动公开] table.data');
-  await page.keyboard.press('Control+n');
+  await page.keyboard.press('Alt+n'); // 新增 in browser mode (ui/js/shortcuts.js)
   await page.waitForSelector('form[aria-label=新增公开信息] [data-field=title]');
   const title = '关于2024年老旧小区改造计划的公示（未保存）';
   await page.fill('[data-field=title]', title);

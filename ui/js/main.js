@@ -3,8 +3,10 @@ import { html, render, useState, useEffect } from './html.js';
 import { call } from './api.js';
 import { ErrorBanner, ToastHost, ModalHost, fmtTime } from './components/common.js';
 import { ConnectionBanner } from './components/connection.js';
+import { setPrintOffice, PrintHeading } from './components/print.js';
 import { OfficeForm } from './pages/settings.js';
 import { PAGES } from './pages/index.js';
+import { listenKeys, pressed, shortcut } from './keys.js';
 
 function currentRoute() {
   const m = location.hash.match(/^#\/([a-z-]+)/);
@@ -62,26 +64,24 @@ function Shell({ status, reloadStatus }) {
   useEffect(() => {
     document.title = `${page.label} - ${status.office.name} - 政务公开台账`;
   }, [route, status.office.name]);
-  // Alt+1 … Alt+6 jump between sections.
-  useEffect(() => {
-    const onKey = (e) => {
-      if (!e.altKey || e.ctrlKey) return;
-      const i = Number(e.key) - 1;
-      if (i >= 0 && i < PAGES.length) { e.preventDefault(); location.hash = `#/${PAGES[i].key}`; }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  setPrintOffice(status.office.name);
+  // Alt+1 … Alt+6 jump between sections; Ctrl+P prints the page (print.css).
+  useEffect(() => listenKeys((e) => {
+    const i = PAGES.findIndex((_, n) => pressed(e, `section${n + 1}`));
+    if (i >= 0) { e.preventDefault(); location.hash = `#/${PAGES[i].key}`; return; }
+    if (pressed(e, 'print')) { e.preventDefault(); window.print(); }
+  }), []);
   const Page = page.component;
   return html`<div class="shell">
     <aside class="sidebar">
       <div class="office" data-testid="office-name">${status.office.name}</div>
       <nav aria-label="主导航">
         ${PAGES.map((p, i) => html`<a href=${`#/${p.key}`} aria-current=${p.key === route ? 'page' : undefined}
-          aria-keyshortcuts=${`Alt+${i + 1}`}>${p.label}<kbd>Alt+${i + 1}</kbd></a>`)}
+          aria-keyshortcuts=${shortcut(`section${i + 1}`)}>${p.label}<kbd>${shortcut(`section${i + 1}`)}</kbd></a>`)}
       </nav>
     </aside>
-    <main class="main" id="main">
+    <main class="main" id="main" data-page=${page.key}>
+      <${PrintHeading} title=${page.label} />
       <${Page} status=${status} reloadStatus=${reloadStatus} />
     </main>
     <${StatusBar} status=${status} />

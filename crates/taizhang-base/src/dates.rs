@@ -2,25 +2,35 @@
 
 use chrono::{Local, NaiveDate};
 
+use crate::typed::half_width;
+
 /// Parse a date typed by a clerk: `20231005`, `2023-10-5`, `2023/10/05`,
-/// `2023.10.5` or `2023年10月5日`. The error is a Chinese sentence without the
-/// field name (the caller adds it).
+/// `2023.10.5` or `2023年10月5日`, also in full-width (`２０２３．１０．５`,
+/// `２０２３－１０－０５`, `2023。10。5` from an input method). The error is a
+/// Chinese sentence quoting the text, without the field name (the caller adds
+/// it, or uses [`field_date`]). The one parser of typed dates: forms, commands,
+/// Excel imports and the command line all come here.
 pub fn parse_user_date(text: &str) -> Result<NaiveDate, String> {
-    let t = text.trim();
-    let bad = || format!("“{t}”不是有效日期，请按 2023-10-05 或 20231005 的格式填写");
+    let shown = text.trim();
+    let bad = || format!("“{shown}”不是有效日期，请按 2023-10-05 或 20231005 的格式填写");
+    let t: String = half_width(shown)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
         let (y, m, d) = (&t[0..4], &t[4..6], &t[6..8]);
         return ymd(y, m, d).ok_or_else(bad);
     }
     let normalized: String = t
+        .strip_suffix(['日', '号'])
+        .unwrap_or(&t)
         .chars()
         .map(|c| match c {
-            '/' | '.' | '年' | '月' => '-',
-            '日' => ' ',
+            '/' | '.' | ',' | '年' | '月' => '-',
             c => c,
         })
         .collect();
-    let parts: Vec<&str> = normalized.trim().split('-').collect();
+    let parts: Vec<&str> = normalized.split('-').collect();
     match parts.as_slice() {
         [y, m, d]
             if y.len() == 4 && !m.is_empty() && m.len() <= 2 && !d.is_empty() && d.len() <= 2 =>
@@ -29,6 +39,12 @@ pub fn parse_user_date(text: &str) -> Result<NaiveDate, String> {
         }
         _ => Err(bad()),
     }
+}
+
+/// A typed date of a command's argument `field`, whose Chinese name is
+/// `label`: the error names the field (`收到日期：“…”不是有效日期…`).
+pub fn field_date(field: &str, label: &str, text: &str) -> crate::Result<NaiveDate> {
+    parse_user_date(text).map_err(|e| crate::Error::invalid(field, format!("{label}：{e}")))
 }
 
 fn ymd(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
@@ -89,6 +105,15 @@ mod tests {
             "2023.10.5",
             "2023年10月5日",
             " 2023-10-05 ",
+            "２０２３１００５",
+            "２０２３－１０－０５",
+            "２０２３．１０．５",
+            "２０２３／１０／５",
+            "２０２３，１０，５",
+            "２０２３年１０月５日",
+            "2023。10。5",
+            "2023 年 10 月 5 日",
+            "2023年10月5号",
         ] {
             assert_eq!(parse_user_date(t), Ok(want), "{t}");
         }
@@ -104,12 +129,36 @@ mod tests {
             "",
             "23-10-05",
             "2023-10-05x",
+            "２０２３－１３－０１",
+            "2023年10月5日日",
         ] {
             assert!(parse_user_date(t).is_err(), "{t}");
         }
         assert!(parse_user_date("2018-02-30")
             .unwrap_err()
             .contains("不是有效日期"));
+        // The message quotes what was typed, full-width as it was.
+        assert!(parse_user_date("２０１８－０２－３０")
+            .unwrap_err()
+            .starts_with("“２０１８－０２－３０”不是有效日期"));
+    }
+
+    #[test]
+    fn a_field_date_names_the_field() {
+        match field_date("received_on", "收到日期", "２０２３年２月３０日") {
+            Err(crate::Error::Invalid { field, message }) => {
+                assert_eq!(field, "received_on");
+                assert!(
+                    message.starts_with("收到日期：“２０２３年２月３０日”不是有效日期"),
+                    "{message}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            field_date("received_on", "收到日期", "２０２３．２．３").unwrap(),
+            NaiveDate::from_ymd_opt(2023, 2, 3).unwrap()
+        );
     }
 
     #[test]

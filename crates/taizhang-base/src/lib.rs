@@ -1,4 +1,4 @@
-//! taizhang's base vocabulary: the one error type, dates as clerks type them,
+//! taizhang's base vocabulary: the one error type, dates and numbers as clerks type them,
 //! the national standard report's fixed vocabulary and the office profile it names, the working-day calendar,
 //! durable file writes and a deterministic random source. No database access,
 //! no other taizhang crate.
@@ -10,5 +10,6 @@ pub mod error;
 pub mod office_profile;
 pub mod official;
 pub mod rng;
+pub mod typed;
 
 pub use error::{Error, Result};

@@ -3,13 +3,16 @@
 import { chromium } from 'playwright-core';
 import { join } from 'node:path';
 import { CLI, requireBinary, tempDir, seed, spawnUntil, stopChild } from './env.mjs';
+import { driverKey } from './keys.mjs';
+import { syntheticPaste } from './paste.mjs';
 
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
 ];
 
-async function startServer(db, env) {
+/** `taizhang-cli serve` on `db`: its URL (with the token), port and origin. */
+export async function startServer(db, env) {
   const { child, match } = await spawnUntil(requireBinary(CLI), ['--db', db, 'serve', '--port', '0'], {
     env,
     pattern: /http:\/\/127\.0\.0\.1:(\d+)\/#token=([0-9a-f]+)/,
@@ -91,9 +94,13 @@ export function playwrightUi(page) {
     async type(text) { await page.keyboard.type(text); },
     /** Press keys: 'Enter', 'Tab', 'Escape', 'Control+Enter', 'Control+n', 'ArrowDown' … */
     async press(...keys) { for (const k of keys) await page.keyboard.press(k); },
+    /** Press the key of `action` in browser mode (ui/js/shortcuts.js). */
+    async shortcut(action) { await page.keyboard.press(driverKey(action, 'browser')); },
     async select(selector, value) { await page.selectOption(selector, value); },
     async activeField() { return page.evaluate(() => document.activeElement?.getAttribute('data-field') || document.activeElement?.id || ''); },
     async eval(fn, arg) { return page.evaluate(fn, arg); },
+    /** Paste `text` (as copied from a spreadsheet) onto `selector`. */
+    async paste(selector, text) { await page.evaluate(syntheticPaste, [selector, text]); },
     async sleep(ms) { await page.waitForTimeout(ms); },
   };
 }

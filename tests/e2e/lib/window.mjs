@@ -1,23 +1,25 @@
 // The real desktop window under test: the Tauri app on a temp data file, in
 // Xvfb, driven through tauri-driver + WebKitWebDriver (Selenium client).
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Builder, Key, By } from 'selenium-webdriver';
 import { APP, requireBinary, tempDir, seed, freePort, waitFor, stopChild, sleep } from './env.mjs';
+import { driverKey } from './keys.mjs';
+import { syntheticPaste, clipboardPaste } from './paste.mjs';
 
-let xvfb = null;
+const xvfbs = new Map(); // screen size → {child, display}
 
-/** One Xvfb for the whole test process, on a free display number. */
-async function ensureDisplay() {
-  if (xvfb) return xvfb.display;
+/** One Xvfb per screen size for the whole test process, on a free display number. */
+async function ensureDisplay(screen = '1366x768') {
+  if (xvfbs.has(screen)) return xvfbs.get(screen).display;
   let n = 90;
   while (existsSync(`/tmp/.X11-unix/X${n}`) || existsSync(`/tmp/.X${n}-lock`)) n += 1;
   const display = `:${n}`;
-  const child = spawn('Xvfb', [display, '-screen', '0', '1366x768x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
+  const child = spawn('Xvfb', [display, '-screen', '0', `${screen}x24`, '-nolisten', 'tcp'], { stdio: 'ignore' });
   await waitFor(() => existsSync(`/tmp/.X11-unix/X${n}`), `Xvfb on ${display}`);
   child.unref(); // never keep the test process alive; killed on exit below
-  xvfb = { child, display };
+  xvfbs.set(screen, { child, display });
   process.once('exit', () => { try { child.kill('SIGKILL'); } catch { /* gone */ } });
   return display;
 }
@@ -27,8 +29,8 @@ function tauriDriverPath() {
   return existsSync(local) ? local : 'tauri-driver';
 }
 
-async function startDriver(env) {
-  const display = await ensureDisplay();
+async function startDriver(env, screen) {
+  const display = await ensureDisplay(screen);
   const port = await freePort();
   const nativePort = await freePort();
   const child = spawn(tauriDriverPath(), ['--port', String(port), '--native-port', String(nativePort)], {
@@ -60,20 +62,30 @@ async function newSession(port, db) {
 
 /**
  * Start the desktop app with a fresh data file (or `db`). `env` reaches the app
- * (TAIZHANG_TODAY, TAIZHANG_TEST_SAVE_DIR …). Returns a UI driver (`ui`).
+ * (TAIZHANG_TODAY, TAIZHANG_TEST_SAVE_DIR …); `screen` is the Xvfb screen's
+ * size. The app's config folder (where the window's geometry is kept) is the
+ * test's own (`configDir`), so no test sees another's window. Returns a UI
+ * driver (`ui`).
  */
-export async function startWindowApp({ env = {}, db = null, seed: packages = [] } = {}) {
+export async function startWindowApp({ env = {}, db = null, seed: packages = [], screen = '1366x768', before = null } = {}) {
   const tmp = tempDir();
   const dbPath = db ?? join(tmp.dir, 'taizhang.db');
   seed(dbPath, packages);
-  const drv = await startDriver(env);
+  const configHome = join(tmp.dir, 'config');
+  const configDir = join(configHome, 'cn.taizhang.app');
+  mkdirSync(configDir, { recursive: true });
+  if (before) before({ configDir });
+  const drv = await startDriver({ XDG_CONFIG_HOME: configHome, ...env }, screen);
   let driver = await newSession(drv.port, dbPath);
   const app = {
     kind: 'window',
     db: dbPath,
     dir: tmp.dir,
     display: drv.display,
+    configDir,
     get driver() { return driver; },
+    /** The app's top-level X window: {x, y, width, height} as the X server has it (xwininfo). */
+    windowGeometry() { return xWindowGeometry(drv.display); },
     ui: null,
     /** Close the window and launch the app again on the same data file. */
     async restart() {
@@ -96,15 +108,37 @@ export async function startWindowApp({ env = {}, db = null, seed: packages = [] 
   return app;
 }
 
+/**
+ * The geometry of the app's window from the X server: the largest mapped
+ * top-level window (the app has one; the X root has no others under Xvfb).
+ */
+function xWindowGeometry(display) {
+  const out = execFileSync('xwininfo', ['-root', '-children'], { env: { ...process.env, DISPLAY: display } }).toString();
+  const ids = [...out.matchAll(/^\s+(0x[0-9a-f]+) /gm)].map((m) => m[1]);
+  let best = null;
+  for (const id of ids) {
+    const info = execFileSync('xwininfo', ['-id', id], { env: { ...process.env, DISPLAY: display } }).toString();
+    if (!/Map State: IsViewable/.test(info)) continue;
+    const num = (label) => Number(info.match(new RegExp(`${label}:\\s+(-?\\d+)`))[1]);
+    const g = { id, x: num('Absolute upper-left X'), y: num('Absolute upper-left Y'), width: num('Width'), height: num('Height') };
+    if (!best || g.width * g.height > best.width * best.height) best = g;
+  }
+  if (!best) throw new Error(`no mapped window on ${display}:\n${out}`);
+  return best;
+}
+
 const KEYS = {
   Enter: Key.ENTER, Tab: Key.TAB, Escape: Key.ESCAPE, Backspace: Key.BACK_SPACE, Delete: Key.DELETE,
   ArrowDown: Key.ARROW_DOWN, ArrowUp: Key.ARROW_UP, ArrowLeft: Key.ARROW_LEFT, ArrowRight: Key.ARROW_RIGHT,
-  Home: Key.HOME, End: Key.END, PageDown: Key.PAGE_DOWN, PageUp: Key.PAGE_UP, Space: Key.SPACE,
+  Home: Key.HOME, End: Key.END, PageDown: Key.PAGE_DOWN, PageUp: Key.PAGE_UP, Space: Key.SPACE, F2: Key.F2,
 };
 const MODIFIERS = { Control: Key.CONTROL, Shift: Key.SHIFT, Alt: Key.ALT, Meta: Key.META };
 
-/** The UI driver over Selenium (same interface as the browser suite's). */
-export function seleniumUi(driver) {
+/**
+ * The UI driver over Selenium (same interface as the browser suite's); `mode`
+ * says whose shortcuts to press: the window's, or browser mode's (Firefox).
+ */
+export function seleniumUi(driver, mode = 'window') {
   const find = (selector) => driver.findElement(By.css(selector));
   const ui = {
     async goto(route) {
@@ -147,6 +181,8 @@ export function seleniumUi(driver) {
         await actions.perform();
       }
     },
+    /** Press the key of `action` in this mode (ui/js/shortcuts.js). */
+    async shortcut(action) { await ui.press(driverKey(action, mode)); },
     async select(selector, value) {
       await driver.executeScript(
         'const s = document.querySelector(arguments[0]); s.value = arguments[1]; s.dispatchEvent(new Event("change", {bubbles: true}));',
@@ -157,6 +193,15 @@ export function seleniumUi(driver) {
       return driver.executeScript('return document.activeElement?.getAttribute("data-field") || document.activeElement?.id || ""');
     },
     async eval(fn, arg) { return driver.executeScript(`return (${fn.toString()})(arguments[0])`, arg); },
+    /**
+     * Paste `text` onto `selector`. WebKit takes a scripted paste event; Firefox
+     * hands a scripted event an empty clipboard, so there the text goes through
+     * the real clipboard: copied from a scratch field with Ctrl+C, pasted with Ctrl+V.
+     */
+    async paste(selector, text) {
+      if (mode === 'window') return ui.eval(syntheticPaste, [selector, text]);
+      return clipboardPaste(ui, selector, text);
+    },
     async sleep(ms) { await sleep(ms); },
   };
   return ui;

@@ -22,7 +22,7 @@ async function editDate(ui, field, typed) {
   await ui.waitFor(`#f-${field}`);
   await ui.focus(`#f-${field}`);
   await ui.type(typed);
-  await ui.press('Control+s');
+  await ui.shortcut('save');
   await ui.waitForText('.pane-head h2', '申请详情');
 }
 
@@ -33,7 +33,7 @@ export async function applicationFollowsTheClock(app) {
   await ui.waitFor('.register .toolbar');
 
   // Register: received online on 2023-10-09; due 20 working days later.
-  await ui.press('Control+n');
+  await ui.shortcut('new');
   await ui.waitFor('#f-serial');
   await ui.select('#f-channel', 'online');
   await ui.waitForText('#f-received_on ~ .hint', '双方确认');
@@ -44,7 +44,7 @@ export async function applicationFollowsTheClock(app) {
   await ui.type('张某');
   await ui.focus('#f-request');
   await ui.type('申请公开某小区加装电梯的审批材料');
-  await ui.press('Control+s');
+  await ui.shortcut('save');
   await ui.waitForText('.pane-head h2', '申请详情');
   let cells = await row(ui, '2023-001');
   assert.ok(cells.includes('2023-11-06'), `due 2023-11-06: ${cells}`);
@@ -73,7 +73,7 @@ export async function applicationFollowsTheClock(app) {
   await ui.type('20231020');
   await ui.select('#f-result', 'partially_disclosed');
   await ui.focus('#f-replied_on');
-  await ui.press('Control+s');
+  await ui.shortcut('save');
   await ui.waitForText('.pane-head .tag', '已办结');
   cells = await row(ui, '2023-001');
   assert.ok(cells.includes('部分公开'), `${cells}`);
@@ -83,7 +83,7 @@ export async function applicationFollowsTheClock(app) {
 
 /** Open a new application's form and type what it needs: received on, applicant kind, request (not saved). */
 async function typeNewApplication(ui, received, kind, request) {
-  await ui.press('Control+n');
+  await ui.shortcut('new');
   await ui.waitFor('#f-received_on');
   await ui.focus('#f-received_on');
   await ui.type(received);
@@ -98,7 +98,7 @@ export async function overdueApplicationsShowOnTheHomePage(app) {
   await ui.goto('applications');
   await ui.waitFor('.register .toolbar');
   await typeNewApplication(ui, '2023-09-15', 'commercial_enterprise', '申请公开老旧小区改造资金使用情况');
-  await ui.press('Control+s');
+  await ui.shortcut('save');
   await ui.waitForText('.pane-head .tag', '已逾期');
   await ui.select('select[aria-label=状态]', 'overdue');
   await ui.waitForText('.pager', '共 1 条');
@@ -132,14 +132,14 @@ export async function lateCorrectionsAndProvisionalDatesAreMarked(app) {
   await ui.press('Backspace', 'Backspace');
   await ui.type('15');
   await ui.waitForText('[data-testid=correction-late]', '补正通知晚于期限（2026-12-10）');
-  await ui.press('Control+s');
+  await ui.shortcut('save');
   await ui.waitForText('.pane-head .tag', '待补正');
   await ui.waitForText('.pane .tag.late', '补正通知晚于期限（2026-12-10）3个工作日发出');
   assert.match(await ui.text('[data-testid=correction-due]'), /截止 2026-12-10：7个工作日/);
 
   // Received 2026-12-10: 20 working days reach into 2027.
   await typeNewApplication(ui, '20261210', 'natural_person', '申请公开跨年度的项目资料');
-  await ui.press('Control+s');
+  await ui.shortcut('save');
   await ui.waitForText('.pane-head .tag', '已逾期');
   await ui.select('select[aria-label=年度]', '');
   await ui.waitForText('.pager', '共 2 条');

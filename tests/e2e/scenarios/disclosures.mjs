@@ -60,7 +60,7 @@ export async function typeThreeDisclosures(app) {
   await ui.waitForText(ROWS, '没有符合条件的公开信息');
 
   // 1. On time: every field by keyboard, the channel ticked with Space.
-  await ui.press('Control+n');
+  await ui.shortcut('new');
   await ui.waitFor('form[aria-label=新增公开信息]');
   assert.equal(await ui.activeField(), 'title', 'Ctrl+N puts the cursor in the title');
   await field(ui, '2023年部门预算');
@@ -77,7 +77,7 @@ export async function typeThreeDisclosures(app) {
   await field(ui); // key areas
   assert.equal(await ui.activeField(), 'channels', 'a group of checkboxes is one stop');
   await ui.press('Space'); // 门户网站
-  await ui.press('Control+Enter');
+  await ui.shortcut('saveNext');
   await ui.waitForText(ROWS, '2023年部门预算');
 
   // 2. Batch entry: category, unit and channel are kept; only title and dates typed.
@@ -89,7 +89,7 @@ export async function typeThreeDisclosures(app) {
   await ui.press('Enter', 'Enter');
   await field(ui, '2023-9-1');
   await ui.type('20230920');
-  await ui.press('Control+Enter');
+  await ui.shortcut('saveNext');
   await ui.waitForText(ROWS, '2023年部门决算');
 
   // 3. A bad date is refused beside its field and nothing is saved; fixed, it saves.
@@ -98,13 +98,13 @@ export async function typeThreeDisclosures(app) {
   await choose(ui, 8); // 应急管理
   await ui.press('Enter');
   await ui.type('2023-02-30');
-  await ui.press('Control+s');
+  await ui.shortcut('save');
   await ui.waitForText('.field .error', '形成日期：“2023-02-30”不是有效日期');
   assert.equal(await ui.activeField(), 'formed_on', 'the cursor goes to the bad field');
   assert.equal((await rowTexts(ui)).length, 2, 'nothing saved');
   await ui.press('Control+a');
   await ui.type('2023-10-20');
-  await ui.press('Control+s');
+  await ui.shortcut('save');
   await ui.waitForText(ROWS, '防汛应急预案');
   await ui.waitFor('[aria-label=公开信息详情]');
 

@@ -1,6 +1,7 @@
 // Small pieces every page uses: banners, toasts, confirmation dialogs, tags,
 // and formatting of dates and numbers.
 import { html, useState, useEffect, useLayoutEffect, useRef } from '../html.js';
+import { onKeys, pressed } from '../keys.js';
 
 /** A message that stays: errors (with every problem listed), successes, notes. */
 export function Banner({ kind = 'info', children }) {
@@ -67,9 +68,9 @@ export function ModalHost() {
     modal.resolve(answer);
     lastFocus.current?.focus?.();
   };
-  const onKey = (e) => {
-    if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); close(false); }
-  };
+  const onKey = onKeys((e) => {
+    if (pressed(e, 'cancel')) { e.preventDefault(); e.stopPropagation(); close(false); }
+  });
   return html`<div class="modal-backdrop" onKeyDown=${onKey}>
     <div class="modal" role="dialog" aria-modal="true" aria-labelledby="modal-title">
       <h2 id="modal-title">${modal.title}</h2>

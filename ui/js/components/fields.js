@@ -2,15 +2,17 @@
 // register::schema): the form is drawn from the description, not written by hand.
 import { html, useState, useEffect, useRef } from '../html.js';
 import { call } from '../api.js';
+import { halfWidth } from '../typed.js';
 
 /**
  * A date as clerks type it (`20231005`, `2023/10/5`, `2023.10.5`,
- * `2023年10月5日`) written the one way (`2023-10-05`); anything else is left
- * as typed for the core to explain.
+ * `2023年10月5日`, also full-width `２０２３．１０．５`) written the one way
+ * (`2023-10-05`); anything else is left as typed for the core to explain.
  */
 export function tidyDate(text) {
   const t = String(text ?? '').trim();
-  const m = t.match(/^(\d{4})(\d{2})(\d{2})$/) || t.match(/^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/);
+  const a = halfWidth(t).replace(/\s+/g, '');
+  const m = a.match(/^(\d{4})(\d{2})(\d{2})$/) || a.match(/^(\d{4})[-/.,年](\d{1,2})[-/.,月](\d{1,2})[日号]?$/);
   if (!m) return t;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const date = new Date(Date.UTC(y, mo - 1, d));
@@ -61,7 +63,7 @@ export function FieldControl({ field, value, onInput, invalid, id, describedBy }
       return html`<textarea ...${common} rows="2" value=${value} onInput=${text}></textarea>`;
     case 'date':
       return html`<input ...${common} type="text" inputmode="numeric" autocomplete="off"
-        placeholder="如 2023-10-05 或 20231005" value=${value} onInput=${text}
+        placeholder="如 2023-10-05、20231005（全角数字亦可）" value=${value} onInput=${text}
         onBlur=${(e) => { const tidy = tidyDate(e.currentTarget.value); if (tidy !== e.currentTarget.value) onInput(tidy); }} />`;
     case 'int':
     case 'decimal':

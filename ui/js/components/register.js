@@ -1,9 +1,9 @@
 // The one pattern every register shares: a filter bar, a table with paging,
 // and below it the selected record's form (or its details and 修改记录).
 // Drawn from the register's schema; keyboard-first:
-//   Ctrl+N new · Enter / Shift+Enter next / previous field · Ctrl+Enter save and
-//   start the next (batch entry keeps the `keep` fields) · Ctrl+S save · Esc cancel ·
-//   Ctrl+F search · ↑/↓ in the table select · Enter edit · Delete delete ·
+//   新增 · Enter / Shift+Enter next / previous field · 保存并新增 save and
+//   start the next (batch entry keeps the `keep` fields) · 保存 · 取消 ·
+//   搜索 (their keys, per mode: ui/js/shortcuts.js) · ↑/↓ in the table select · Enter edit · Delete delete ·
 //   PageUp/PageDown page · Tab from the table reaches the column sort buttons.
 // A group of checkboxes is one stop for Enter (Space ticks, Tab moves inside).
 //

@@ -3,6 +3,7 @@
 import { html, useState, useEffect, useRef } from '../html.js';
 import { call } from '../api.js';
 import { ErrorBanner, toast, confirmDialog, useLoad, fmtNumber } from '../components/common.js';
+import { onKeys, pressed } from '../keys.js';
 
 const NUMBERS = ['licensing_decisions', 'penalty_decisions', 'enforcement_decisions', 'fees_wan_yuan'];
 
@@ -27,15 +28,15 @@ function EditRow({ fields, initial, onSaved, onCancel, isNew }) {
       setErrors(e.fieldErrors ? e.fieldErrors() : {}); setError(e);
     }
   };
-  const onKey = (e) => {
-    if (e.key === 'Escape') { e.preventDefault(); onCancel(); }
+  const onKey = onKeys((e) => {
+    if (pressed(e, 'cancel')) { e.preventDefault(); onCancel(); }
     if (e.key === 'Enter') {
       e.preventDefault();
       const inputs = [...e.currentTarget.querySelectorAll('input')];
       const i = inputs.indexOf(e.target);
-      if (e.ctrlKey || i === inputs.length - 1) save(); else inputs[i + 1].focus();
+      if (pressed(e, 'saveNext') || i === inputs.length - 1) save(); else inputs[i + 1].focus();
     }
-  };
+  });
   return html`<tr class="edit-row" ref=${rowRef} onKeyDown=${onKey}>
     ${fields.map((f) => html`<td class=${f.name === 'year' ? '' : 'num'}>
       <input aria-label=${f.label} value=${values[f.name]} inputmode="decimal" autocomplete="off"

@@ -3,6 +3,7 @@
 import { html, useState, useRef, useEffect } from '../html.js';
 import { call, readFile } from '../api.js';
 import { Banner, ErrorBanner, toast } from '../components/common.js';
+import { onKeys, pressed, shortcut } from '../keys.js';
 
 const SHOWN = ['title', 'category', 'unit', 'channels', 'formed_on', 'published_on', 'doc_number'];
 const LABELS = { title: '标题', category: '类别', unit: '科室', channels: '公开渠道', formed_on: '形成日期', published_on: '公开日期', doc_number: '文号' };
@@ -88,9 +89,9 @@ export function ExcelImport({ onClose }) {
   const problems = preview?.problems ?? [];
   const missing = preview ? [...preview.missing_units, ...preview.missing_categories, ...preview.missing_channels] : [];
   return html`<section class="pane excel-import" aria-label="从 Excel 导入"
-      onKeyDown=${(e) => { if (e.key === 'Escape') { e.preventDefault(); onClose(); } }}>
+      onKeyDown=${onKeys((e) => { if (pressed(e, 'cancel')) { e.preventDefault(); onClose(); } })}>
     <div class="pane-head"><h2>从 Excel 导入主动公开台账</h2>
-      <button type="button" onClick=${onClose} title="Esc">关闭</button></div>
+      <button type="button" onClick=${onClose} title=${shortcut('cancel')}>关闭</button></div>
     <p class="hint">选择原来用 Excel 或 WPS 记的台账（.xlsx / .xls）。按表头识别各列（标题、类别、科室、公开渠道、形成日期、公开日期、文号、网址……），
       先检查、后导入；有任何一行有问题就一条也不导入。同一张表再导入一次不会重复。</p>
     <div class="inline-form">

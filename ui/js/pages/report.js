@@ -6,6 +6,7 @@ import { ErrorBanner, Banner, Tag, useLoad, confirmDialog, toast } from '../comp
 import { ReportTables } from './report/tables.js';
 import { NarrativeEditor } from './report/narrative.js';
 import { DistrictPanel } from './report/district.js';
+import { onKeys, pressed } from '../keys.js';
 
 const LEVELS = { error: ['error', '错误'], warning: ['warning', '提醒'], info: ['', '提示'] };
 
@@ -30,7 +31,7 @@ function Checks({ checks, onRecords }) {
 
 function TracePanel({ trace, onClose }) {
   if (!trace) return null;
-  return html`<section class="pane trace" aria-label="计入该数字的记录" onKeyDown=${(e) => e.key === 'Escape' && onClose()}>
+  return html`<section class="pane trace" aria-label="计入该数字的记录" onKeyDown=${onKeys((e) => pressed(e, 'cancel') && onClose())}>
     <div class="pane-head"><h2>${trace.title}（${trace.total} 条）</h2>
       <button type="button" onClick=${onClose}>关闭</button></div>
     ${trace.records.length === 0 ? html`<p class="muted">没有记录。</p>` : html`<ol>

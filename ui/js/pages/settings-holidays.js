@@ -4,6 +4,7 @@
 import { html, useState, useEffect } from '../html.js';
 import { call, readFile } from '../api.js';
 import { Banner, ErrorBanner, Tag, toast, confirmDialog, useLoad, fmtTime } from '../components/common.js';
+import { onKeys, pressed, shortcut } from '../keys.js';
 
 const recomputedNote = (n) => (n ? `，重新计算了 ${n} 条记录的期限` : '');
 
@@ -12,7 +13,7 @@ function YearList({ data, selected, onSelect }) {
   return html`<div class="table-wrap year-list"><table class="data">
     <thead><tr><th scope="col">年度</th><th scope="col">来源</th><th scope="col" class="num">放假</th><th scope="col" class="num">调休上班</th></tr></thead>
     <tbody>${rows.map((y) => html`<tr key=${y.year} aria-selected=${selected === y.year ? 'true' : 'false'}
-        onClick=${() => onSelect(y.year)} tabindex="0" onKeyDown=${(e) => e.key === 'Enter' && onSelect(y.year)}>
+        onClick=${() => onSelect(y.year)} tabindex="0" onKeyDown=${onKeys((e) => e.key === 'Enter' && onSelect(y.year))}>
       <td>${y.year}</td>
       <td>${y.unknown ? html`<${Tag} kind="late">未录入<//>` : y.source === 'bundled' ? '内置（国务院通知）' : html`<${Tag} kind="ok">${y.note || '手工录入'}<//>`}</td>
       <td class="num">${y.unknown ? '' : y.holidays}</td><td class="num">${y.unknown ? '' : y.workdays}</td>
@@ -76,7 +77,7 @@ function YearEditor({ year, onChanged }) {
       ${errors[key] ? html`<span class="error" role="alert">${errors[key]}</span>` : html`<span class="hint">${hint}</span>`}
     </div></div>`;
   return html`<form class="pane" onSubmit=${save} aria-label=${`${year}年节假日安排`}
-      onKeyDown=${(e) => { if (e.key === 's' && e.ctrlKey) save(e); }}>
+      onKeyDown=${onKeys((e) => { if (pressed(e, 'save')) save(e); })}>
     <div class="pane-head"><h2>${year}年节假日安排</h2>
       ${detail.known ? (clerk ? html`<${Tag} kind="ok">${detail.info.note}（${fmtTime(detail.info.updated_at)}）<//>` : html`<${Tag}>内置<//>`) : html`<${Tag} kind="late">未录入<//>`}</div>
     ${!detail.known && html`<${Banner} kind="info">${year}年的安排还没有录入：国务院办公厅通知发布后，照通知填写放假日期和调休上班日期，或导入 holiday-cn 格式的文件。在此之前，涉及${year}年的期限按周一至周五计算，并标明“仅供参考”。<//>`}
@@ -86,7 +87,7 @@ function YearEditor({ year, onChanged }) {
     </div>
     ${formError && Object.keys(errors).length === 0 && html`<${ErrorBanner} error=${formError} />`}
     <div class="form-actions">
-      <button type="submit" class="primary" title="Ctrl+S">保存</button>
+      <button type="submit" class="primary" title=${shortcut('save')}>保存</button>
       <label class="button">从文件导入…<input type="file" class="visually-hidden" accept=".json,application/json" onChange=${importFile} /></label>
       ${clerk && html`<button type="button" class="danger" onClick=${remove}>${detail.info.replaces_bundled ? '删除，恢复内置安排' : '删除'}</button>`}
       <span class="hint">保存后，所有记录的期限按新安排重新计算。</span>

@@ -3,6 +3,7 @@
 import { html, useState } from '../html.js';
 import { call } from '../api.js';
 import { ErrorBanner, toast, confirmDialog, useLoad, fmtTime } from '../components/common.js';
+import { onKeys, pressed } from '../keys.js';
 
 export function LocksPanel({ reloadStatus }) {
   const [locks, loadError, reload] = useLoad(() => call('locks.list'), []);
@@ -64,7 +65,7 @@ export function LocksPanel({ reloadStatus }) {
             ${locks && locks.map((l) => html`<tr key=${l.year}>
               <td>${l.year}年度</td><td>${fmtTime(l.locked_at)}</td><td>${l.note}</td>
               <td>${unlocking?.year === l.year
-                ? html`<form class="inline-form" onSubmit=${unlock} onKeyDown=${(e) => e.key === 'Escape' && setUnlocking(null)}>
+                ? html`<form class="inline-form" onSubmit=${unlock} onKeyDown=${onKeys((e) => pressed(e, 'cancel') && setUnlocking(null))}>
                     <input aria-label="解锁原因" placeholder="解锁原因（必填）" class="name-input" value=${unlocking.reason}
                       onInput=${(e) => setUnlocking({ ...unlocking, reason: e.currentTarget.value })} />
                     <button type="submit" class="danger">解锁…</button>

@@ -4,6 +4,7 @@
 import { html, useState } from '../html.js';
 import { call } from '../api.js';
 import { ErrorBanner, Tag, toast, confirmDialog, useLoad, useAction } from '../components/common.js';
+import { onKeys, pressed } from '../keys.js';
 
 const empty = { name: '', unit: '人', group: '' };
 
@@ -55,7 +56,7 @@ export function ServicesEditor() {
         <tbody>
           ${items && items.length === 0 && html`<tr><td class="empty" colspan="5">还没有服务事项，请在上面添加。</td></tr>`}
           ${items && items.map((it) => (editing?.id === it.id
-            ? html`<tr key=${it.id}><td colspan="5"><form class="inline-form" onSubmit=${save} onKeyDown=${(e) => e.key === 'Escape' && setEditing(null)}>
+            ? html`<tr key=${it.id}><td colspan="5"><form class="inline-form" onSubmit=${save} onKeyDown=${onKeys((e) => pressed(e, 'cancel') && setEditing(null))}>
                 <${ItemFields} value=${editing} onChange=${setEditing} prefix=${`edit-${it.id}`} />
                 <button type="submit" class="primary">保存</button>
                 <button type="button" onClick=${() => setEditing(null)}>取消</button></form></td></tr>`

@@ -8,6 +8,7 @@ import { ServicesEditor } from './settings-services.js';
 import { BackupPanel } from './settings-backup.js';
 import { AuditLog } from './settings-audit.js';
 import { LocksPanel } from './settings-locks.js';
+import { onKeys, pressed } from '../keys.js';
 
 const UNIT_KINDS = [['section', '科室'], ['community', '社区'], ['other', '其他']];
 const kindLabel = (k) => UNIT_KINDS.find(([c]) => c === k)?.[1] ?? k;
@@ -94,7 +95,7 @@ function UnitsEditor() {
           ${units && units.length === 0 && html`<tr><td class="empty" colspan="4">还没有科室或社区，请在上面添加。</td></tr>`}
           ${units && units.map((u) => editing?.id === u.id
             ? html`<tr key=${u.id}><td colspan="4"><form class="inline-form" onSubmit=${saveEdit}
-                onKeyDown=${(e) => e.key === 'Escape' && setEditing(null)}>
+                onKeyDown=${onKeys((e) => pressed(e, 'cancel') && setEditing(null))}>
                 <input aria-label="单位名称" value=${editing.name} onInput=${(e) => setEditing({ ...editing, name: e.currentTarget.value })} />
                 <select aria-label="类型" value=${editing.kind} onChange=${(e) => setEditing({ ...editing, kind: e.currentTarget.value })}>
                   ${UNIT_KINDS.map(([c, l]) => html`<option value=${c}>${l}</option>`)}

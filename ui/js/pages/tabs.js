@@ -1,10 +1,11 @@
 // Tabs within a page; ←/→ move between them.
 import { html, useState } from '../html.js';
+import { onKeys } from '../keys.js';
 
 export function Tabs({ tabs, initial, props = {} }) {
   const [current, setCurrent] = useState(initial ?? tabs[0].key);
   const tab = tabs.find((t) => t.key === current) ?? tabs[0];
-  const onKey = (e) => {
+  const onKey = onKeys((e) => {
     const i = tabs.findIndex((t) => t.key === tab.key);
     if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
       e.preventDefault();
@@ -12,7 +13,7 @@ export function Tabs({ tabs, initial, props = {} }) {
       setCurrent(next.key);
       setTimeout(() => document.getElementById(`tab-${next.key}`)?.focus(), 0);
     }
-  };
+  });
   const Component = tab.component;
   return html`
     <div class="tabs" role="tablist" onKeyDown=${onKey}>

@@ -2,13 +2,12 @@
 //! one-step close of an application whose correction never came, what needs
 //! attention on the home page, and the figures of tables 三 and 四.
 
-use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{args, Command, Effect, Reply};
 use crate::app::App;
-use crate::dates::{iso, parse_user_date};
+use crate::dates::{field_date, iso};
 use crate::error::{Error, Result};
 use crate::register::{self, crud};
 use crate::registers::applications::{self, clock, counting, fee};
@@ -36,10 +35,6 @@ pub const COMMANDS: &[Command] = &[
     },
 ];
 
-fn date_arg(field: &str, label: &str, text: &str) -> Result<NaiveDate> {
-    parse_user_date(text).map_err(|e| Error::invalid(field, format!("{label}：{e}")))
-}
-
 #[derive(Deserialize)]
 struct FeeArgs {
     #[serde(default)]
@@ -61,7 +56,7 @@ fn suggest_fee(app: &mut App, a: Value) -> Result<Reply> {
             "请先填写申请人：收费按同一申请人每月的申请件数计算",
         ));
     }
-    let received = date_arg("received_on", "收到日期", &a.received_on)?;
+    let received = field_date("received_on", "收到日期", &a.received_on)?;
     Reply::json(fee::suggest(
         app.store.conn(),
         &a.applicant_name,
@@ -93,7 +88,7 @@ fn set_no_correction(app: &mut App, a: Value) -> Result<Reply> {
         ));
     }
     let on = match a.replied_on.as_deref().filter(|s| !s.trim().is_empty()) {
-        Some(text) => date_arg("replied_on", "答复日期", text)?,
+        Some(text) => field_date("replied_on", "答复日期", text)?,
         None => crate::dates::today(),
     };
     rec.insert("replied_on".into(), json!(iso(on)));

@@ -2,14 +2,14 @@
 //! with their explanation, working days between two dates, and the clerk's
 //! holiday schedules (设置 → 节假日).
 
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{args, Command, Effect, Reply};
 use crate::app::App;
 use crate::calendar::{parse_holiday_cn, DueComputation};
-use crate::dates::{iso, parse_user_date};
+use crate::dates::{field_date, iso};
 use crate::error::{Error, Result};
 use crate::holidays;
 
@@ -56,10 +56,6 @@ pub const COMMANDS: &[Command] = &[
     },
 ];
 
-fn date_arg(value: &str, field: &str, label: &str) -> Result<NaiveDate> {
-    parse_user_date(value).map_err(|e| Error::invalid(field, format!("{label}：{e}")))
-}
-
 #[derive(Deserialize)]
 struct DayArgs {
     date: String,
@@ -68,7 +64,7 @@ struct DayArgs {
 /// `{date, working, known, name, makeup, weekday}`.
 fn day(app: &mut App, a: Value) -> Result<Reply> {
     let a: DayArgs = args(a)?;
-    let date = date_arg(&a.date, "date", "日期")?;
+    let date = field_date("date", "日期", &a.date)?;
     let cal = app.calendar();
     Reply::json(json!({
         "date": iso(date),
@@ -105,7 +101,7 @@ fn due(app: &mut App, a: Value) -> Result<Reply> {
     if a.days > 366 {
         return Err(Error::invalid("days", "工作日天数不能超过366"));
     }
-    let start = date_arg(&a.start, "start", "起算日期")?;
+    let start = field_date("start", "起算日期", &a.start)?;
     Reply::json(due_json(&app.calendar().add_working_days(start, a.days)))
 }
 
@@ -118,8 +114,8 @@ struct BetweenArgs {
 /// Working days after `from` up to and including `to`.
 fn between(app: &mut App, a: Value) -> Result<Reply> {
     let a: BetweenArgs = args(a)?;
-    let from = date_arg(&a.from, "from", "开始日期")?;
-    let to = date_arg(&a.to, "to", "结束日期")?;
+    let from = field_date("from", "开始日期", &a.from)?;
+    let to = field_date("to", "结束日期", &a.to)?;
     if (to - from).num_days().abs() > 3660 {
         return Err(Error::invalid("to", "两个日期相隔不能超过十年"));
     }

@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 
 use super::{Ctx, Field, Kind, Record, RegisterSpec};
 use taizhang_base::dates::{parse_iso_date, parse_user_date};
+use taizhang_base::typed::{parse_decimal, parse_integer};
 use taizhang_base::error::Problem;
 
 /// Where the input comes from.
@@ -219,9 +220,10 @@ pub fn normalize(
             _ => Err(format!("{label}应为“是”或“否”")),
         },
         Kind::Int { min, max } => {
+            // Typed in a form: full-width digits and separators are fine (taizhang_base::typed).
             let n = match value {
                 Value::Number(n) => n.as_i64(),
-                Value::String(s) if mode == Mode::Form => s.trim().parse::<i64>().ok(),
+                Value::String(s) if mode == Mode::Form => parse_integer(s).ok(),
                 _ => None,
             };
             match n {
@@ -233,7 +235,7 @@ pub fn normalize(
         Kind::Decimal => {
             let n = match value {
                 Value::Number(n) => n.as_f64(),
-                Value::String(s) if mode == Mode::Form => s.trim().parse::<f64>().ok(),
+                Value::String(s) if mode == Mode::Form => parse_decimal(s).ok(),
                 _ => None,
             };
             match n {

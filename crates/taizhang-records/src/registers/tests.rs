@@ -298,6 +298,19 @@ fn annual_figures_are_checked_saved_audited_and_locked() {
         (0, 1.25),
         "blank is 0"
     );
+    // Typed through an input method in full-width mode: the same figures.
+    let full_width = form(json!({"year": "２０２３", "licensing_decisions": "１，２００",
+        "penalty_decisions": "１２．０", "fees_wan_yuan": "１．２５"}))
+    .unwrap();
+    assert_eq!(
+        (
+            full_width.year,
+            full_width.licensing_decisions,
+            full_width.penalty_decisions,
+            full_width.fees_wan_yuan
+        ),
+        (2023, 1200, 12, 1.25)
+    );
     assert!(app.store.write(|tx| save(tx, &figures, "")).unwrap());
     assert!(
         !app.store.write(|tx| save(tx, &figures, "")).unwrap(),

@@ -1,6 +1,8 @@
 //! A count as a clerk types or pastes it: digits, perhaps with thousands
-//! separators (`1,200` as Excel copies it) or full-width digits from a Chinese
-//! input method. Empty or 0 means "no entry" (the cell is cleared).
+//! separators (`1,200` as Excel copies it) or full-width digits and
+//! punctuation from a Chinese input method (`１，２００`, made ASCII by
+//! `taizhang_base::typed::half_width`). Empty or 0 means "no entry" (the cell
+//! is cleared).
 
 use serde_json::Value;
 
@@ -11,16 +13,9 @@ pub const MAX_COUNT: i64 = 100_000_000;
 /// Parse typed text. `Ok(None)` clears the cell. The error says what is wrong
 /// without naming the cell (the caller does).
 pub fn parse_count_text(text: &str) -> Result<Option<i64>, String> {
-    let normalized: String = text
-        .trim()
+    let normalized: String = taizhang_base::typed::half_width(text.trim())
         .chars()
-        .filter(|c| !matches!(c, ',' | '，' | ' ' | '\u{3000}'))
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            '－' => '-',
-            '．' => '.',
-            c => c,
-        })
+        .filter(|c| !c.is_whitespace() && *c != ',')
         .collect();
     if normalized.is_empty() {
         return Ok(None);
@@ -79,6 +74,9 @@ mod tests {
             ("12", Some(12)),
             (" 1,200 ", Some(1200)),
             ("１２", Some(12)),
+            ("１，２００", Some(1200)),
+            ("７．０", Some(7)),
+            ("\u{3000}３\u{3000}", Some(3)),
             ("7.0", Some(7)),
             ("0", None),
             ("", None),

@@ -94,7 +94,7 @@ fn serial_date(serial: f64) -> Option<NaiveDate> {
 /// The period a header cell names, or why it names none. `Ok(None)` skips
 /// the column (empty or 合计).
 fn header_period(d: &Data, t: &Target) -> std::result::Result<Option<Period>, String> {
-    let s = text_of(d);
+    let s = taizhang_base::typed::half_width(&text_of(d));
     if s.is_empty() || is_total_label(&s) {
         return Ok(None);
     }

@@ -85,7 +85,7 @@ fn by_name(conn: &Connection, year: i32, name: &str) -> Result<Option<Metric>> {
 fn parse_value(v: &serde_json::Value) -> std::result::Result<f64, String> {
     let n = match v {
         serde_json::Value::Number(n) => n.as_f64(),
-        serde_json::Value::String(s) => s.trim().replace([',', '，'], "").parse::<f64>().ok(),
+        serde_json::Value::String(s) => taizhang_base::typed::parse_decimal(s).ok(),
         _ => None,
     };
     match n {

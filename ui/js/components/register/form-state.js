@@ -52,6 +52,8 @@ export function useRegisterForm({ register, schema, keep, list, tableRef }) {
     if (ok !== true && !(await ok)) return;
     dropDraft();
     settle();
+    // The history shown belongs to the record left: the new one, once saved, has its own.
+    setHistoryRows(null);
     open(null, blankForm(schema, keepFrom, keep), 'new');
     focusFirst();
   }
@@ -85,6 +87,7 @@ export function useRegisterForm({ register, schema, keep, list, tableRef }) {
       dropDraft();
       toast(`已保存：${recordTitle(schema, saved)}`);
       await reload();
+      setHistoryRows(null);
       if (andNext) {
         open(null, blankForm(schema, record, keep), 'new');
         focusFirst();

@@ -1,11 +1,12 @@
 // The form of a new or edited record, drawn from the schema. Keyboard:
-// Enter / Shift+Enter next / previous field · Ctrl+Enter save and start the
-// next (batch entry) · Ctrl+S save · Esc cancel. A group of checkboxes is
+// Enter / Shift+Enter next / previous field · 保存并新增 save and start the
+// next (batch entry) · 保存 · 取消 (keys: shortcuts.js). A group of checkboxes is
 // one stop for Enter (Space ticks, Tab moves inside).
 import { html } from '../../html.js';
 import { ErrorBanner } from '../common.js';
 import { Field } from '../fields.js';
 import { moveFocus } from './focus.js';
+import { onKeys, pressed, shortcut } from '../../keys.js';
 
 /** `form`: the form state; `fieldExtras`: {fieldName: Component} under that field. */
 export function RegisterForm({ schema, form, record, fieldExtras }) {
@@ -29,23 +30,23 @@ export function RegisterForm({ schema, form, record, fieldExtras }) {
         })}
       </div>
       <div class="form-actions">
-        <button type="submit" class="primary" title="Ctrl+S">保存</button>
-        ${mode === 'new' && html`<button type="button" onClick=${() => save(true)} title="Ctrl+Enter">保存并新增下一条</button>`}
-        <button type="button" onClick=${cancel} title="Esc">取消</button>
-        <span class="hint">回车：下一栏 · Ctrl+Enter：保存并新增 · Esc：取消</span>
+        <button type="submit" class="primary" title=${shortcut('save')}>保存</button>
+        ${mode === 'new' && html`<button type="button" onClick=${() => save(true)} title=${shortcut('saveNext')}>保存并新增下一条</button>`}
+        <button type="button" onClick=${cancel} title=${shortcut('cancel')}>取消</button>
+        <span class="hint">回车：下一栏 · ${shortcut('saveNext')}：保存并新增 · ${shortcut('cancel')}：取消</span>
       </div>
     </form>`;
 }
 
 function formKeys({ save, cancel, formRef }) {
-  return (e) => {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); save(true); return; }
-    if (e.key === 's' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); save(false); return; }
-    if (e.key === 'Escape') { e.preventDefault(); cancel(); return; }
+  return onKeys((e) => {
+    if (pressed(e, 'saveNext')) { e.preventDefault(); save(true); return; }
+    if (pressed(e, 'save')) { e.preventDefault(); save(false); return; }
+    if (pressed(e, 'cancel')) { e.preventDefault(); cancel(); return; }
     // A textarea takes Enter as a new line, a button as a press.
-    if (e.key === 'Enter' && e.target.tagName !== 'TEXTAREA' && e.target.tagName !== 'BUTTON') {
+    if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey && e.target.tagName !== 'TEXTAREA' && e.target.tagName !== 'BUTTON') {
       e.preventDefault();
       moveFocus(formRef.current, e.shiftKey);
     }
-  };
+  });
 }

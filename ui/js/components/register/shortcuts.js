@@ -1,5 +1,6 @@
-// Register-wide keys: Ctrl+N new, Ctrl+F search.
+// Register-wide keys: 新增 (Ctrl+N; Alt+N in browser mode), 搜索 (Ctrl+F).
 import { useRef, useEffect } from '../../html.js';
+import { listenKeys, pressed } from '../../keys.js';
 
 /**
  * The listener is added once and calls the latest render's startNew through
@@ -9,14 +10,8 @@ import { useRef, useEffect } from '../../html.js';
 export function useRegisterShortcuts({ startNew, searchRef }) {
   const latestStartNew = useRef(startNew);
   latestStartNew.current = startNew;
-  useEffect(() => {
-    const onKey = (e) => {
-      if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
-      const k = e.key.toLowerCase();
-      if (k === 'n') { e.preventDefault(); latestStartNew.current(); }
-      if (k === 'f') { e.preventDefault(); searchRef.current?.focus(); searchRef.current?.select(); }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  useEffect(() => listenKeys((e) => {
+    if (pressed(e, 'new')) { e.preventDefault(); latestStartNew.current(); }
+    if (pressed(e, 'search')) { e.preventDefault(); searchRef.current?.focus(); searchRef.current?.select(); }
+  }), []);
 }

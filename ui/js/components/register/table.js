@@ -4,6 +4,8 @@
 import { html, useMemo } from '../../html.js';
 import { Tag } from '../common.js';
 import { displayValue } from '../fields.js';
+import { PrintHeadRow } from '../print.js';
+import { onKeys, shortcut } from '../../keys.js';
 
 const STATUS_KINDS = new Set(['late', 'soon', 'ok', 'error', 'warning']);
 
@@ -30,16 +32,18 @@ export function RegisterTable({ schema, list, extraColumns, tableRef, onSelect, 
 
   return html`<div class="table-wrap" tabindex="0" ref=${tableRef} onKeyDown=${tableKeys(list, onSelect, onRemove)} aria-label=${`${schema.label}列表，上下键选择，回车修改，翻页键翻页`}>
       <table class="data">
-        <thead><tr>
+        <thead>
+          <${PrintHeadRow} title=${schema.label} filter=${filterWords(schema, list)} colSpan=${columns.length + extraColumns.length + (hasStatus ? 1 : 0)} />
+          <tr>
           ${columns.map((c) => html`<th scope="col" class=${numeric(c)}
               aria-sort=${query.sort === c.name ? (query.desc ? 'descending' : 'ascending') : undefined}>
-            <button type="button" title=${`按${c.label}排序（再按一次倒序）`} onClick=${() => sortBy(c.name)}>${c.label}${query.sort === c.name ? (query.desc ? ' ▼' : ' ▲') : ''}</button></th>
+            <button type="button" title=${`按${c.label}排序（再按一次倒序）`} onClick=${() => sortBy(c.name)}>${c.label}${query.sort === c.name ? (query.desc ? ' ▼' : ' ▲') : ''}</button><span class="print-label">${c.label}</span></th>
             ${extraAfter(c.name).map((x) => html`<th scope="col">${x.label}</th>`)}`)}
           ${extraAtEnd.map((c) => html`<th scope="col">${c.label}</th>`)}
           ${hasStatus && html`<th scope="col">状态</th>`}
         </tr></thead>
         <tbody>
-          ${page && page.rows.length === 0 && html`<tr><td class="empty" colspan=${columns.length + extraColumns.length + 1}>没有符合条件的${schema.noun}。按 Ctrl+N 新增。</td></tr>`}
+          ${page && page.rows.length === 0 && html`<tr><td class="empty" colspan=${columns.length + extraColumns.length + 1}>没有符合条件的${schema.noun}。按 ${shortcut('new')} 新增。</td></tr>`}
           ${page && page.rows.map((r) => html`<tr key=${r.id} aria-selected=${selected?.id === r.id ? 'true' : 'false'}
               onClick=${() => onSelect(r)} onDblClick=${() => onSelect(r, true)}>
             ${columns.map((c) => html`<td class=${numeric(c)} title=${displayValue(c, r[c.name])}>${displayValue(c, r[c.name])}</td>
@@ -52,9 +56,25 @@ export function RegisterTable({ schema, list, extraColumns, tableRef, onSelect, 
     </div>`;
 }
 
+/** The list's query in words, for the printed page: 2023年 · 类别：应急管理 · 共 12 条，第 1/1 页. */
+function filterWords(schema, { query, page }) {
+  const words = [query.year ? `${query.year}年` : '全部年度'];
+  for (const [name, value] of Object.entries(query.filters || {})) {
+    if (value === '' || value == null) continue;
+    const f = schema.fields.find((x) => x.name === name);
+    const o = f?.options?.find((x) => x.value === value);
+    words.push(`${f?.label ?? name}：${o?.short || o?.label || value}`);
+  }
+  const status = schema.statuses.find((s) => s.code === query.status);
+  if (status) words.push(`状态：${status.label}`);
+  if (query.search) words.push(`搜索“${query.search}”`);
+  if (page) words.push(`共 ${page.total} 条${page.pages > 1 ? `，第 ${page.page}/${page.pages} 页` : ''}`);
+  return words;
+}
+
 /** The table's own keys, when the table itself (not a sort button) has the focus. */
 function tableKeys({ page, selected, goToPage }, onSelect, onRemove) {
-  return (e) => {
+  return onKeys((e) => {
     if (e.target !== e.currentTarget) return;
     if ((e.key === 'PageDown' || e.key === 'PageUp') && page) {
       e.preventDefault();
@@ -76,7 +96,7 @@ function tableKeys({ page, selected, goToPage }, onSelect, onRemove) {
       e.preventDefault();
       onRemove(selected);
     }
-  };
+  });
 }
 
 function ExtraCell({ column, record }) {

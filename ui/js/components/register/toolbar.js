@@ -1,6 +1,7 @@
 // The filter bar above the table: year, the schema's filterable fields,
 // status, search, then the page's own buttons and 新增.
 import { html, useMemo } from '../../html.js';
+import { shortcut } from '../../keys.js';
 
 // Fields with a short fixed list of values make useful filters by default.
 const FILTER_TYPES = new Set(['code', 'choice', 'unit', 'choices']);
@@ -30,10 +31,10 @@ export function RegisterToolbar({ schema, list, filterFields, searchRef, extra, 
         ${schema.statuses.map((s) => html`<option value=${s.code}>${s.label}</option>`)}
       </select>`}
       ${schema.searchable && html`<input type="search" ref=${searchRef} aria-label="搜索"
-        placeholder=${`搜索${schema.search_fields.join('、')}（Ctrl+F）`}
+        placeholder=${`搜索${schema.search_fields.join('、')}（${shortcut('search')}）`}
         value=${query.search} onInput=${(e) => setQ({ search: e.currentTarget.value })} />`}
       <span class="spacer"></span>
       ${extra}
-      <button type="button" class="primary" onClick=${onNew} title="Ctrl+N">+ 新增</button>
+      <button type="button" class="primary" onClick=${onNew} title=${shortcut('new')} aria-keyshortcuts=${shortcut('new')}>+ 新增</button>
     </div>`;
 }

@@ -5,6 +5,7 @@ import { html, useState, useEffect, useRef } from '../../html.js';
 import { call } from '../../api.js';
 import { ErrorBanner, Banner, Tag, toast, confirmDialog } from '../../components/common.js';
 import { loadDraft, saveDraft, clearDraft } from '../../drafts.js';
+import { onKeys, pressed, shortcut } from '../../keys.js';
 
 function SectionEditor({ year, template, section, placeholders, locked, onSaved }) {
   // Browser mode: unsaved text is kept as it is typed and brought back (drafts.js).
@@ -59,10 +60,10 @@ function SectionEditor({ year, template, section, placeholders, locked, onSaved 
     setText(next);
     setTimeout(() => { el?.focus(); el?.setSelectionRange(at + token.length, at + token.length); }, 0);
   };
-  const onKey = (e) => {
-    if ((e.ctrlKey || e.metaKey) && e.key === 's') { e.preventDefault(); if (!locked) save(text); }
-    if (e.key === 'Escape' && dirty) { e.preventDefault(); setText(section.text); }
-  };
+  const onKey = onKeys((e) => {
+    if (pressed(e, 'save')) { e.preventDefault(); if (!locked) save(text); }
+    if (pressed(e, 'cancel') && dirty) { e.preventDefault(); setText(section.text); }
+  });
   return html`<section class="pane narrative" aria-label=${section.heading} data-section=${section.key}>
     <div class="pane-head">
       <h2>${section.heading}</h2>
@@ -75,7 +76,7 @@ function SectionEditor({ year, template, section, placeholders, locked, onSaved 
         <textarea ref=${areaRef} rows="8" aria-label=${`${section.heading}文字`} value=${text} disabled=${locked}
           onInput=${(e) => setText(e.currentTarget.value)} onKeyDown=${onKey}></textarea>
         <div class="form-actions">
-          <button type="button" class="primary" disabled=${locked || !dirty} onClick=${() => save(text)} title="Ctrl+S">保存</button>
+          <button type="button" class="primary" disabled=${locked || !dirty} onClick=${() => save(text)} title=${shortcut('save')}>保存</button>
           <button type="button" disabled=${locked || section.saved === null} onClick=${resetToDraft}>恢复草稿</button>
           <select aria-label="插入数字" disabled=${locked} onChange=${(e) => { if (e.currentTarget.value) insert(e.currentTarget.value); e.currentTarget.value = ''; }}>
             <option value="">插入数字…</option>

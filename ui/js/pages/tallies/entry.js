@@ -6,6 +6,7 @@ import { call } from '../../api.js';
 import { Banner, ErrorBanner, toast } from '../../components/common.js';
 import { EntryGrid } from './grid.js';
 import { MONTHS, WindowPicker, YearPicker, ExportButton } from './shared.js';
+import { shortcut } from '../../keys.js';
 
 /** Calls that write, one after another, so that a cell and its undo keep their order. */
 function useQueue() {
@@ -28,7 +29,7 @@ function Legend() {
     <span><i class="swatch weekend"></i>周末</span>
     <span><i class="swatch holiday"></i>休：法定节假日</span>
     <span><i class="swatch makeup"></i>班：调休上班</span>
-    <span class="hint">输入数字后回车保存并下移 · Tab 右移 · Esc 取消 · Delete 清空 · Ctrl+Z 撤销 · Ctrl+V 粘贴 Excel 区域</span>
+    <span class="hint">输入数字后回车保存并下移 · Tab 右移 · ${shortcut('cancel')} 取消 · Delete 清空 · ${shortcut('undo')} 撤销 · ${shortcut('paste')} 粘贴 Excel 区域</span>
   </div>`;
 }
 

@@ -1,11 +1,12 @@
 // The entry grid: items down, periods across, typed like a spreadsheet.
 //   arrows / Tab / Enter move · typing starts editing · F2 edits the cell ·
 //   Enter saves and moves down · Tab saves and moves right · Esc cancels ·
-//   Delete clears · Ctrl+Z undoes · Ctrl+V pastes a block copied from Excel/WPS.
+//   Delete clears · 撤销 (Ctrl+Z) undoes · Ctrl+V pastes a block copied from Excel/WPS.
 // The grid only draws and edits; saving, undo and paste belong to its owner
 // (onSave, onPaste, onUndo), which keeps `values` up to date.
 import { html, useState, useEffect, useLayoutEffect, useRef } from '../../html.js';
 import { parseCount, fmt } from './shared.js';
+import { onKeys, pressed } from '../../keys.js';
 
 const sum = (list) => list.reduce((a, b) => a + (b || 0), 0);
 
@@ -100,12 +101,11 @@ export function EntryGrid({ columns, rows, values, editable, fixed, onSave, onPa
     focusGrid();
   }
 
-  const onGridKey = (e) => {
+  const onGridKey = onKeys((e) => {
     if (e.target !== wrapRef.current) return; // keys of the editor are its own
     if (editRef.current) return;
-    const ctrl = e.ctrlKey || e.metaKey;
-    if (ctrl && e.key.toLowerCase() === 'z') { e.preventDefault(); onUndo(); return; }
-    if (ctrl || e.altKey) return;
+    if (pressed(e, 'undo')) { e.preventDefault(); onUndo(); return; }
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
     const keys = {
       ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1],
       Enter: e.shiftKey ? [-1, 0] : [1, 0],
@@ -123,27 +123,40 @@ export function EntryGrid({ columns, rows, values, editable, fixed, onSave, onPa
       return;
     }
     if (e.key.length === 1 && e.key !== ' ') { e.preventDefault(); startEdit(e.key, true); }
-  };
+  });
 
-  const onInputKey = (e) => {
+  const onInputKey = onKeys((e) => {
     const after = (dr, dc, wrap) => {
       e.preventDefault();
       e.stopPropagation();
       if (commit()) { move(dr, dc, wrap); focusGrid(); }
     };
-    if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); cancel(); return; }
+    if (pressed(e, 'cancel')) { e.preventDefault(); e.stopPropagation(); cancel(); return; }
     if (e.key === 'Enter') { after(e.shiftKey ? -1 : 1, 0); return; }
     if (e.key === 'Tab') { after(0, e.shiftKey ? -1 : 1, true); return; }
     if (e.key === 'ArrowUp') { after(-1, 0); return; }
     if (e.key === 'ArrowDown') { after(1, 0); return; }
     if (edit?.typed && e.key === 'ArrowLeft') { after(0, -1); return; }
     if (edit?.typed && e.key === 'ArrowRight') { after(0, 1); }
-  };
+  });
 
   const onBlur = () => {
     // Leaving the cell saves it (a bad entry stays in the cell with its message).
     if (editRef.current) commit();
   };
+
+  // Firefox sends a paste on a focused element that is not editable (the grid
+  // itself) to the body, not to the element: listen on the document, and take
+  // the pastes made while the grid or its cell editor has the focus.
+  const pasteRef = useRef(null);
+  useEffect(() => {
+    const onPaste = (e) => {
+      const wrap = wrapRef.current;
+      if (wrap && wrap.contains(document.activeElement)) pasteRef.current?.(e);
+    };
+    document.addEventListener('paste', onPaste);
+    return () => document.removeEventListener('paste', onPaste);
+  }, []);
 
   const onPasteEvent = (e) => {
     const text = e.clipboardData?.getData('text/plain') ?? '';
@@ -154,6 +167,8 @@ export function EntryGrid({ columns, rows, values, editable, fixed, onSave, onPa
     focusGrid();
     onPaste(cursor.r, cursor.c, text);
   };
+
+  pasteRef.current = onPasteEvent;
 
   // Totals follow the typing: the edited cell counts with what it holds now.
   const live = (r, c) => {
@@ -171,7 +186,7 @@ export function EntryGrid({ columns, rows, values, editable, fixed, onSave, onPa
 
   return html`<div class="tally-grid-area">
     <div class="tally-problem" role="alert" aria-live="assertive">${problem}</div>
-    <div class="tally-grid-wrap" tabindex="0" ref=${wrapRef} onKeyDown=${onGridKey} onPaste=${onPasteEvent}
+    <div class="tally-grid-wrap" tabindex="0" ref=${wrapRef} onKeyDown=${onGridKey}
       role="grid" aria-label=${label} aria-rowcount=${rows.length + 2} aria-activedescendant=${activeId} data-testid="tally-grid">
       <table class=${wide ? 'tally-grid wide' : 'tally-grid'}>
         <colgroup><col class="col-item" />${columns.map(() => html`<col class="col-num" />`)}${fixed && html`<col class="col-fixed" />`}<col class="col-total" /></colgroup>

@@ -4,6 +4,7 @@ import { html, useState } from '../../html.js';
 import { call } from '../../api.js';
 import { ErrorBanner, toast, confirmDialog, useLoad } from '../../components/common.js';
 import { YearPicker, ExportButton } from './shared.js';
+import { onKeys, pressed } from '../../keys.js';
 
 const blank = { name: '', value: '', unit: '' };
 
@@ -29,7 +30,7 @@ function MetricRow({ metric, onSaved, onDelete }) {
   }
   const input = (k, label, cls = '') => html`<input class=${cls} aria-label=${label} value=${draft[k]} aria-invalid=${errors[k] ? 'true' : undefined}
     onInput=${(e) => setDraft({ ...draft, [k]: e.currentTarget.value })} />`;
-  return html`<tr><td colspan="4"><form class="inline-form" onSubmit=${save} onKeyDown=${(e) => e.key === 'Escape' && setDraft(null)}>
+  return html`<tr><td colspan="4"><form class="inline-form" onSubmit=${save} onKeyDown=${onKeys((e) => pressed(e, 'cancel') && setDraft(null))}>
     ${input('name', '名称')}${input('value', '数值', 'num-input')}${input('unit', '单位', 'unit-input')}
     <button type="submit" class="primary">保存</button><button type="button" onClick=${() => setDraft(null)}>取消</button>
   </form></td></tr>`;

@@ -3,6 +3,7 @@
 import { html } from '../../html.js';
 import { callForFiles } from '../../api.js';
 import { toast } from '../../components/common.js';
+import { halfWidth } from '../../typed.js';
 
 export const MONTHS = ['1月', '2月', '3月', '4月', '5月', '6月', '7月', '8月', '9月', '10月', '11月', '12月'];
 
@@ -12,10 +13,8 @@ export const MONTHS = ['1月', '2月', '3月', '4月', '5月', '6月', '7月', '
  */
 export function parseCount(text) {
   const shown = String(text ?? '').trim();
-  const t = shown
-    .replace(/[,，\s\u3000]/g, '')
-    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xff10 + 48))
-    .replace(/^－/, '-')
+  const t = halfWidth(shown)
+    .replace(/[,\s]/g, '')
     .replace(/\.0+$/, '');
   if (t === '') return { count: null };
   if (/^-\d/.test(t)) return { error: `“${shown}”是负数，数量不能为负数` };

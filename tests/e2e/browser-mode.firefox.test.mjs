@@ -1,0 +1,43 @@
+// The browser-mode suite in Firefox ESR (Kylin's default browser), beside
+// Chromium's: the same scenarios through geckodriver (tests/e2e/lib/firefox.mjs),
+// headless. Forms, the grid, dialogs, restarts and the input-method keys.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startFirefoxApp } from './lib/firefox.mjs';
+import { firstLaunchAndRestart, keyboardNavigationToSettings } from './scenarios/shell.mjs';
+import { typeThreeDisclosures, TODAY } from './scenarios/disclosures.mjs';
+import { typeUndoPasteAndRestart } from './scenarios/tallies.mjs';
+import { backupDeleteRestore } from './scenarios/backup.mjs';
+import { narrativeSaveRefreshesStatusBar } from './scenarios/report.mjs';
+import { compositionKeysAndFullWidthText, KEYBOARD_START } from './scenarios/keyboard.mjs';
+import { APPLICATIONS_START, applicationFollowsTheClock } from './scenarios/applications.mjs';
+
+/** Start browser mode in Firefox as `start` says, run the scenarios in turn, and find no script errors. */
+async function inFirefox(start, ...scenarios) {
+  const app = await startFirefoxApp(start);
+  try {
+    for (const scenario of scenarios) await scenario(app);
+    assert.deepEqual(app.pageErrors, [], 'no script errors in the page');
+  } finally {
+    await app.stop();
+  }
+}
+
+test('Firefox: first launch asks for the office name, which survives a restart; Alt+6 to 设置', () =>
+  inFirefox({}, firstLaunchAndRestart, keyboardNavigationToSettings));
+
+test('Firefox: three disclosures typed by keyboard, listed, filtered, the late one flagged', () =>
+  inFirefox({ env: { TAIZHANG_TODAY: TODAY } }, typeThreeDisclosures));
+
+test('Firefox: input-method keys do nothing, full-width digits are read (form, grid, dialog)', () =>
+  inFirefox(KEYBOARD_START, compositionKeysAndFullWidthText));
+
+test('Firefox: 窗口业务 typed, undone, refused, pasted, and kept over a restart', () =>
+  inFirefox({ env: { TAIZHANG_TODAY: '2024-03-15' }, seed: ['changqing-2018.json'] }, typeUndoPasteAndRestart));
+
+test('Firefox: 备份与恢复 and 年报 → 文字', async () => {
+  await inFirefox({ seed: ['backup-sample.json'] }, backupDeleteRestore);
+  await inFirefox({ env: { TAIZHANG_TODAY: '2019-01-15' }, seed: ['changqing-2018.json'] }, narrativeSaveRefreshesStatusBar);
+});
+
+test('Firefox: an application follows the statutory clock', () => inFirefox(APPLICATIONS_START, applicationFollowsTheClock));
