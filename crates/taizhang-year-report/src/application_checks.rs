@@ -19,7 +19,8 @@ fn load(ctx: &Ctx, year: i32) -> Result<Vec<(String, Facts)>> {
         ctx.conn,
         year,
         "correction_requested_on, correction_received_on, extended_on, extension_working_days,
-         consultation_started_on, consultation_answered_on, replied_on",
+         consultation_started_on, consultation_answered_on, replied_on,
+         fee_notice_on, fee_paid_on",
         |r, received_on| {
             let facts = Facts {
                 received_on,
@@ -30,6 +31,8 @@ fn load(ctx: &Ctx, year: i32) -> Result<Vec<(String, Facts)>> {
                 consultation_started_on: date_at(r, 6)?,
                 consultation_answered_on: date_at(r, 7)?,
                 replied_on: date_at(r, 8)?,
+                fee_notice_on: date_at(r, 9)?,
+                fee_paid_on: date_at(r, 10)?,
             };
             Ok((r.get(0)?, facts))
         },
