@@ -57,7 +57,7 @@ export async function applicationFollowsTheClock(app) {
   cells = await row(ui, '2023-001');
   assert.ok(cells.includes('补正后重新计算'), `${cells}`);
   assert.ok(cells.includes('待补正'), `${cells}`);
-  assert.equal(await ui.count('.pane-head button:not(.primary):not(.danger)'), 2, '逾期不补正，办结 and 修改记录');
+  assert.equal(await ui.count('.pane-head button:not(.primary):not(.danger)'), 3, '逾期不补正，办结, 申请人撤回 and 修改记录');
 
   // The corrected application arrives: 20 working days from that day.
   await editDate(ui, 'correction_received_on', '20231016');

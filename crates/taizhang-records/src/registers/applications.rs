@@ -628,6 +628,8 @@ fn decorate_steps(ctx: &Ctx, rec: &mut Record, f: &Facts) {
         );
         let unpaid = f.fee_paid_on.is_none() && f.replied_on.is_none();
         rec.insert("_payment_lapsed".into(), json!(unpaid && ctx.today > due.due));
+        let close = ctx.calendar.add_working_days(due.due, 1).due;
+        rec.insert("_fee_unpaid_from".into(), json!(iso(close)));
     }
     if let Some(deadline) = date_of(rec, "correction_deadline_on") {
         let close = correction::default_close(ctx.calendar, deadline);
@@ -948,5 +950,7 @@ impl Rules<'_> {
 
 #[cfg(any(test, feature = "test-support"))]
 pub mod test_support;
+#[cfg(test)]
+mod step_tests;
 #[cfg(test)]
 mod tests;

@@ -326,9 +326,11 @@ fn events(f: &Facts) -> Vec<Event> {
         });
     }
     if let Some(notice) = f.fee_notice_on {
+        // Closed unpaid (（六）2): the whole wait was the applicant's, to the
+        // close.
         out.push(Event::Fee {
             notice,
-            paid: f.fee_paid_on,
+            paid: f.fee_paid_on.or(f.replied_on),
         });
     }
     // Stable: on the same day, extension, consultation, fee.
