@@ -5,6 +5,7 @@ import { startBrowserApp } from './lib/browser.mjs';
 import {
   APPLICATIONS_START, applicationFollowsTheClock, overdueApplicationsShowOnTheHomePage,
   APPLICATIONS_2027_START, lateCorrectionsAndProvisionalDatesAreMarked,
+  FEE_START, unpaidFeeClosesAsSixTwo,
 } from './scenarios/applications.mjs';
 
 /** Start browser mode as `start` says, run the scenarios in turn, and find no script errors. */
@@ -24,4 +25,8 @@ test('an application follows the statutory clock through a correction to a parti
 
 test('a late correction notice and a due date in a year without holidays are marked', () => inBrowser(
   APPLICATIONS_2027_START, lateCorrectionsAndProvisionalDatesAreMarked,
+));
+
+test('a fee unpaid past its period closes as （六）2 and the report counts it there', () => inBrowser(
+  FEE_START, unpaidFeeClosesAsSixTwo,
 ));

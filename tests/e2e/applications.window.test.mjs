@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { startWindowApp } from './lib/window.mjs';
 import {
   APPLICATIONS_START, applicationFollowsTheClock, overdueApplicationsShowOnTheHomePage,
+  FEE_START, unpaidFeeClosesAsSixTwo,
 } from './scenarios/applications.mjs';
 
 test('an application follows the statutory clock through a correction to a partial disclosure', async () => {
@@ -10,6 +11,15 @@ test('an application follows the statutory clock through a correction to a parti
   try {
     await applicationFollowsTheClock(app);
     await overdueApplicationsShowOnTheHomePage(app);
+  } finally {
+    await app.stop();
+  }
+});
+
+test('a fee unpaid past its period closes as （六）2 and the report counts it there', async () => {
+  const app = await startWindowApp(FEE_START);
+  try {
+    await unpaidFeeClosesAsSixTwo(app);
   } finally {
     await app.stop();
   }

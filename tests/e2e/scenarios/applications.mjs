@@ -57,7 +57,7 @@ export async function applicationFollowsTheClock(app) {
   cells = await row(ui, '2023-001');
   assert.ok(cells.includes('补正后重新计算'), `${cells}`);
   assert.ok(cells.includes('待补正'), `${cells}`);
-  assert.equal(await ui.count('.pane-head button:not(.primary):not(.danger)'), 2, '逾期不补正，办结 and 修改记录');
+  assert.equal(await ui.count('.pane-head button:not(.primary):not(.danger)'), 3, '逾期不补正，办结, 申请人撤回 and 修改记录');
 
   // The corrected application arrives: 20 working days from that day.
   await editDate(ui, 'correction_received_on', '20231016');
@@ -150,4 +150,66 @@ export async function lateCorrectionsAndProvisionalDatesAreMarked(app) {
   await ui.goto('home');
   await ui.waitForText('[data-testid=home-applications]', '2026-002');
   assert.match(await ui.text('[data-testid=home-application-due]'), /^期限 2027-01-\d\d（节假日未录入）$/);
+}
+
+/** Today after a fee's payment period ran out (2023-11-01), with the 2018 sample office. */
+export const FEE_START = { env: { TAIZHANG_TODAY: '2023-11-10' }, seed: ['changqing-2018.json'] };
+
+/** Click the button of the open record whose words are `label`. */
+async function clickAction(ui, label) {
+  const clicked = await ui.eval((l) => {
+    const b = [...document.querySelectorAll('.pane-head button')].find((x) => x.textContent.trim() === l);
+    if (b) b.click();
+    return Boolean(b);
+  }, label);
+  assert.ok(clicked, `a button “${label}”`);
+}
+
+/**
+ * 按量 fee notice served, the 20 working days to pay run out (across
+ * National Day 2023 and its make-up weekend), the application is closed as
+ * （六）2 in one action on the confirmed date; table 三 counts it there and
+ * section 六's fee sentence does not count the unpaid fee.
+ */
+export async function unpaidFeeClosesAsSixTwo(app) {
+  const { ui } = app;
+  await ui.waitForText('[data-testid=office-name]', '长庆街道办事处');
+  await ui.goto('applications');
+  await ui.waitFor('.register .toolbar');
+  await typeNewApplication(ui, '20230925', 'natural_person', '申请复制某项目全部图纸');
+  await ui.select('#f-fee_basis', 'per_page');
+  await ui.focus('#f-fee_pages');
+  await ui.type('120');
+  await ui.click('.field-extra button.link');
+  await ui.waitForText('.field-extra [role=status]', '合计1100元');
+  await ui.eval(() => [...document.querySelectorAll('.field-extra button.link')].find((b) => b.textContent.includes('填入'))?.click());
+  await ui.focus('#f-fee_notice_on');
+  await ui.type('20230927');
+  await ui.focus('#f-fee_served_on');
+  await ui.type('20230928');
+  await ui.focus('#f-request');
+  await ui.press('Control+s');
+  await ui.waitForText('.pane-head h2', '申请详情');
+  await ui.waitForText('.pane-head .tag', '待缴费');
+  assert.match(await ui.text('[data-testid=payment-due]'), /缴费期限：自收到收费通知次日起20个工作日（国办函〔2020〕109号第七条），截止 2023-11-01/);
+  const cells = await row(ui, '2023-001');
+  assert.ok(cells.includes('缴费后顺延'), `${cells}`);
+
+  // The one action, on the date confirmed (the first working day after the period).
+  await clickAction(ui, '逾期未缴费，办结');
+  await ui.waitFor('.modal [data-testid=confirm-date]');
+  assert.equal(await ui.eval(() => document.querySelector('.modal [data-testid=confirm-date]').value), '2023-11-02');
+  await ui.click('.modal .actions button.primary');
+  await ui.waitForText('.pane-head .tag', '已办结');
+  const closed = await row(ui, '2023-001');
+  assert.ok(closed.includes('2023-11-02'), `${closed}`);
+
+  // 年报 2023: table 三 （六）2 counts it; section 六 collects nothing.
+  await ui.goto('report');
+  await ui.waitFor('select[aria-label="报告年度"]');
+  await ui.select('select[aria-label="报告年度"]', '2023');
+  await ui.waitFor('[data-path="applications.other.fee_unpaid.total"]');
+  await ui.waitForText('[data-path="applications.other.fee_unpaid.total"]', '1');
+  await ui.click('.report-page [role="tab"]:nth-child(3)'); // 文字
+  await ui.waitForText('.narrative[data-section=other] .narrative-preview', '本年度未收取信息处理费。');
 }

@@ -1,6 +1,7 @@
 // 依申请公开: the application register with its statutory clock (status, due
-// date and how it was computed), the fee calculator and the one-step close of
-// a correction never answered; and the reconsiderations and lawsuits.
+// date and how it was computed), the fee calculator (按件 with items, 按量 by
+// pages), the one-step closes (逾期不补正, 逾期未缴费, 撤回) on a date the clerk
+// confirms; and the reconsiderations and lawsuits.
 import { html, useState, useEffect } from '../html.js';
 import { call } from '../api.js';
 import { RegisterView } from '../components/register.js';
@@ -12,6 +13,7 @@ import { Tabs } from './tabs.js';
 const PAUSED = {
   awaiting_correction: '补正后重新计算',
   consulting: '征求意见期间暂停',
+  awaiting_payment: '缴费后顺延',
 };
 
 /** Beside a due date that crosses a year whose holiday schedule is not entered (as disclosures say it). */
@@ -37,6 +39,20 @@ const DETAILS = [
     label: '补正通知期限',
     value: (r) => (r._correction_due_on ? html`<span data-testid="correction-due">${r._correction_due_explain}（${CORRECTION_RULE}）</span>
       ${r._correction_late && html` <${Tag} kind="late">${r._correction_late}<//>`}` : ''),
+  },
+  {
+    label: '延期告知',
+    value: (r) => (r._extension_unnotified
+      ? html`<${Tag} kind="soon"><span data-testid="extension-unnotified">已延期，尚未填写告知申请人的日期（条例第三十三条第一款）</span><//>` : ''),
+  },
+  {
+    label: '第三方答复期限',
+    value: (r) => (r._third_party_due_on ? html`<span data-testid="third-party-due">${r._third_party_due_explain}</span>` : ''),
+  },
+  {
+    label: '缴费期限',
+    value: (r) => (r._payment_due_on ? html`<span data-testid="payment-due">${r._payment_due_explain}</span>
+      ${r._payment_lapsed && html` <${Tag} kind="late">缴费期限已过，可按逾期未缴费办结<//>`}` : ''),
   },
 ];
 
@@ -69,28 +85,88 @@ function CorrectionHint({ values }) {
   </p>`;
 }
 
+/**
+ * Ask for a date in a confirmation: resolves the date typed (tidied), or
+ * null when cancelled. The date decides the year the application counts in,
+ * so it is never silently today.
+ */
+async function askDate({ title, text, label, value, confirmLabel, extra }) {
+  let typed = value ?? '';
+  let note = '';
+  const message = html`<p>${text}</p>
+    <label>${label} <input aria-label=${label} data-testid="confirm-date" value=${typed}
+      onInput=${(e) => { typed = e.target.value; }} /></label>
+    ${extra && html`<label>${extra} <input aria-label=${extra} data-testid="confirm-note"
+      onInput=${(e) => { note = e.target.value; }} /></label>`}`;
+  const ok = await confirmDialog({ title, message, confirmLabel });
+  return ok ? { date: tidyDate(typed), note } : null;
+}
+
 const CLOSE_NO_CORRECTION = {
   label: '逾期不补正，办结',
   show: (r) => r._status === 'awaiting_correction',
   run: async (r) => {
-    const ok = await confirmDialog({
+    const answer = await askDate({
       title: '按逾期不补正办结这条申请？',
-      message: '办理结果记为“其他处理·申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请”，答复日期记为今天。办结后仍可修改，修改记录中可查看。',
+      text: `办理结果记为“其他处理·申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请”。${r.correction_deadline_on ? `补正期限 ${r.correction_deadline_on}，办结日期应在其后；` : ''}默认为补正期限后的第一个工作日。办结后仍可修改，修改记录中可查看。`,
+      label: '办结日期',
+      value: r._no_correction_from ?? '',
       confirmLabel: '办结',
     });
-    if (!ok) return null;
-    const updated = await call('applications.set_no_correction', { id: r.id });
+    if (!answer) return null;
+    const updated = await call('applications.set_no_correction', { id: r.id, replied_on: answer.date });
     toast(`已办结：${updated.serial}（逾期不补正）`);
+    return updated;
+  },
+};
+
+const CLOSE_FEE_UNPAID = {
+  label: '逾期未缴费，办结',
+  show: (r) => Boolean(r._payment_lapsed),
+  run: async (r) => {
+    const answer = await askDate({
+      title: '按逾期未缴费办结这条申请？',
+      text: `缴费期限 ${r._payment_due_on} 已过。办理结果记为“其他处理·2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请”，未缴的费用不计入年报的收费金额。`,
+      label: '办结日期',
+      value: r._fee_unpaid_from ?? '',
+      confirmLabel: '办结',
+    });
+    if (!answer) return null;
+    const updated = await call('applications.close_fee_unpaid', { id: r.id, replied_on: answer.date });
+    toast(`已办结：${updated.serial}（逾期未缴费）`);
+    return updated;
+  },
+};
+
+const WITHDRAW = {
+  label: '申请人撤回',
+  show: (r) => r._status !== 'closed',
+  run: async (r) => {
+    const answer = await askDate({
+      title: '登记申请人撤回？',
+      text: '撤回的申请按“其他处理·3.其他”办结，答复日期为撤回日期，撤回理由保留在记录中。',
+      label: '撤回日期',
+      value: '',
+      extra: '撤回理由',
+      confirmLabel: '登记撤回',
+    });
+    if (!answer) return null;
+    const updated = await call('applications.withdraw', { id: r.id, withdrawn_on: answer.date, reason: answer.note });
+    toast(`已办结：${updated.serial}（申请人撤回）`);
     return updated;
   },
 };
 
 const APPEAL_DETAILS = [{ label: '相关申请内容', value: (r) => r._application_title ?? '' }];
 
-/** Under 信息处理费: suggests the fee from the applicant's applications that month. */
+/**
+ * Under 信息处理费: suggests the fee — 按件 from the applicant's items that
+ * month (一事一申请), or 按量 from the pages — with its bands in words.
+ */
 function FeeHelper({ values, set, record }) {
   const [suggestion, setSuggestion] = useState(null);
   const [error, setError] = useState(null);
+  const perPage = values.fee_basis === 'per_page';
   const suggest = async () => {
     try {
       setSuggestion(await call('applications.suggest_fee', {
@@ -98,6 +174,9 @@ function FeeHelper({ values, set, record }) {
         received_on: values.received_on,
         serial: values.serial || null,
         id: record?.id ?? null,
+        fee_basis: values.fee_basis || 'per_item',
+        item_count: Number(values.item_count) || 1,
+        fee_pages: Number(values.fee_pages) || null,
       }));
       setError(null);
     } catch (e) {
@@ -106,7 +185,7 @@ function FeeHelper({ values, set, record }) {
     }
   };
   return html`<div class="field-extra">
-    <button type="button" class="link" onClick=${suggest}>按本月申请件数计算建议金额</button>
+    <button type="button" class="link" onClick=${suggest}>${perPage ? '按页数计算建议金额' : '按本月申请件数计算建议金额'}</button>
     ${suggestion && html`<span class="hint" role="status">${suggestion.explain}</span>`}
     ${suggestion && suggestion.fee_yuan > 0 && html`<button type="button" class="link"
       onClick=${() => set('fee_yuan', String(suggestion.fee_yuan))}>填入 ${suggestion.fee_yuan} 元</button>`}
@@ -120,7 +199,7 @@ const TABS = [
     label: '申请登记',
     component: ({ defaultYear }) => html`<${RegisterView} register="applications" defaultYear=${defaultYear}
       keep=${['applicant_kind', 'channel']} filterFields=${['applicant_kind', 'result']}
-      extraColumns=${[DUE_COLUMN]} details=${DETAILS} actions=${[CLOSE_NO_CORRECTION]}
+      extraColumns=${[DUE_COLUMN]} details=${DETAILS} actions=${[CLOSE_NO_CORRECTION, CLOSE_FEE_UNPAID, WITHDRAW]}
       fieldExtras=${{ fee_yuan: FeeHelper, correction_requested_on: CorrectionHint }} />`,
   },
   {

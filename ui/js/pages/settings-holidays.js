@@ -5,6 +5,7 @@ import { html, useState, useEffect } from '../html.js';
 import { call, readFile } from '../api.js';
 import { Banner, ErrorBanner, Tag, toast, confirmDialog, useLoad, fmtTime } from '../components/common.js';
 import { onKeys, pressed, shortcut } from '../keys.js';
+import { CorrectionDays } from './settings-correction.js';
 
 const recomputedNote = (n) => (n ? `，重新计算了 ${n} 条记录的期限` : '');
 
@@ -176,6 +177,7 @@ export function HolidaysSettings() {
     </div>
     <div class="holidays-side">
       <${LocalLimit} />
+      <${CorrectionDays} />
       <${Calculator} />
       <p class="hint">内置数据：国务院办公厅 2007–2026 年节假日安排通知，整理自 holiday-cn（MIT 许可）。</p>
     </div>

@@ -3,6 +3,7 @@
 
 mod annual;
 mod application_packages;
+mod application_steps;
 mod applications;
 mod backup;
 mod consolidate;

@@ -2,6 +2,7 @@
 //! database, importers survive any input, every change is audited, locked
 //! years stay as filed.
 
+mod applications_package;
 mod audit_trail;
 mod common;
 mod fuzz;

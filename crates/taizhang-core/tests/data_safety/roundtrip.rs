@@ -98,5 +98,13 @@ fn the_generator_makes_records_of_every_register() {
             .count();
         assert!(made >= 10, "only {made} of 20 {} made", spec.key);
     }
-    assert!(!tallies(&app).is_empty());
+    // Whether a seed draws tallies depends on how many draws the registers
+    // before them took (a field added to a register shifts them): some of a
+    // few seeds must.
+    let with_tallies = (42..52).any(|seed| {
+        let mut app = App::open_in_memory().unwrap();
+        random_database(&mut app, seed, 10);
+        !tallies(&app).is_empty()
+    });
+    assert!(with_tallies);
 }

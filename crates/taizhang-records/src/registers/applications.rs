@@ -4,6 +4,7 @@
 //! tables 三 and 四.
 
 pub mod clock;
+pub mod correction;
 pub mod counting;
 pub mod fee;
 
@@ -76,6 +77,13 @@ fn results() -> &'static [CodeOption] {
 }
 
 pub const NO_CORRECTION: &str = "other.no_correction";
+/// （六）2: the fee was not paid within its period (109号 Art. 7).
+pub const FEE_UNPAID: &str = "other.fee_unpaid";
+/// （六）3 其他: where practice records a withdrawal (撤回).
+pub const OTHER: &str = "other.other";
+
+/// How the fee is counted (109号 Art. 3: one basis per application, never both).
+pub const FEE_BASES: &[(&str, &str)] = &[("per_item", "按件计收"), ("per_page", "按量计收")];
 const UNCLEAR_AFTER_CORRECTION: &str = "unavailable.unclear_after_correction";
 
 pub static SPEC: RegisterSpec = RegisterSpec {
@@ -103,24 +111,45 @@ pub static SPEC: RegisterSpec = RegisterSpec {
         Field::new("request", "申请内容", Kind::LongText)
             .required()
             .listed(),
+        Field::new("item_count", "申请事项数", Kind::Int { min: 1, max: 999 })
+            .help("一份申请含多项内容的，可按“一事一申请”拆分计算件数（国办函〔2020〕109号第四条），用于按件收费和台账；年报表三仍按申请计数，每件申请一个办理结果。留空为1"),
+        Field::new("correction_needed", "需补正", Kind::Bool)
+            .help("发出补正通知前先标记：首页提示7个工作日的补正通知期限"),
         Field::new("correction_requested_on", "补正通知日期", Kind::Date)
-            .help("需要补正的，应在收到申请后7个工作日内一次性告知"),
+            .help("需要补正的，应在收到申请后7个工作日内一次性告知（条例第三十条）"),
+        Field::new("correction_deadline_on", "补正期限", Kind::Date)
+            .help("补正通知给申请人的期限。留空则按“设置”中的补正工作日数从补正通知日期起算"),
         Field::new("correction_received_on", "收到补正日期", Kind::Date)
             .help("答复期限自收到补正之日起重新计算"),
-        Field::new("extended_on", "延期批准日期", Kind::Date),
+        Field::new("extended_on", "延期批准日期", Kind::Date)
+            .help("须在答复期限届满前经政府信息公开工作机构负责人同意（条例第三十三条第一款）；期限届满后批准的不能延长"),
         Field::new(
             "extension_working_days",
             "延期工作日数",
             Kind::Int { min: 1, max: 20 },
         )
-        .help("经负责人同意延期的，最长20个工作日"),
+        .help("延长的期限最长不超过20个工作日，只能延长一次"),
+        Field::new("extension_notified_on", "延期告知日期", Kind::Date)
+            .help("延期应当告知申请人（条例第三十三条第一款）"),
         Field::new("consultation_started_on", "征求意见开始", Kind::Date)
-            .help("征求第三方或其他机关意见的，所需时间不计入答复期限"),
+            .help("征求第三方或其他机关意见所需时间不计入答复期限（条例第三十三条第二款），须在答复期限内开始；第三方应在15个工作日内提出意见（条例第三十二条）"),
         Field::new("consultation_answered_on", "征求意见答复", Kind::Date),
+        Field::new("fee_basis", "收费方式", Kind::Code(FEE_BASES))
+            .help("国办函〔2020〕109号：按件或按量，每件申请只能选一种"),
+        Field::new("fee_pages", "按量页数", Kind::Int { min: 1, max: 1_000_000 })
+            .help("按量计收的页数：30页以下免费，31–100页每页10元，101–200页每页20元，201页以上每页40元（超额累进）"),
+        Field::new("fee_notice_on", "收费通知日期", Kind::Date)
+            .help("收费通知至缴费的时间不计入答复期限（国办函〔2020〕109号第七条）"),
+        Field::new("fee_served_on", "收费通知送达日期", Kind::Date)
+            .help("申请人应自收到收费通知次日起20个工作日内缴费，逾期未缴的视为放弃申请"),
+        Field::new("fee_paid_on", "缴费日期", Kind::Date),
+        Field::new("withdrawn_on", "撤回日期", Kind::Date)
+            .help("申请人撤回申请的，按“其他处理·其他”办结，答复日期为撤回日期"),
+        Field::new("withdrawal_reason", "撤回理由", Kind::Text { max: 200 }),
         Field::new("replied_on", "答复日期", Kind::Date).listed(),
         Field::new("result", "办理结果", Kind::GroupedCode(results))
             .listed()
-            .help("按年报表三的分类选择；部分公开的只选“部分公开”"),
+            .help("按年报表三的分类选择，每件申请一个结果；部分公开的只选“部分公开”。常见情形：申请人撤回的选“其他处理·3.其他”；逾期不补正的选“其他处理·1”；逾期未缴费的选“其他处理·2”"),
         Field::new(
             "fee_yuan",
             "信息处理费",
@@ -129,7 +158,7 @@ pub static SPEC: RegisterSpec = RegisterSpec {
                 max: 10_000_000,
             },
         )
-        .help("单位：元。填实际收取的金额，未收费的留空或填 0"),
+        .help("单位：元。填收费通知的金额（按件或按量计算），未收费的留空或填 0；发出收费通知而未缴费的不计入年报第六部分的收费金额"),
         Field::new("note", "备注", Kind::LongText),
     ],
     year_rule: YearRule::Open {
@@ -144,7 +173,7 @@ pub static SPEC: RegisterSpec = RegisterSpec {
     status_rules: &[
         StatusRule {
             code: "awaiting_correction",
-            when: Cond::All(&[Cond::IsNull("replied_on"), AWAITING_CORRECTION]),
+            when: OPEN_AWAITING_CORRECTION,
         },
         StatusRule {
             code: "in_progress",
@@ -164,11 +193,15 @@ pub static SPEC: RegisterSpec = RegisterSpec {
             ]),
         },
         StatusRule {
-            code: "overdue",
+            code: "awaiting_payment",
             when: Cond::All(&[
-                Cond::IsNull("replied_on"),
-                Cond::Compare(Term::Column("due_on"), Op::Lt, Term::Today),
+                OPEN_AWAITING_PAYMENT,
+                Cond::Any(&[Cond::IsNull("due_on"), DUE_NOT_PASSED]),
             ]),
+        },
+        StatusRule {
+            code: "overdue",
+            when: OVERDUE,
         },
         StatusRule {
             code: "closed",
@@ -180,6 +213,7 @@ pub static SPEC: RegisterSpec = RegisterSpec {
         StatusFilter::new("in_progress", "办理中"),
         StatusFilter::new("extended", "已延期"),
         StatusFilter::new("consulting", "征求意见中"),
+        StatusFilter::new("awaiting_payment", "待缴费"),
         StatusFilter::new("overdue", "已逾期"),
         StatusFilter::new("closed", "已办结"),
     ],
@@ -196,12 +230,78 @@ const CONSULTING: Cond = Cond::All(&[
     Cond::NotNull("consultation_started_on"),
     Cond::IsNull("consultation_answered_on"),
 ]);
+/// Open past its due date.
+const OVERDUE: Cond = Cond::All(&[
+    Cond::IsNull("replied_on"),
+    Cond::Compare(Term::Column("due_on"), Op::Lt, Term::Today),
+]);
+/// Open, awaiting a correction (the status rule's condition).
+const OPEN_AWAITING_CORRECTION: Cond =
+    Cond::All(&[Cond::IsNull("replied_on"), AWAITING_CORRECTION]);
+/// Awaiting a payment with the clock paused (the status rule's condition).
+const OPEN_AWAITING_PAYMENT: Cond = Cond::All(&[
+    Cond::IsNull("replied_on"),
+    Cond::Not(&AWAITING_CORRECTION),
+    Cond::Not(&CONSULTING),
+    AWAITING_PAYMENT,
+]);
+
+/// What the home page lists, each built on the status rules' conditions so
+/// that the card and the list's filters cannot disagree:
+/// - `overdue`: the 已逾期 status;
+/// - `due_soon`: running (办理中 / 已延期) and due within 3 working days;
+/// - `notice_due_soon`: marked 需补正, no notice yet, its 7 working days for
+///   the notice ending within 3 working days (or ended);
+/// - `awaiting_correction`: the 待补正 status, with its 补正期限;
+/// - `payment_lapsed`: the 待缴费 status past its payment period.
+pub static ATTENTION: &[(&str, Cond)] = &[
+    ("overdue", OVERDUE),
+    (
+        "due_soon",
+        Cond::All(&[
+            RUNNING,
+            Cond::Compare(
+                Term::Column("due_on"),
+                Op::Le,
+                Term::WorkingDaysAfterToday(clock::SOON_WORKING_DAYS),
+            ),
+        ]),
+    ),
+    (
+        "notice_due_soon",
+        Cond::All(&[
+            Cond::IsNull("replied_on"),
+            Cond::Compare(Term::Column("correction_needed"), Op::Eq, Term::Int(1)),
+            Cond::IsNull("correction_requested_on"),
+            Cond::Compare(
+                Term::Column("correction_due_on"),
+                Op::Le,
+                Term::WorkingDaysAfterToday(clock::SOON_WORKING_DAYS),
+            ),
+        ]),
+    ),
+    ("awaiting_correction", OPEN_AWAITING_CORRECTION),
+    (
+        "payment_lapsed",
+        Cond::All(&[
+            OPEN_AWAITING_PAYMENT,
+            Cond::Compare(Term::Column("payment_due_on"), Op::Lt, Term::Today),
+        ]),
+    ),
+];
+
+/// A fee notice went out and the fee is not paid.
+const AWAITING_PAYMENT: Cond = Cond::All(&[
+    Cond::NotNull("fee_notice_on"),
+    Cond::IsNull("fee_paid_on"),
+]);
 const DUE_NOT_PASSED: Cond = Cond::Compare(Term::Column("due_on"), Op::Ge, Term::Today);
 /// Open, its clock running and not past its due date.
 const RUNNING: Cond = Cond::All(&[
     Cond::IsNull("replied_on"),
     DUE_NOT_PASSED,
     Cond::Not(&CONSULTING),
+    Cond::Not(&AWAITING_PAYMENT),
 ]);
 
 /// The status code of an application with these facts and this clock on
@@ -226,6 +326,8 @@ pub(crate) fn status_code(f: &Facts, clock: &Clock, today: NaiveDate) -> Option<
             "consultation_answered_on",
             status::date(f.consultation_answered_on),
         ),
+        ("fee_notice_on", status::date(f.fee_notice_on)),
+        ("fee_paid_on", status::date(f.fee_paid_on)),
         ("replied_on", status::date(f.replied_on)),
         ("due_on", status::date(clock.running_due())),
     ];
@@ -253,6 +355,8 @@ impl TryFrom<&Record> for Facts {
                 .map(|n| n as u32),
             consultation_started_on: date_of(rec, "consultation_started_on"),
             consultation_answered_on: date_of(rec, "consultation_answered_on"),
+            fee_notice_on: date_of(rec, "fee_notice_on"),
+            fee_paid_on: date_of(rec, "fee_paid_on"),
             replied_on: date_of(rec, "replied_on"),
         })
     }
@@ -270,9 +374,19 @@ impl TryFrom<&Record> for ApplicationFacts {
             received_on: date_of(rec, "received_on").ok_or(MissingFact("received_on"))?,
             replied_on: date_of(rec, "replied_on"),
             result: text("result"),
-            fee_yuan: rec.get("fee_yuan").and_then(Value::as_i64).unwrap_or(0),
+            fee_yuan: collected_fee(rec),
         })
     }
+}
+
+/// The fee collected: the amount, unless a fee notice went out and was never
+/// paid (then nothing was collected; the application closes as （六）2).
+fn collected_fee(rec: &Record) -> i64 {
+    let unpaid = date_of(rec, "fee_notice_on").is_some() && date_of(rec, "fee_paid_on").is_none();
+    if unpaid {
+        return 0;
+    }
+    rec.get("fee_yuan").and_then(Value::as_i64).unwrap_or(0)
 }
 
 /// What an application counts in `year`: its rows and column of table 三,
@@ -338,34 +452,53 @@ pub fn next_serial(conn: &rusqlite::Connection, year: i32) -> rusqlite::Result<S
     }
 }
 
+/// A blank serial keeps the stored one, or takes the year's next.
+fn complete_serial(ctx: &Ctx, rec: &mut Record) {
+    if rec
+        .get("serial")
+        .and_then(Value::as_str)
+        .is_some_and(|s| !s.trim().is_empty())
+    {
+        return;
+    }
+    let stored: Option<String> = rec.get("id").and_then(Value::as_str).and_then(|id| {
+        lookup(
+            ctx.conn,
+            "SELECT serial FROM applications WHERE id = ?1",
+            [id],
+        )
+        .ok()
+        .flatten()
+    });
+    let serial = match stored {
+        Some(s) => Some(s),
+        None => date_of(rec, "received_on").and_then(|d| next_serial(ctx.conn, d.year()).ok()),
+    };
+    if let Some(s) = serial {
+        rec.insert("serial".into(), json!(s));
+    }
+}
+
 struct ApplicationHooks;
 
 impl Hooks for ApplicationHooks {
-    /// A blank serial keeps the stored one, or takes the year's next.
+    /// A blank serial keeps the stored one, or takes the year's next; a blank
+    /// item count is 1; a correction notice without its 补正期限 gives the
+    /// office's default period — for an open application only: one closed
+    /// before this field existed keeps what its notice said, unknown.
     fn complete(&self, ctx: &Ctx, rec: &mut Record) {
-        if rec
-            .get("serial")
-            .and_then(Value::as_str)
-            .is_some_and(|s| !s.trim().is_empty())
-        {
-            return;
+        if rec.get("item_count").is_none_or(Value::is_null) {
+            rec.insert("item_count".into(), json!(1));
         }
-        let stored: Option<String> = rec.get("id").and_then(Value::as_str).and_then(|id| {
-            lookup(
-                ctx.conn,
-                "SELECT serial FROM applications WHERE id = ?1",
-                [id],
-            )
-            .ok()
-            .flatten()
-        });
-        let serial = match stored {
-            Some(s) => Some(s),
-            None => date_of(rec, "received_on").and_then(|d| next_serial(ctx.conn, d.year()).ok()),
-        };
-        if let Some(s) = serial {
-            rec.insert("serial".into(), json!(s));
+        if let (Some(notice), None, None) = (
+            date_of(rec, "correction_requested_on"),
+            date_of(rec, "correction_deadline_on"),
+            date_of(rec, "replied_on"),
+        ) {
+            let due = correction::default_deadline(ctx.calendar, notice, correction::days(ctx.conn));
+            rec.insert("correction_deadline_on".into(), json!(iso(due)));
         }
+        complete_serial(ctx, rec);
     }
 
     fn check(&self, ctx: &Ctx, rec: &Record, prefix: &str, problems: &mut Vec<Problem>) {
@@ -378,6 +511,8 @@ impl Hooks for ApplicationHooks {
         rules.closed_iff_result();
         rules.pairs_complete();
         rules.result_fits_the_correction();
+        rules.fee_consistent();
+        rules.withdrawal_closes();
         rules.serial_unique(ctx);
     }
 
@@ -392,6 +527,14 @@ impl Hooks for ApplicationHooks {
                 date(clock.as_ref().map(|c| c.correction_due.due)),
             ),
             ("due_on", date(clock.as_ref().and_then(Clock::running_due))),
+            (
+                "payment_due_on",
+                date(date_of(rec, "fee_served_on").map(|served| {
+                    ctx.calendar
+                        .add_working_days(served, clock::PAYMENT_WORKING_DAYS)
+                        .due
+                })),
+            ),
         ]
     }
 
@@ -437,6 +580,7 @@ impl Hooks for ApplicationHooks {
             .as_ref()
             .is_some_and(|r| !r.unknown_years().is_empty());
         rec.insert("_due_provisional".into(), json!(provisional));
+        decorate_steps(ctx, rec, &f);
         rec.insert("_title".into(), json!(title(rec)));
     }
 
@@ -450,6 +594,49 @@ impl Hooks for ApplicationHooks {
         )
         .unwrap_or(Some(true));
         (taken == Some(false)).then_some(id)
+    }
+}
+
+/// The dates the other steps run to: the third party's 15 working days
+/// (Art. 32), the payment period (109号 Art. 7), the first day 逾期不补正 is
+/// possible, and whether the extension was told to the applicant.
+fn decorate_steps(ctx: &Ctx, rec: &mut Record, f: &Facts) {
+    if let (Some(from), None) = (f.consultation_started_on, f.consultation_answered_on) {
+        let due = ctx
+            .calendar
+            .add_working_days(from, clock::THIRD_PARTY_WORKING_DAYS);
+        rec.insert("_third_party_due_on".into(), json!(iso(due.due)));
+        rec.insert(
+            "_third_party_due_explain".into(),
+            json!(format!(
+                "第三方应自收到征求意见之日起15个工作日内提出意见（条例第三十二条）：{}",
+                due.explain()
+            )),
+        );
+    }
+    if let Some(served) = date_of(rec, "fee_served_on") {
+        let due = ctx
+            .calendar
+            .add_working_days(served, clock::PAYMENT_WORKING_DAYS);
+        rec.insert("_payment_due_on".into(), json!(iso(due.due)));
+        rec.insert(
+            "_payment_due_explain".into(),
+            json!(format!(
+                "缴费期限：自收到收费通知次日起20个工作日（国办函〔2020〕109号第七条），{}",
+                due.explain()
+            )),
+        );
+        let unpaid = f.fee_paid_on.is_none() && f.replied_on.is_none();
+        rec.insert("_payment_lapsed".into(), json!(unpaid && ctx.today > due.due));
+        let close = ctx.calendar.add_working_days(due.due, 1).due;
+        rec.insert("_fee_unpaid_from".into(), json!(iso(close)));
+    }
+    if let Some(deadline) = date_of(rec, "correction_deadline_on") {
+        let close = correction::default_close(ctx.calendar, deadline);
+        rec.insert("_no_correction_from".into(), json!(iso(close)));
+    }
+    if f.extended_on.is_some() && date_of(rec, "extension_notified_on").is_none() {
+        rec.insert("_extension_unnotified".into(), json!(true));
     }
 }
 
@@ -494,7 +681,9 @@ fn status_words(ctx: &Ctx, clock: &Clock, f: &Facts, status: Status) -> (String,
                 (status.label().to_string(), "")
             }
         }
-        Status::AwaitingCorrection | Status::Consulting => (status.label().to_string(), ""),
+        Status::AwaitingCorrection | Status::Consulting | Status::AwaitingPayment => {
+            (status.label().to_string(), "")
+        }
     }
 }
 
@@ -511,8 +700,12 @@ fn due_explain(clock: &Clock, f: &Facts) -> String {
         return String::new();
     };
     match clock.pause {
-        Some(clock::Pause::Consulting { since }) if clock.running_due().is_none() => format!(
+        Some(clock::Pause::Consulting { since }) => format!(
             "征求意见中（自 {since} 起），期间不计入答复期限；征求意见前的{}",
+            reply.explain()
+        ),
+        Some(clock::Pause::AwaitingPayment { since }) => format!(
+            "待申请人缴费（收费通知 {since}），至缴费之日不计入答复期限；收费通知前的{}",
             reply.explain()
         ),
         _ => reply.explain(),
@@ -580,20 +773,75 @@ impl Rules<'_> {
             "correction_requested_on",
             "extended_on",
             "consultation_started_on",
+            "fee_notice_on",
+            "withdrawn_on",
             "replied_on",
         ] {
             self.not_before(field, "received_on");
         }
         self.not_before("correction_received_on", "correction_requested_on");
+        self.not_before("correction_deadline_on", "correction_requested_on");
         self.not_before("consultation_answered_on", "consultation_started_on");
+        self.not_before("extension_notified_on", "extended_on");
+        self.not_before("fee_served_on", "fee_notice_on");
+        self.not_before("fee_paid_on", "fee_notice_on");
         for field in [
             "correction_requested_on",
             "correction_received_on",
             "extended_on",
             "consultation_started_on",
             "consultation_answered_on",
+            "fee_notice_on",
+            "fee_paid_on",
         ] {
             self.not_before("replied_on", field);
+        }
+    }
+
+    /// One basis, with what it counts; the fee steps in their order; （六）2
+    /// only for a notice served and never paid.
+    fn fee_consistent(&mut self) {
+        let basis = self.rec.get("fee_basis").and_then(Value::as_str);
+        if self.filled("fee_pages") && basis != Some("per_page") {
+            self.problem(
+                "fee_basis",
+                "已填写按量页数，请将收费方式选为“按量计收”（同一申请不能同时按件和按量计收）".to_string(),
+            );
+        }
+        if basis == Some("per_page") && !self.filled("fee_pages") {
+            self.problem("fee_pages", "收费方式为按量计收，请填写页数".to_string());
+        }
+        self.needs("fee_served_on", "fee_notice_on");
+        self.needs("fee_paid_on", "fee_notice_on");
+        let result = self.rec.get("result").and_then(Value::as_str);
+        // Records from before the fee notice was recorded have no notice date.
+        let noticed = self.filled("fee_notice_on");
+        if result == Some(FEE_UNPAID)
+            && noticed
+            && (!self.filled("fee_served_on") || self.filled("fee_paid_on"))
+        {
+            self.problem(
+                "result",
+                "办理结果“逾期未按收费通知要求缴纳费用”只适用于收费通知已送达、且未缴费的申请，请填写收费通知送达日期".to_string(),
+            );
+        }
+    }
+
+    /// A withdrawal closes the application that day under （六）3 其他.
+    fn withdrawal_closes(&mut self) {
+        self.needs("withdrawal_reason", "withdrawn_on");
+        let Some(withdrawn) = self.date("withdrawn_on") else {
+            return;
+        };
+        let result = self.rec.get("result").and_then(Value::as_str);
+        if result != Some(OTHER) || self.date("replied_on") != Some(withdrawn) {
+            self.problem(
+                "withdrawn_on",
+                format!(
+                    "申请人撤回的，办理结果应选“其他处理·3.其他”，答复日期填撤回日期（{}）",
+                    iso(withdrawn)
+                ),
+            );
         }
     }
 
@@ -650,6 +898,21 @@ impl Rules<'_> {
                 "办理结果“逾期不补正”只适用于已发出补正通知、且未收到补正的申请".to_string(),
             );
         }
+        if let (Some(NO_CORRECTION), Some(deadline), Some(replied)) = (
+            result,
+            self.date("correction_deadline_on"),
+            self.date("replied_on"),
+        ) {
+            if replied <= deadline {
+                self.problem(
+                    "replied_on",
+                    format!(
+                        "补正期限（{}）届满后才能按逾期不补正办结，答复日期应晚于补正期限",
+                        iso(deadline)
+                    ),
+                );
+            }
+        }
         if result == Some(UNCLEAR_AFTER_CORRECTION) && !received {
             self.problem(
                 "result",
@@ -687,5 +950,7 @@ impl Rules<'_> {
 
 #[cfg(any(test, feature = "test-support"))]
 pub mod test_support;
+#[cfg(test)]
+mod step_tests;
 #[cfg(test)]
 mod tests;

@@ -40,6 +40,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "applications",
         sql: include_str!("../../migrations/0005_applications.sql"),
     },
+    Migration {
+        version: 6,
+        name: "application_steps",
+        sql: include_str!("../../migrations/0006_application_steps.sql"),
+    },
 ];
 
 /// The newest schema version this program knows.

@@ -318,3 +318,38 @@ fn the_default_data_folder_is_the_desktop_shells_app_data_dir() {
         assert_eq!(default_data_dir(), expected.join("cn.taizhang.app"));
     }
 }
+
+#[test]
+fn a_version_5_file_with_applications_upgrades_to_version_6_keeping_them() {
+    let (_dir, path) = temp_db();
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        migrate_with(&mut conn, MIGRATIONS, 5).unwrap();
+        conn.execute(
+            "INSERT INTO applications (id, serial, received_on, applicant_kind, applicant_name,
+                request, extended_on, extension_working_days, replied_on, result, fee_yuan, year,
+                due_on, correction_due_on, created_at, updated_at)
+             VALUES ('a-2023-001', '2023-001', '2023-09-27', 'natural_person', '张某', '电梯',
+                '2023-10-20', 10, '2023-11-10', 'granted.full', 100, 2023,
+                '2023-11-14', '2023-10-12', '2023-09-27T09:00:00', '2023-11-10T09:00:00')",
+            [],
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let conn = store.conn();
+    assert_eq!(user_version(conn).unwrap(), 6);
+    let row: (String, String, i64, i64, Option<i64>, Option<String>, Option<String>) = conn
+        .query_row(
+            "SELECT serial, due_on, fee_yuan, correction_needed, item_count, fee_basis, withdrawn_on
+             FROM applications WHERE id = 'a-2023-001'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        row,
+        ("2023-001".into(), "2023-11-14".into(), 100, 0, None, None, None),
+        "the old row keeps its values; the new columns read as not given"
+    );
+}

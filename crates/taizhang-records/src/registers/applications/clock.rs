@@ -6,11 +6,23 @@
 //! - A correction (补正) must be asked for within 7 working days of receipt;
 //!   the 20 days then run again from the day the corrected application
 //!   arrives, and nothing runs while the office waits for it (Art. 30).
-//! - An approved extension adds at most 20 working days (Art. 33).
-//! - Working days spent consulting a third party or another organ do not
-//!   count: they are added (Art. 32, 34).
+//! - An extension of at most 20 working days, approved by the head of the
+//!   disclosure office and told to the applicant, once (Art. 33 ¶1). It
+//!   counts only when approved on or before the due date then running: an
+//!   extension approved after the period ran out cannot save a late reply.
+//! - The time taken consulting a third party or another organ does not count
+//!   (Art. 33 ¶2): its working days are added, but only when it began while
+//!   the clock still ran. The third party has 15 working days to answer
+//!   (Art. 32), shown while the consultation runs.
+//! - The days from the fee notice to the payment do not count either
+//!   (国办函〔2020〕109号 Art. 7, as the project reads it), again only when the
+//!   notice went out while the clock ran; the applicant has 20 working days
+//!   from the day after the notice reached them to pay, after which the
+//!   application counts as abandoned (table 三 （六）2).
 //!
-//! Pure functions over the [`Calendar`]; the register stores the results.
+//! The steps apply in the order of their dates, each judged against the due
+//! date the steps before it gave. Pure functions over the [`Calendar`]; the
+//! register stores the results.
 
 use chrono::{Datelike, NaiveDate};
 
@@ -19,6 +31,11 @@ use taizhang_base::calendar::{Calendar, DueComputation};
 pub const REPLY_WORKING_DAYS: u32 = 20;
 pub const CORRECTION_NOTICE_WORKING_DAYS: u32 = 7;
 pub const MAX_EXTENSION_WORKING_DAYS: u32 = 20;
+/// A consulted third party answers within 15 working days (Art. 32).
+pub const THIRD_PARTY_WORKING_DAYS: u32 = 15;
+/// The applicant pays within 20 working days from the day after the fee
+/// notice reached them (国办函〔2020〕109号 Art. 7).
+pub const PAYMENT_WORKING_DAYS: u32 = 20;
 /// "Due soon" on the home page and in the list: within this many working days.
 pub const SOON_WORKING_DAYS: u32 = 3;
 
@@ -32,6 +49,9 @@ pub struct Facts {
     pub extension_working_days: Option<u32>,
     pub consultation_started_on: Option<NaiveDate>,
     pub consultation_answered_on: Option<NaiveDate>,
+    /// The fee notice's date and the payment's (109号 Art. 7).
+    pub fee_notice_on: Option<NaiveDate>,
+    pub fee_paid_on: Option<NaiveDate>,
     pub replied_on: Option<NaiveDate>,
 }
 
@@ -46,19 +66,14 @@ impl Facts {
             extension_working_days: None,
             consultation_started_on: None,
             consultation_answered_on: None,
+            fee_notice_on: None,
+            fee_paid_on: None,
             replied_on: None,
         }
     }
 
     fn awaiting_correction(&self) -> bool {
         self.correction_requested_on.is_some() && self.correction_received_on.is_none()
-    }
-
-    fn consulting_since(&self) -> Option<NaiveDate> {
-        match (self.consultation_started_on, self.consultation_answered_on) {
-            (Some(since), None) => Some(since),
-            _ => None,
-        }
     }
 }
 
@@ -72,6 +87,34 @@ pub enum StepKind {
     Extension { approved_on: NaiveDate },
     /// The working days a consultation took, added.
     Consultation { from: NaiveDate, to: NaiveDate },
+    /// The working days from the fee notice to the payment, added.
+    Fee { notice: NaiveDate, paid: NaiveDate },
+}
+
+/// A step that came too late to move the due date: it began after the due
+/// date then running had passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    Extension { approved_on: NaiveDate, due: NaiveDate },
+    Consultation { from: NaiveDate, due: NaiveDate },
+    Fee { notice: NaiveDate, due: NaiveDate },
+}
+
+impl Refused {
+    /// One sentence: why the step does not move the due date.
+    pub fn words(&self) -> String {
+        match self {
+            Refused::Extension { approved_on, due } => {
+                format!("延期批准日 {approved_on} 已超过答复期限 {due}，不能延长")
+            }
+            Refused::Consultation { from, due } => {
+                format!("征求意见开始日 {from} 已超过答复期限 {due}，征求意见时间不能扣除")
+            }
+            Refused::Fee { notice, due } => {
+                format!("收费通知日 {notice} 已超过答复期限 {due}，缴费时间不能扣除")
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,6 +127,8 @@ pub struct Step {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReplyDue {
     pub steps: Vec<Step>,
+    /// Steps that came after the due date had passed, in date order.
+    pub refused: Vec<Refused>,
 }
 
 impl ReplyDue {
@@ -115,6 +160,10 @@ impl ReplyDue {
             s += "；";
             s += &days;
         }
+        for refused in &self.refused {
+            s += "；";
+            s += &refused.words();
+        }
         let unknown = self.unknown_years();
         if !unknown.is_empty() {
             let years: Vec<String> = unknown.iter().map(|y| format!("{y}年")).collect();
@@ -144,6 +193,10 @@ fn step_words(step: &Step) -> String {
         ),
         StepKind::Consultation { from, to } => format!(
             "征求意见（{from}至{to}）用时{}个工作日不计入，顺延至 {}",
+            c.working_days, c.due
+        ),
+        StepKind::Fee { notice, paid } => format!(
+            "收费通知至缴费（{notice}至{paid}）用时{}个工作日不计入，顺延至 {}",
             c.working_days, c.due
         ),
     }
@@ -196,6 +249,9 @@ pub enum Pause {
     AwaitingCorrection,
     /// A consultation is under way since that day: its days will be added.
     Consulting { since: NaiveDate },
+    /// A fee notice went out that day and is not paid: the days until the
+    /// payment will be added.
+    AwaitingPayment { since: NaiveDate },
 }
 
 /// Everything the clock says about an application.
@@ -229,17 +285,57 @@ impl Clock {
             .is_some_and(|asked| asked > self.correction_due.due)
     }
 
-    /// The due date the application is held to now: none while paused, except
-    /// that a consultation begun after the date had passed does not excuse
-    /// the delay. For a closed application, the date it was held to.
+    /// The due date the application is held to now: none while paused (a
+    /// pause begun after the date had passed is no pause: [`compute`]
+    /// refuses it). For a closed application, the date it was held to.
     pub fn running_due(&self) -> Option<NaiveDate> {
         let due = self.reply.as_ref().map(ReplyDue::due)?;
-        match self.pause {
-            Some(Pause::AwaitingCorrection) => None,
-            Some(Pause::Consulting { since }) if since <= due => None,
-            _ => Some(due),
+        self.pause.is_none().then_some(due)
+    }
+}
+
+/// A step that may move the reply's due date, at the date it happened.
+#[derive(Debug, Clone, Copy)]
+enum Event {
+    Extension { approved_on: NaiveDate, days: u32 },
+    Consultation { from: NaiveDate, to: Option<NaiveDate> },
+    Fee { notice: NaiveDate, paid: Option<NaiveDate> },
+}
+
+impl Event {
+    fn date(&self) -> NaiveDate {
+        match *self {
+            Event::Extension { approved_on, .. } => approved_on,
+            Event::Consultation { from, .. } => from,
+            Event::Fee { notice, .. } => notice,
         }
     }
+}
+
+/// The steps after the base period, in the order of their dates.
+fn events(f: &Facts) -> Vec<Event> {
+    let mut out = vec![];
+    if let (Some(approved_on), Some(days)) = (f.extended_on, f.extension_working_days) {
+        let days = days.min(MAX_EXTENSION_WORKING_DAYS);
+        out.push(Event::Extension { approved_on, days });
+    }
+    if let Some(from) = f.consultation_started_on {
+        out.push(Event::Consultation {
+            from,
+            to: f.consultation_answered_on,
+        });
+    }
+    if let Some(notice) = f.fee_notice_on {
+        // Closed unpaid (（六）2): the whole wait was the applicant's, to the
+        // close.
+        out.push(Event::Fee {
+            notice,
+            paid: f.fee_paid_on.or(f.replied_on),
+        });
+    }
+    // Stable: on the same day, extension, consultation, fee.
+    out.sort_by_key(Event::date);
+    out
 }
 
 /// Compute an application's clock. Closed applications keep the due date
@@ -257,55 +353,80 @@ pub fn compute(cal: &Calendar, f: &Facts) -> Clock {
         Some(arrived) if f.correction_requested_on.is_some() => (arrived, true),
         _ => (f.received_on, false),
     };
-    let mut steps = vec![Step {
-        kind: StepKind::Base { restarted },
-        computation: cal.add_working_days(start, REPLY_WORKING_DAYS),
-    }];
-    let last_due = |steps: &Vec<Step>| steps.last().expect("base step").computation.due;
-    if let (Some(approved_on), Some(days)) = (f.extended_on, f.extension_working_days) {
-        let days = days.min(MAX_EXTENSION_WORKING_DAYS);
-        steps.push(Step {
-            kind: StepKind::Extension { approved_on },
-            computation: cal.add_working_days(last_due(&steps), days),
-        });
-    }
-    if let (Some(from), Some(to)) = (f.consultation_started_on, f.consultation_answered_on) {
-        let days = cal.working_days_between(from, to);
-        if days > 0 {
-            steps.push(Step {
-                kind: StepKind::Consultation { from, to },
-                computation: cal.add_working_days(last_due(&steps), days),
-            });
+    let mut reply = ReplyDue {
+        steps: vec![Step {
+            kind: StepKind::Base { restarted },
+            computation: cal.add_working_days(start, REPLY_WORKING_DAYS),
+        }],
+        refused: vec![],
+    };
+    let mut pause = None;
+    for event in events(f) {
+        if let Some(p) = apply(cal, &mut reply, event) {
+            // The first open suspension holds the clock; a reply ends it.
+            pause = pause.or(f.replied_on.is_none().then_some(p));
         }
     }
-    let pause = match (f.replied_on, f.consulting_since()) {
-        (None, Some(since)) => Some(Pause::Consulting { since }),
-        _ => None,
-    };
     Clock {
         correction_due,
-        reply: Some(ReplyDue { steps }),
+        reply: Some(reply),
         pause,
     }
 }
 
-/// The derived status: 待补正 · 办理中 · 已延期 · 征求意见中 · 已办结 · 已逾期.
+/// Apply one step to the due date so far: refused when it began after that
+/// date; a suspension still open pauses the clock (returned).
+fn apply(cal: &Calendar, reply: &mut ReplyDue, event: Event) -> Option<Pause> {
+    let due = reply.due();
+    if event.date() > due {
+        reply.refused.push(match event {
+            Event::Extension { approved_on, .. } => Refused::Extension { approved_on, due },
+            Event::Consultation { from, .. } => Refused::Consultation { from, due },
+            Event::Fee { notice, .. } => Refused::Fee { notice, due },
+        });
+        return None;
+    }
+    let (kind, days) = match event {
+        Event::Extension { approved_on, days } => (StepKind::Extension { approved_on }, days),
+        Event::Consultation { from, to: Some(to) } => (
+            StepKind::Consultation { from, to },
+            cal.working_days_between(from, to),
+        ),
+        Event::Consultation { from, to: None } => return Some(Pause::Consulting { since: from }),
+        Event::Fee { notice, paid: Some(paid) } => (
+            StepKind::Fee { notice, paid },
+            cal.working_days_between(notice, paid),
+        ),
+        Event::Fee { notice, paid: None } => return Some(Pause::AwaitingPayment { since: notice }),
+    };
+    if days > 0 {
+        reply.steps.push(Step {
+            kind,
+            computation: cal.add_working_days(due, days),
+        });
+    }
+    None
+}
+
+/// The derived status: 待补正 · 办理中 · 已延期 · 征求意见中 · 待缴费 · 已办结 · 已逾期.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     AwaitingCorrection,
     InProgress,
     Extended,
     Consulting,
+    AwaitingPayment,
     Closed,
     Overdue,
 }
 
 impl Status {
-    const ALL: [Status; 6] = [
+    const ALL: [Status; 7] = [
         Status::AwaitingCorrection,
         Status::InProgress,
         Status::Extended,
         Status::Consulting,
+        Status::AwaitingPayment,
         Status::Closed,
         Status::Overdue,
     ];
@@ -317,6 +438,7 @@ impl Status {
             Status::InProgress => "in_progress",
             Status::Extended => "extended",
             Status::Consulting => "consulting",
+            Status::AwaitingPayment => "awaiting_payment",
             Status::Closed => "closed",
             Status::Overdue => "overdue",
         }
@@ -328,6 +450,7 @@ impl Status {
             Status::InProgress => "办理中",
             Status::Extended => "已延期",
             Status::Consulting => "征求意见中",
+            Status::AwaitingPayment => "待缴费",
             Status::Closed => "已办结",
             Status::Overdue => "已逾期",
         }

@@ -411,7 +411,11 @@ fn load_applications(conn: &Connection, year: i32) -> Result<Vec<ApplicationFact
     load_counted(
         conn,
         year,
-        "applicant_kind, replied_on, result, coalesce(fee_yuan, 0)",
+        // A fee noticed and never paid was not collected (109号 Art. 7): the
+        // same rule as `collected_fee` on a record.
+        "applicant_kind, replied_on, result,
+         CASE WHEN fee_notice_on IS NOT NULL AND fee_paid_on IS NULL THEN 0
+              ELSE coalesce(fee_yuan, 0) END",
         |r, received_on| {
             Ok(ApplicationFacts {
                 id: r.get(0)?,

@@ -165,16 +165,17 @@ fn correction_extension_and_consultation_combine_in_order() {
         kinds,
         vec![
             &StepKind::Base { restarted: true },
-            &StepKind::Extension {
-                approved_on: d("2023-11-01")
-            },
             &StepKind::Consultation {
                 from: d("2023-10-16"),
                 to: d("2023-10-20")
             },
+            &StepKind::Extension {
+                approved_on: d("2023-11-01")
+            },
         ]
     );
-    // 11-06 + 10 working days = 11-20; + 4 consultation days = 11-24.
+    // In the order of their dates: 11-06 + 4 consultation days = 11-10;
+    // the extension approved 11-01 (before 11-10) adds 10 = 11-24.
     assert_eq!(reply.due(), d("2023-11-24"));
 }
 
@@ -295,4 +296,150 @@ fn a_clock_is_provisional_when_any_of_its_dates_crosses_an_unknown_year() {
     let clock = compute(&cal(), &Facts::received(d("2026-12-15")));
     assert!(!clock.correction_due.is_provisional());
     assert_eq!(clock.unknown_years(), vec![2027]);
+}
+
+// Issue 15: the steps in the order of their dates, each judged against the
+// due date then running; dates across 调休 (Spring Festival 2024: off 02-10
+// to 02-17, working Sundays 02-04 and 02-18; National Day 2023: off 09-29 to
+// 10-06, working 10-07 and 10-08).
+
+/// Received 2024-01-25: 20 working days (with 02-04 and 02-18) to 02-27.
+fn spring_festival_application() -> Facts {
+    Facts::received(d("2024-01-25"))
+}
+
+#[test]
+fn twenty_working_days_across_spring_festival_2024_count_its_working_sundays() {
+    assert_eq!(due(&spring_festival_application()), d("2024-02-27"));
+}
+
+#[test]
+fn an_extension_approved_on_the_due_date_extends_it() {
+    let mut f = spring_festival_application();
+    f.extended_on = Some(d("2024-02-27"));
+    f.extension_working_days = Some(10);
+    let clock = compute(&cal(), &f);
+    let reply = clock.reply.as_ref().unwrap();
+    assert_eq!(reply.due(), d("2024-03-12"));
+    assert!(reply.refused.is_empty());
+    f.replied_on = Some(d("2024-03-12"));
+    let clock = compute(&cal(), &f);
+    assert_eq!(status(&clock, &f, d("2024-03-20")), Status::Closed);
+    assert!(f.replied_on <= clock.running_due(), "on time");
+}
+
+#[test]
+fn an_extension_approved_after_the_due_date_does_not_extend_it_and_says_why() {
+    let mut f = spring_festival_application();
+    f.extended_on = Some(d("2024-02-28"));
+    f.extension_working_days = Some(10);
+    f.replied_on = Some(d("2024-03-05"));
+    let clock = compute(&cal(), &f);
+    let reply = clock.reply.as_ref().unwrap();
+    assert_eq!(reply.due(), d("2024-02-27"), "the late extension adds nothing");
+    assert_eq!(clock.running_due(), Some(d("2024-02-27")));
+    assert!(
+        reply
+            .explain()
+            .ends_with("；延期批准日 2024-02-28 已超过答复期限 2024-02-27，不能延长"),
+        "{}",
+        reply.explain()
+    );
+}
+
+#[test]
+fn a_consultation_begun_on_the_due_date_across_national_day_adds_its_days() {
+    // Received 09-27, due 10-31; consulting 10-31 to 11-03 adds 3 days.
+    let mut f = Facts::received(d("2023-09-27"));
+    f.consultation_started_on = Some(d("2023-10-31"));
+    f.consultation_answered_on = Some(d("2023-11-03"));
+    assert_eq!(due(&f), d("2023-11-03"));
+}
+
+#[test]
+fn a_consultation_begun_after_the_due_date_across_national_day_is_refused() {
+    let mut f = Facts::received(d("2023-09-27"));
+    f.consultation_started_on = Some(d("2023-11-01"));
+    f.consultation_answered_on = Some(d("2023-11-03"));
+    let reply = compute(&cal(), &f).reply.unwrap();
+    assert_eq!(reply.due(), d("2023-10-31"));
+    assert!(
+        reply
+            .explain()
+            .contains("征求意见开始日 2023-11-01 已超过答复期限 2023-10-31，征求意见时间不能扣除"),
+        "{}",
+        reply.explain()
+    );
+}
+
+#[test]
+fn an_extension_counts_against_the_due_date_a_consultation_before_it_gave() {
+    // Consulting 10-25 to 11-03 (7 days) moves 10-31 to 11-09; an extension
+    // approved 11-08 is then within the period; without the consultation it
+    // would have come after 10-31.
+    let mut f = Facts::received(d("2023-09-27"));
+    f.consultation_started_on = Some(d("2023-10-25"));
+    f.consultation_answered_on = Some(d("2023-11-03"));
+    f.extended_on = Some(d("2023-11-08"));
+    f.extension_working_days = Some(5);
+    let reply = compute(&cal(), &f).reply.unwrap();
+    assert!(reply.refused.is_empty(), "{}", reply.explain());
+    assert_eq!(reply.due(), d("2023-11-16"));
+    f.consultation_started_on = None;
+    f.consultation_answered_on = None;
+    let reply = compute(&cal(), &f).reply.unwrap();
+    assert_eq!(reply.due(), d("2023-10-31"));
+    assert_eq!(reply.refused.len(), 1);
+}
+
+#[test]
+fn the_days_from_fee_notice_to_payment_do_not_count_across_spring_festival() {
+    // Notice 02-05, paid 02-19: 02-06..02-09, 02-18, 02-19 = 6 working days.
+    let mut f = spring_festival_application();
+    f.fee_notice_on = Some(d("2024-02-05"));
+    let waiting = compute(&cal(), &f);
+    assert_eq!(
+        waiting.pause,
+        Some(Pause::AwaitingPayment {
+            since: d("2024-02-05")
+        })
+    );
+    assert_eq!(waiting.running_due(), None, "no due date while unpaid");
+    assert_eq!(status(&waiting, &f, d("2024-04-01")), Status::AwaitingPayment);
+    f.fee_paid_on = Some(d("2024-02-19"));
+    let reply = compute(&cal(), &f).reply.unwrap();
+    assert_eq!(reply.due(), d("2024-03-06"));
+    assert!(
+        reply
+            .explain()
+            .contains("收费通知至缴费（2024-02-05至2024-02-19）用时6个工作日不计入，顺延至 2024-03-06"),
+        "{}",
+        reply.explain()
+    );
+}
+
+#[test]
+fn a_fee_notice_after_the_due_date_excludes_nothing() {
+    let mut f = spring_festival_application();
+    f.fee_notice_on = Some(d("2024-02-28"));
+    let clock = compute(&cal(), &f);
+    assert_eq!(clock.pause, None);
+    assert_eq!(clock.running_due(), Some(d("2024-02-27")));
+    assert_eq!(status(&clock, &f, d("2024-03-01")), Status::Overdue);
+}
+
+#[test]
+fn the_payment_period_and_the_third_partys_days_cross_the_holidays() {
+    // Served 09-28: 10-07, 10-08, then 18 weekdays to 11-01.
+    assert_eq!(
+        cal().add_working_days(d("2023-09-28"), PAYMENT_WORKING_DAYS).due,
+        d("2023-11-01")
+    );
+    // Consultation from 02-05: 02-06..02-09, 02-18, 02-19..03-01 = 15.
+    assert_eq!(
+        cal()
+            .add_working_days(d("2024-02-05"), THIRD_PARTY_WORKING_DAYS)
+            .due,
+        d("2024-03-01")
+    );
 }
