@@ -40,6 +40,12 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "applications",
         sql: include_str!("../../migrations/0005_applications.sql"),
     },
+    // 0006 is another branch's step, numbered before this one's.
+    Migration {
+        version: 7,
+        name: "disclosures_formed_optional",
+        sql: include_str!("../../migrations/0007_disclosures_formed_optional.sql"),
+    },
 ];
 
 /// The newest schema version this program knows.
