@@ -200,7 +200,7 @@ pub struct SheetInfo {
 }
 
 /// A row that is not a record (a footer, a total, a note), for the preview.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SkippedRow {
     pub sheet: String,
     pub row: u32,
@@ -256,6 +256,12 @@ pub struct Imported {
     /// ([`Options::add_missing`]).
     #[serde(default)]
     pub added: Vec<String>,
+    /// New records without 形成日期 (timeliness "未判断").
+    #[serde(default)]
+    pub undetermined: usize,
+    /// Footer, total and note rows, not imported.
+    #[serde(default)]
+    pub skipped_rows: Vec<SkippedRow>,
 }
 
 /// How [`import_with`] runs.
@@ -811,6 +817,8 @@ fn write_rows(
         skipped: checked.preview.existing,
         filled: checked.fills.len(),
         added,
+        undetermined: checked.preview.undetermined,
+        skipped_rows: checked.preview.skipped.clone(),
     };
     if result.created > 0 || result.filled > 0 {
         tx.audit(

@@ -185,6 +185,8 @@ fn a_good_sheet_is_previewed_then_imported_once() {
             skipped: 0,
             filled: 0,
             added: vec![],
+            undetermined: 0,
+            skipped_rows: vec![],
         }
     );
     let q: crate::framework::ListQuery =
@@ -208,6 +210,8 @@ fn a_good_sheet_is_previewed_then_imported_once() {
             skipped: 3,
             filled: 0,
             added: vec![],
+            undetermined: 0,
+            skipped_rows: vec![],
         },
         "the same sheet adds nothing"
     );
