@@ -62,7 +62,11 @@ pub fn import(app: &mut App, file: &Path, o: &Options, call: Call) -> Result<(),
 
 /// 主动公开 when a sheet has its header row (标题, 类别 …); else 窗口业务.
 fn found_register(app: &mut App, base64: &str, call: Call) -> Result<Register, Error> {
-    let preview = call(app, "disclosures.preview_excel", json!({ "base64": base64 }))?;
+    let preview = call(
+        app,
+        "disclosures.preview_excel",
+        json!({ "base64": base64 }),
+    )?;
     let sheets = preview["sheets"].as_array().cloned().unwrap_or_default();
     Ok(match sheets.iter().any(|s| !s["header_row"].is_null()) {
         true => Register::Disclosures,
@@ -70,19 +74,46 @@ fn found_register(app: &mut App, base64: &str, call: Call) -> Result<Register, E
     })
 }
 
-fn disclosures(app: &mut App, base64: &str, name: &str, o: &Options, call: Call) -> Result<(), Error> {
-    let args = json!({"base64": base64, "name": name, "add_missing": o.add_missing, "dry_run": o.dry_run});
+fn disclosures(
+    app: &mut App,
+    base64: &str,
+    name: &str,
+    o: &Options,
+    call: Call,
+) -> Result<(), Error> {
+    let args =
+        json!({"base64": base64, "name": name, "add_missing": o.add_missing, "dry_run": o.dry_run});
     let done = call(app, "disclosures.import_excel", args)?;
     for s in done["skipped_rows"].as_array().into_iter().flatten() {
-        println!("跳过 {}!第{}行（{}）：{}", s["sheet"].as_str().unwrap_or(""), s["row"], s["reason"].as_str().unwrap_or(""), s["text"].as_str().unwrap_or(""));
+        println!(
+            "跳过 {}!第{}行（{}）：{}",
+            s["sheet"].as_str().unwrap_or(""),
+            s["row"],
+            s["reason"].as_str().unwrap_or(""),
+            s["text"].as_str().unwrap_or("")
+        );
     }
     for a in done["added"].as_array().into_iter().flatten() {
-        println!("{}设置：{}", if o.dry_run { "将加入" } else { "已加入" }, a.as_str().unwrap_or(""));
+        println!(
+            "{}设置：{}",
+            if o.dry_run { "将加入" } else { "已加入" },
+            a.as_str().unwrap_or("")
+        );
     }
-    let verb = if o.dry_run { "试导入（未写入）：将新增" } else { "主动公开台账已导入：新增" };
-    println!("{verb} {} 条，{} 条以前导入过，补填日期 {} 条", done["created"], done["skipped"], done["filled"]);
+    let verb = if o.dry_run {
+        "试导入（未写入）：将新增"
+    } else {
+        "主动公开台账已导入：新增"
+    };
+    println!(
+        "{verb} {} 条，{} 条以前导入过，补填日期 {} 条",
+        done["created"], done["skipped"], done["filled"]
+    );
     if done["undetermined"].as_u64().is_some_and(|n| n > 0) {
-        println!("其中 {} 条没有形成日期，是否按时显示为“未判断”，可以以后补填", done["undetermined"]);
+        println!(
+            "其中 {} 条没有形成日期，是否按时显示为“未判断”，可以以后补填",
+            done["undetermined"]
+        );
     }
     Ok(())
 }
@@ -98,16 +129,27 @@ fn tallies(app: &mut App, base64: &str, o: &Options, call: Call) -> Result<(), E
     let year = o.year.ok_or_else(|| need("year"))?;
     let window = window_id(app, &window_name, call)?;
     let layout = if o.month.is_some() { "day" } else { "month" };
-    let args = json!({"window": window, "layout": layout, "year": year, "month": o.month, "data": base64});
+    let args =
+        json!({"window": window, "layout": layout, "year": year, "month": o.month, "data": base64});
     if o.dry_run {
         let p = call(app, "tallies.preview_import", args)?;
         if let Some(problems) = p["problems"].as_array().filter(|p| !p.is_empty()) {
             for problem in problems {
-                eprintln!("  {}：{}", problem["path"].as_str().unwrap_or(""), problem["message"].as_str().unwrap_or(""));
+                eprintln!(
+                    "  {}：{}",
+                    problem["path"].as_str().unwrap_or(""),
+                    problem["message"].as_str().unwrap_or("")
+                );
             }
-            return Err(Error::invalid("file", format!("表格有 {} 处问题，没有导入", problems.len())));
+            return Err(Error::invalid(
+                "file",
+                format!("表格有 {} 处问题，没有导入", problems.len()),
+            ));
         }
-        println!("试导入（未写入）：{} 个单元格，合计 {}", p["cells"], p["total"]);
+        println!(
+            "试导入（未写入）：{} 个单元格，合计 {}",
+            p["cells"], p["total"]
+        );
         return Ok(());
     }
     let done = call(app, "tallies.import_excel", args)?;
@@ -126,6 +168,11 @@ fn window_id(app: &mut App, name: &str, call: Call) -> Result<i64, Error> {
         .find(|u| u["name"] == name)
         .and_then(|u| u["id"].as_i64())
         .ok_or_else(|| {
-            Error::invalid("window", format!("没有名为“{name}”的窗口：请先在“设置 → 科室”中添加，或检查 --window 的写法"))
+            Error::invalid(
+                "window",
+                format!(
+                    "没有名为“{name}”的窗口：请先在“设置 → 科室”中添加，或检查 --window 的写法"
+                ),
+            )
         })
 }

@@ -6,9 +6,25 @@
 
 /// Words a signature or footer cell starts with.
 const FOOTER_WORDS: &[&str] = &[
-    "填表人", "填报人", "制表人", "审核人", "审批人", "负责人", "经办人", "统计人", "领导签字",
-    "签字", "签名", "盖章", "单位盖章", "填表日期", "填报日期", "制表日期", "报送日期",
-    "填报单位", "填表单位",
+    "填表人",
+    "填报人",
+    "制表人",
+    "审核人",
+    "审批人",
+    "负责人",
+    "经办人",
+    "统计人",
+    "领导签字",
+    "签字",
+    "签名",
+    "盖章",
+    "单位盖章",
+    "填表日期",
+    "填报日期",
+    "制表日期",
+    "报送日期",
+    "填报单位",
+    "填表单位",
 ];
 
 /// Words a total row's label is.
@@ -68,7 +84,9 @@ fn is_note(first: &str) -> bool {
 
 /// Without spaces (clerks space out short labels: 合 计, 审 核 人).
 fn compact(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').collect()
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+        .collect()
 }
 
 #[cfg(test)]
