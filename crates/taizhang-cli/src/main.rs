@@ -3,6 +3,7 @@
 
 mod instance;
 mod launch;
+mod ledger;
 mod serve;
 
 use std::path::{Path, PathBuf};
@@ -37,10 +38,30 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// 导入数据包（taizhang.dataset/1）：全部导入或全部不导入
+    /// 导入数据包（taizhang.dataset/1，.json）或原有台账（.xlsx、.xls、.ods）：全部导入或全部不导入
+    ///
+    /// 台账：按表头判断是主动公开台账还是窗口业务量统计表（也可用 --register 指定）；合计、填表人/审核人、注释行跳过；再导入一次不会重复。
     Import {
-        /// 数据包文件（.json）
+        /// 数据包文件（.json）或台账（.xlsx、.xls、.ods）
         file: PathBuf,
+        /// 台账是哪一种：disclosures（主动公开）、tallies（窗口业务量）；默认按表头判断
+        #[arg(long, value_enum)]
+        register: Option<ledger::Register>,
+        /// 只检查、不写入：照常检查并报告将导入多少
+        #[arg(long)]
+        dry_run: bool,
+        /// 把表格用到而设置中没有的科室、类别、公开渠道一并加入设置（与页面上的按钮相同）
+        #[arg(long)]
+        add_missing: bool,
+        /// 窗口业务量：窗口名称
+        #[arg(long, value_name = "NAME")]
+        window: Option<String>,
+        /// 窗口业务量：年份
+        #[arg(long, value_name = "Y")]
+        year: Option<i32>,
+        /// 窗口业务量：按日的表所在的月份
+        #[arg(long, value_name = "M")]
+        month: Option<u32>,
     },
     /// 导出数据包（taizhang.dataset/1）
     ExportData {
@@ -309,7 +330,35 @@ fn read_text(path: &Path) -> Result<String, Error> {
 
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
-        Command::Import { file } => {
+        Command::Import {
+            file,
+            register,
+            dry_run,
+            add_missing,
+            window,
+            year,
+            month,
+        } if ledger::is_ledger(&file) => {
+            let options = ledger::Options {
+                register,
+                dry_run,
+                add_missing,
+                window,
+                year,
+                month,
+            };
+            let mut app = open_app(cli.db.as_deref())?;
+            ledger::import(&mut app, &file, &options, &mut call)
+        }
+        Command::Import {
+            register: None,
+            dry_run: false,
+            add_missing: false,
+            window: None,
+            year: None,
+            month: None,
+            file,
+        } => {
             let text = read_text(&file)?;
             let mut app = open_app(cli.db.as_deref())?;
             let summary = call(&mut app, "data.import", json!({"text": text}))?;
@@ -323,6 +372,13 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
             Ok(())
         }
+        Command::Import { file, .. } => Err(Error::invalid(
+            "file",
+            format!(
+                "“{}”不是台账表格（.xlsx、.xls、.ods）：--register、--dry-run、--add-missing、--window、--year、--month 只用于导入台账",
+                file.display()
+            ),
+        )),
         Command::ExportData {
             out,
             year,

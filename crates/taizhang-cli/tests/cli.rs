@@ -576,3 +576,56 @@ fn a_file_that_cannot_be_written_or_read_is_named_in_the_error() {
         );
     }
 }
+
+/// The 主动公开 台账 of `tests/fixtures/ledgers/` (built by the records
+/// crate's `ledger_tests`): merged title, 序号, two sheets, four date
+/// spellings, 合计 and 填表人/审核人 rows, no 形成日期.
+fn ledger_fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/ledgers/disclosures-2023.xlsx")
+}
+
+fn disclosure_count(db: &Path) -> i64 {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row("SELECT count(*) FROM disclosures", [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn a_clerks_ledger_imports_all_or_nothing_and_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("taizhang.db");
+    let file = ledger_fixture();
+    let file = file.to_str().unwrap();
+
+    let refused = cli(&db, &["import", file]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("上半年!D3：科室“党政办”不存在"), "{}", stderr(&refused));
+    assert_eq!(disclosure_count(&db), 0, "all or nothing");
+
+    let dry = cli(&db, &["import", file, "--dry-run", "--add-missing"]);
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    assert!(stdout(&dry).contains("将新增 8 条"), "{}", stdout(&dry));
+    assert_eq!(disclosure_count(&db), 0, "a dry run writes nothing");
+
+    let done = cli(&db, &["import", file, "--add-missing"]);
+    assert!(done.status.success(), "{}", stderr(&done));
+    let out = stdout(&done);
+    assert!(out.contains("跳过 上半年!第11行（签名/落款行）：填表人：张三 审核人：李某"), "{out}");
+    assert!(out.contains("已加入设置：科室“社区办”"), "{out}");
+    assert!(out.contains("新增 8 条"), "{out}");
+    assert!(out.contains("8 条没有形成日期"), "{out}");
+    assert_eq!(disclosure_count(&db), 8);
+
+    let again = cli(&db, &["import", file, "--register", "disclosures"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(stdout(&again).contains("新增 0 条，8 条以前导入过"));
+    assert_eq!(disclosure_count(&db), 8, "re-import adds nothing");
+}
+
+#[test]
+fn ledger_options_are_refused_for_a_data_package() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("taizhang.db");
+    let out = cli(&db, &["import", "x.json", "--dry-run"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("只用于导入台账"), "{}", stderr(&out));
+}

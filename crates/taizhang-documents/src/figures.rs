@@ -223,6 +223,9 @@ pub struct Disclosures {
     pub late: u64,
     pub on_time_local: u64,
     pub late_local: u64,
+    /// Published without a known 形成日期: neither on time nor late.
+    #[serde(default)]
+    pub undetermined: u64,
 }
 
 /// Counts by name in a meaningful order (the catalogue's), serialized as a

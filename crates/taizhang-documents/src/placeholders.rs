@@ -180,6 +180,7 @@ fn disclosures(input: &ReportInput, list: &mut List) {
         ("late", "超过法定时限公开", d.late),
         ("on_time_local", "本单位时限内公开", d.on_time_local),
         ("late_local", "超过本单位时限公开", d.late_local),
+        ("undetermined", "缺形成日期、未判断是否按时", d.undetermined),
     ] {
         list.add(format!("disclosures.{key}"), label, count(n));
     }

@@ -197,7 +197,7 @@ pub fn timeliness_sentence(input: &ReportInput) -> String {
     if d.total == 0 {
         return String::new();
     }
-    let mut s = if d.late == 0 {
+    let mut s = if d.late == 0 && d.undetermined == 0 {
         format!("全部在法定{STATUTORY_LIMIT_WORKING_DAYS}个工作日内公开")
     } else {
         format!(
@@ -213,6 +213,9 @@ pub fn timeliness_sentence(input: &ReportInput) -> String {
             count(d.on_time_local),
             count(d.late_local)
         );
+    }
+    if d.undetermined > 0 {
+        s += &format!("；另有{}条缺形成日期，未判断是否按时", count(d.undetermined));
     }
     s.push('。');
     s

@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod framework;
+pub mod ledger_rows;
 pub mod registers;
 pub mod tallies;
 

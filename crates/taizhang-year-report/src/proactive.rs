@@ -99,8 +99,9 @@ struct Published {
     id: String,
     category: String,
     channels: Vec<String>,
-    on_time: bool,
-    on_time_local: bool,
+    /// Against each limit; none when 形成日期 is unknown (no due dates).
+    on_time: Option<bool>,
+    on_time_local: Option<bool>,
 }
 
 /// Names in the configured list's order (zeros included), then any others.
@@ -173,14 +174,16 @@ fn disclosures(ctx: &Ctx, year: i32, annual: &mut Annual) -> Result<()> {
             .map(|d| d.id.clone())
             .collect()
     };
-    let late = select(|d| !d.on_time);
-    let late_local_only = select(|d| d.on_time && !d.on_time_local);
+    let late = select(|d| d.on_time == Some(false));
+    let late_local_only = select(|d| d.on_time == Some(true) && d.on_time_local == Some(false));
+    let undetermined = select(|d| d.on_time.is_none());
     let groups = [
         ("total", select(|_| true)),
-        ("on_time", select(|d| d.on_time)),
+        ("on_time", select(|d| d.on_time == Some(true))),
         ("late", late.clone()),
-        ("on_time_local", select(|d| d.on_time_local)),
-        ("late_local", select(|d| !d.on_time_local)),
+        ("on_time_local", select(|d| d.on_time_local == Some(true))),
+        ("late_local", select(|d| d.on_time_local == Some(false))),
+        ("undetermined", undetermined.clone()),
     ];
     let f = &mut annual.input.figures.disclosures;
     f.by_category = counts(&by_category);
@@ -192,6 +195,7 @@ fn disclosures(ctx: &Ctx, year: i32, annual: &mut Annual) -> Result<()> {
             "on_time" => f.on_time = n,
             "late" => f.late = n,
             "on_time_local" => f.on_time_local = n,
+            "undetermined" => f.undetermined = n,
             _ => f.late_local = n,
         }
     }
@@ -207,7 +211,7 @@ fn disclosures(ctx: &Ctx, year: i32, annual: &mut Annual) -> Result<()> {
             );
         }
     }
-    checks(ctx, year, late, late_local_only, annual)
+    checks(ctx, year, [late, late_local_only, undetermined], annual)
 }
 
 const PROVISIONAL_WORDS: &str = "条主动公开信息的期限涉及尚未录入节假日安排的年份，是否按时暂按周一至周五计算。请在“设置 → 节假日与时限”中录入。";
@@ -217,12 +221,12 @@ const PROVISIONAL_WORDS: &str = "条主动公开信息的期限涉及尚未录�
 /// past the statutory limit; what was published in the year after the
 /// statutory 20 working days (`late`: exactly the records of
 /// `disclosures.late`), and after the office's own limit but within the
-/// statutory one (`late_local_only`).
+/// statutory one (`late_local_only`), and without a 形成日期, so that whether
+/// they were on time is not judged (`undetermined`).
 fn checks(
     ctx: &Ctx,
     year: i32,
-    late: Vec<String>,
-    late_local_only: Vec<String>,
+    [late, late_local_only, undetermined]: [Vec<String>; 3],
     annual: &mut Annual,
 ) -> Result<()> {
     let year_end = chrono::NaiveDate::from_ymd_opt(year, 12, 31).expect("a year's last day");
@@ -251,6 +255,9 @@ fn checks(
             format!(
                 "有{n}条主动公开信息超过本单位时限（{local_days}个工作日）才公开，未超过法定期限"
             )
+        }),
+        warning_naming("disclosures.undetermined", undetermined, |n| {
+            format!("有{n}条主动公开信息缺形成日期，未判断是否按时公开（未计入按时、逾期数）。请在“主动公开”中筛选“未判断”，补填形成日期")
         }),
     ];
     annual

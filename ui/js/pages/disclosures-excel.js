@@ -34,6 +34,15 @@ function Sheets({ sheets }) {
   </li>`)}</ul>`;
 }
 
+/** Footer, 合计 and note rows: not records, and the clerk sees which. */
+function Skipped({ rows }) {
+  if (!rows.length) return null;
+  return html`<details class="skipped-rows" open=${rows.length <= 10}>
+    <summary>跳过 ${rows.length} 行（不是记录）</summary>
+    <ul>${rows.map((r) => html`<li><code>${r.sheet}!第${r.row}行</code> ${r.reason}：${r.text}</li>`)}</ul>
+  </details>`;
+}
+
 export function ExcelImport({ onClose }) {
   const [file, setFile] = useState(null); // {name, base64}
   const [preview, setPreview] = useState(null);
@@ -76,7 +85,7 @@ export function ExcelImport({ onClose }) {
     setBusy(true);
     try {
       const done = await call('disclosures.import_excel', { base64: file.base64, name: file.name });
-      toast(`已从“${file.name}”导入 ${done.created} 条${done.skipped ? `，${done.skipped} 条以前导入过，已跳过` : ''}`);
+      toast(`已从“${file.name}”导入 ${done.created} 条${done.skipped ? `，${done.skipped} 条以前导入过，已跳过` : ''}${done.filled ? `，补填日期 ${done.filled} 条` : ''}${done.undetermined ? `；${done.undetermined} 条缺形成日期，是否按时为“未判断”` : ''}`);
       onClose();
     } catch (e) {
       setError(e);
@@ -93,7 +102,8 @@ export function ExcelImport({ onClose }) {
     <div class="pane-head"><h2>从 Excel 导入主动公开台账</h2>
       <button type="button" onClick=${onClose} title=${shortcut('cancel')}>关闭</button></div>
     <p class="hint">选择原来用 Excel 或 WPS 记的台账（.xlsx / .xls）。按表头识别各列（标题、类别、科室、公开渠道、形成日期、公开日期、文号、网址……），
-      先检查、后导入；有任何一行有问题就一条也不导入。同一张表再导入一次不会重复。</p>
+      先检查、后导入；有任何一行有问题就一条也不导入。同一张表再导入一次不会重复。
+      没有“形成日期”列也可以导入（是否按时显示为“未判断”）；合计、填表人/审核人、注释行自动跳过。</p>
     <div class="inline-form">
       <label class="button">选择 Excel 文件…<input type="file" class="visually-hidden" ref=${inputRef}
         accept=".xlsx,.xls,.xlsm,.ods" aria-label="选择 Excel 文件" onChange=${pick} /></label>
@@ -104,10 +114,12 @@ export function ExcelImport({ onClose }) {
     ${preview && html`<div class="excel-preview">
       <${Sheets} sheets=${preview.sheets} />
       ${problems.length === 0
-        ? html`<${Banner} kind="info">检查通过：将新增 ${preview.new} 条${preview.existing ? `，${preview.existing} 条以前导入过（跳过）` : ''}。<//>`
+        ? html`<${Banner} kind="info">检查通过：将新增 ${preview.new} 条${preview.existing ? `，${preview.existing} 条以前导入过（跳过）` : ''}${preview.filled ? `，其中 ${preview.filled} 条补填日期` : ''}。
+            ${preview.undetermined > 0 && html`<br />${preview.undetermined} 条没有形成日期：是否按时将显示为“未判断”，不计入按时、逾期数；以后可在列表中筛选“未判断”补填，或在表格中加上“形成日期”列后重新导入。`}<//>`
         : html`<${Banner} kind="error">“${file.name}”有 ${problems.length} 处问题，请在表格中改正后重新选择文件；现在不会导入任何一条。
             <ul class="problems">${problems.slice(0, MAX_PROBLEMS_SHOWN).map((p) => html`<li><code>${p.path}</code> ${p.message}</li>`)}
               ${problems.length > MAX_PROBLEMS_SHOWN && html`<li>……还有 ${problems.length - MAX_PROBLEMS_SHOWN} 处</li>`}</ul><//>`}
+      <${Skipped} rows=${preview.skipped} />
       ${missing.length > 0 && html`<p class="inline-form">表格用到了设置中没有的：${missing.join('、')}
         <button type="button" onClick=${fixSettings}>把这些加入设置</button></p>`}
       ${preview.preview.length > 0 && html`<div class="table-wrap"><table class="data">

@@ -66,6 +66,12 @@ struct ExcelArgs {
     base64: String,
     #[serde(default)]
     name: String,
+    /// Add the units, categories and channels the sheet names first.
+    #[serde(default)]
+    add_missing: bool,
+    /// Check and write, then roll back (the command-line `--dry-run`).
+    #[serde(default)]
+    dry_run: bool,
 }
 
 fn preview_excel(app: &mut App, a: Value) -> Result<Reply> {
@@ -77,5 +83,9 @@ fn preview_excel(app: &mut App, a: Value) -> Result<Reply> {
 fn import_excel(app: &mut App, a: Value) -> Result<Reply> {
     let a: ExcelArgs = args(a)?;
     let bytes = excel::decode_base64(&a.base64)?;
-    Reply::json(excel::import(app, &bytes, &a.name)?)
+    let options = excel::Options {
+        add_missing: a.add_missing,
+        dry_run: a.dry_run,
+    };
+    Reply::json(excel::import_with(app, &bytes, &a.name, options)?.0)
 }

@@ -252,6 +252,7 @@ const WRITE_CALLS: &[&str] = &[
     "holidays::remove_year(",
     "dataset::import(",
     "excel::import(",
+    "excel::import_with(",
     "backup::restore_path(",
     "backup::restore_bytes(",
 ];

@@ -237,7 +237,9 @@ fn old_file(dir: &Path, version: i64) -> PathBuf {
 fn a_copy_from_an_older_schema_is_brought_up_to_date() {
     let (dir, _path, mut app) = temp_app();
     fill(&mut app);
-    for version in 1..latest_version() {
+    // Every version a file can be at (the steps' numbers need not be contiguous).
+    let versions = MIGRATIONS.iter().map(|m| m.version);
+    for version in versions.filter(|v| *v < latest_version()) {
         let old = old_file(dir.path(), version);
         let report = restore_path(&mut app, &old).unwrap();
         assert_eq!(report.migrated_from, version);

@@ -830,3 +830,55 @@ fn every_view_exports_to_a_workbook_that_reads_back() {
         assert!(t.to_xlsx().unwrap().starts_with(b"PK"), "{}", t.name);
     }
 }
+
+/// A tally sheet as offices keep it: a 序号 column, 合计 column and rows (a
+/// 小计 too), a 填表人/审核人 footer and a note.
+#[test]
+fn an_excel_sheet_with_serial_numbers_totals_and_a_footer_imports_its_items_only() {
+    let (mut app, [w, _], [a, b]) = small_app();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.merge_range(0, 0, 0, 5, "长庆街道窗口业务量统计表（2024年）", &rust_xlsxwriter::Format::new())
+        .unwrap();
+    for (c, h) in ["序号", "服务事项", "1月", "2月", "3月", "合计"].iter().enumerate() {
+        ws.write_string(1, c as u16, *h).unwrap();
+    }
+    let body: [(&str, &str, [f64; 4]); 4] = [
+        ("1", "办理老年卡", [10.0, 20.0, 5.0, 35.0]),
+        ("2", "更换/补办证历本", [1.0, 2.0, 3.0, 6.0]),
+        ("", "小 计", [11.0, 22.0, 8.0, 41.0]),
+        ("", "合计", [11.0, 22.0, 8.0, 41.0]),
+    ];
+    for (r, (serial, item, counts)) in body.iter().enumerate() {
+        let r = r as u32 + 2;
+        ws.write_string(r, 0, *serial).unwrap();
+        ws.write_string(r, 1, *item).unwrap();
+        for (c, n) in counts.iter().enumerate() {
+            ws.write_number(r, c as u16 + 2, *n).unwrap();
+        }
+    }
+    ws.write_string(7, 0, "填表人：张三").unwrap();
+    ws.write_string(7, 3, "审核人：李某").unwrap();
+    ws.write_string(8, 0, "注：合计列由公式计算").unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+
+    let t = month_target(w);
+    let p = crate::tallies::excel::preview(app.store.conn(), &t, &bytes).unwrap();
+    assert!(p.problems.is_empty(), "{:?}", p.problems);
+    assert_eq!(p.periods, vec!["2024-01", "2024-02", "2024-03"], "合计 column skipped");
+    let items: Vec<(&str, &str)> = p.rows.iter().map(|r| (r.cell.as_str(), r.item.as_str())).collect();
+    assert_eq!(items, vec![("B3", "办理老年卡"), ("B4", "更换/补办证历本")]);
+    let skipped: Vec<(&str, &str)> = p.skipped.iter().map(|s| (s.cell.as_str(), s.reason)).collect();
+    assert_eq!(
+        skipped,
+        vec![("A5", "合计/小计行"), ("A6", "合计/小计行"), ("A8", "签名/落款行"), ("A9", "说明/备注行")]
+    );
+    assert_eq!((p.cells, p.total), (6, 41));
+    let changed = app.store.write(|tx| crate::tallies::excel::import(tx, &t, &bytes)).unwrap();
+    assert_eq!(changed, 6);
+    let again = app.store.write(|tx| crate::tallies::excel::import(tx, &t, &bytes)).unwrap();
+    assert_eq!(again, 0, "re-import changes nothing");
+    let y = grid::year_grid(app.store.conn(), w, 2024).unwrap();
+    let total = |id| y.rows.iter().find(|r| r.item.id == id).unwrap().total;
+    assert_eq!((total(a), total(b)), (35, 6));
+}

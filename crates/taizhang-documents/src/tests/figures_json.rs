@@ -97,7 +97,8 @@ fn json_has_every_key_of_the_format_in_order() {
             "on_time",
             "late",
             "on_time_local",
-            "late_local"
+            "late_local",
+            "undetermined"
         ]
     );
     assert_eq!(

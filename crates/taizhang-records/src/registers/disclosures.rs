@@ -35,10 +35,11 @@ pub static SPEC: RegisterSpec = RegisterSpec {
             .required()
             .listed(),
         Field::new("unit", "科室", Kind::Unit).listed(),
+        // Not required: clerks' own 台账 often record only 公开日期; such a
+        // record's timeliness is "未判断" until the date is filled in.
         Field::new("formed_on", "形成日期", Kind::Date)
-            .required()
             .listed()
-            .help("信息形成或变更的日期，期限从次日起算"),
+            .help("信息形成或变更的日期，期限从次日起算；不知道可先空着，是否按时显示为“未判断”"),
         Field::new("published_on", "公开日期", Kind::Date)
             .listed()
             .help("尚未公开就空着"),
@@ -65,6 +66,12 @@ pub static SPEC: RegisterSpec = RegisterSpec {
     // the row a disclosure is stored as; they exclude each other (the
     // office's limit is never later than the statutory one).
     status_rules: &[
+        // Published, but when it was formed is not known: neither on time
+        // nor late (every other rule compares a due date, which is NULL).
+        StatusRule {
+            code: "undetermined",
+            when: Cond::All(&[Cond::IsNull("formed_on"), Cond::NotNull("published_on")]),
+        },
         StatusRule {
             code: "on_time",
             when: Cond::All(&[
@@ -125,9 +132,13 @@ pub static SPEC: RegisterSpec = RegisterSpec {
             "overdue_local",
             "overdue",
         ]),
+        StatusFilter::new("undetermined", "未判断（缺形成日期）"),
     ],
     hooks: &DisclosureHooks,
 };
+
+/// The words for a published record without 形成日期.
+pub const UNDETERMINED_LABEL: &str = "未判断（缺形成日期）";
 
 /// The last day that is "due soon": SOON_DAYS working days from today.
 const SOON_END: Term = Term::WorkingDaysAfterToday(timeliness::SOON_DAYS);
@@ -164,6 +175,12 @@ struct DisclosureHooks;
 
 impl Hooks for DisclosureHooks {
     fn check(&self, ctx: &Ctx, rec: &Record, prefix: &str, problems: &mut Vec<Problem>) {
+        if !rules::filled(rec, "formed_on") && !rules::filled(rec, "published_on") {
+            problems.push(Problem::new(
+                format!("{prefix}formed_on"),
+                "形成日期和公开日期至少填写一个（不知道形成日期时可只填公开日期，是否按时显示为“未判断”）",
+            ));
+        }
         rules::not_before(
             rec,
             "published_on",
@@ -207,6 +224,9 @@ impl Hooks for DisclosureHooks {
 
     fn decorate(&self, ctx: &Ctx, rec: &mut Record) {
         let Ok(dates) = Dates::try_from(&*rec) else {
+            if date_of(rec, "published_on").is_some() {
+                show_status(rec, "undetermined", UNDETERMINED_LABEL, "");
+            }
             return;
         };
         let deadlines = Deadlines::new(

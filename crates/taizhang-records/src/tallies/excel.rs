@@ -1,7 +1,9 @@
 //! Importing a sheet the office already keeps in Excel or WPS: service items
 //! down the first column, and across the top either the months of a year
-//! (1月 … 12月) or the days of a month (1 … 31). Rows above the header (a
-//! title) and 合计 rows and columns are skipped. The preview shows every row
+//! (1月 … 12月) or the days of a month (1 … 31), after a 序号 column if the
+//! sheet has one. Rows above the header (a title) and 合计 columns are
+//! skipped; so are 合计 rows, the 填表人/审核人 footer and notes, which the
+//! preview lists (`ledger_rows`). The preview shows every row
 //! and every problem, by cell (B3), before anything is written; the import
 //! writes all of it or nothing. An empty cell leaves the stored figure alone;
 //! 0 clears it.
@@ -49,6 +51,14 @@ pub struct PreviewRow {
     pub counts: Vec<Option<i64>>,
 }
 
+/// A row that is not an item's (a 合计, a footer, a note), for the preview.
+#[derive(Debug, Clone, Serialize)]
+pub struct Skipped {
+    pub cell: String,
+    pub text: String,
+    pub reason: &'static str,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Preview {
     pub sheet: String,
@@ -56,6 +66,7 @@ pub struct Preview {
     pub periods: Vec<String>,
     pub rows: Vec<PreviewRow>,
     pub problems: Vec<Problem>,
+    pub skipped: Vec<Skipped>,
     /// Cells that would be written.
     pub cells: usize,
     pub total: i64,
@@ -73,9 +84,7 @@ pub fn cell_name(row: u32, col: u32) -> String {
     format!("{letters}{}", row + 1)
 }
 
-fn is_total_label(s: &str) -> bool {
-    matches!(s.trim(), "合计" | "总计" | "小计" | "合 计" | "总 计")
-}
+use crate::ledger_rows::is_total_label;
 
 fn text_of(d: &Data) -> String {
     match d {
@@ -220,8 +229,13 @@ pub fn preview(conn: &Connection, t: &Target, bytes: &[u8]) -> Result<Preview> {
             format!("在“{sheet}”中找不到表头：请让第一列为服务事项、{want}。"),
         ));
     };
+    // The items' column: the first, or the one after 序号.
+    let label_col = match rows[h].first().map(text_of).as_deref() {
+        Some("序号") => 1,
+        _ => 0,
+    };
     let mut columns: Vec<(usize, Period)> = vec![];
-    for (c, d) in rows[h].iter().enumerate().skip(1) {
+    for (c, d) in rows[h].iter().enumerate().skip(label_col + 1) {
         match header_period(d, t) {
             Ok(Some(p)) if columns.iter().any(|(_, q)| *q == p) => problems.push(Problem::new(
                 name(h, c),
@@ -237,15 +251,23 @@ pub fn preview(conn: &Connection, t: &Target, bytes: &[u8]) -> Result<Preview> {
     let window = window_by_id(conn, t.window)?;
     let mut seen = HashSet::new();
     let mut out = vec![];
+    let mut skipped = vec![];
     let (mut cells, mut total) = (0, 0);
     for (r, row) in rows.iter().enumerate().skip(h + 1) {
-        let label = row.first().map(text_of).unwrap_or_default();
-        if label.is_empty() && row.iter().all(|d| matches!(d, Data::Empty))
-            || is_total_label(&label)
-        {
+        let label = row.get(label_col).map(text_of).unwrap_or_default();
+        let texts: Vec<String> = row.iter().map(text_of).filter(|t| !t.is_empty()).collect();
+        if texts.is_empty() {
             continue;
         }
-        let at = name(r, 0);
+        if let Some(reason) = crate::ledger_rows::non_record(&texts) {
+            skipped.push(Skipped {
+                cell: name(r, 0),
+                text: texts.join(" "),
+                reason,
+            });
+            continue;
+        }
+        let at = name(r, label_col);
         let item = catalogue.iter().find(|i| i.name == label);
         match item {
             _ if label.is_empty() => problems.push(Problem::new(at.clone(), format!("{at}：这一行有数字，但没有服务事项名称"))),
@@ -303,6 +325,7 @@ pub fn preview(conn: &Connection, t: &Target, bytes: &[u8]) -> Result<Preview> {
         periods: columns.iter().map(|(_, p)| p.to_string()).collect(),
         rows: out,
         problems,
+        skipped,
         cells,
         total,
     })

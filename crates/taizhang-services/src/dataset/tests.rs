@@ -193,3 +193,26 @@ fn the_offices_own_disclosure_limit_travels_with_the_office() {
     }
     assert_eq!(local_days(district.store.conn()), 5);
 }
+
+/// `formed_on` is optional in `taizhang.dataset/1` when `published_on` is
+/// given (a ledger imported without 形成日期); it travels as `null`, and a
+/// disclosure with neither date is refused at its path.
+#[test]
+fn a_disclosure_without_formed_on_travels_as_null() {
+    let mut app = App::open_in_memory().unwrap();
+    let mut package = sample();
+    package["disclosures"] = json!([
+        {"id": "d-1", "title": "月度财政收支情况", "category": "财政预决算", "published_on": "2023-04-10"}
+    ]);
+    import(&mut app, &package).unwrap();
+    let out = export(&app, &ExportOptions::default()).unwrap();
+    assert_eq!(out["disclosures"][0]["formed_on"], Value::Null);
+    assert_eq!(out["disclosures"][0]["published_on"], "2023-04-10");
+
+    let mut undated = sample();
+    undated["disclosures"] = json!([{"id": "d-2", "title": "无日期", "category": "财政预决算"}]);
+    let err = import(&mut app, &undated).unwrap_err();
+    let Error::Problems { problems } = &err else { panic!("{err:?}") };
+    assert_eq!(problems[0].path, "disclosures[0].formed_on");
+    assert!(problems[0].message.contains("形成日期和公开日期至少填写一个"));
+}

@@ -45,6 +45,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "application_steps",
         sql: include_str!("../../migrations/0006_application_steps.sql"),
     },
+    Migration {
+        version: 7,
+        name: "disclosures_formed_optional",
+        sql: include_str!("../../migrations/0007_disclosures_formed_optional.sql"),
+    },
 ];
 
 /// The newest schema version this program knows.

@@ -353,3 +353,50 @@ fn a_version_5_file_with_applications_upgrades_to_version_6_keeping_them() {
         "the old row keeps its values; the new columns read as not given"
     );
 }
+
+#[test]
+fn version_7_keeps_disclosures_and_lets_formed_on_be_unknown() {
+    let (_dir, path) = temp_db();
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        migrate_with(&mut conn, MIGRATIONS, 5).unwrap();
+        conn.execute_batch(
+            "INSERT INTO units (name, kind) VALUES ('党政办', 'section');
+             INSERT INTO disclosures (id, title, category, unit, formed_on, published_on, year,
+                 due_on, due_local_on, created_at, updated_at)
+             VALUES ('d-1', '通知', '工作动态', '党政办', '2023-03-01', '2023-03-02', 2023,
+                 '2023-03-29', '2023-03-10', 'x', 'x');",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let conn = store.conn();
+    let kept: (String, String, String) = conn
+        .query_row(
+            "SELECT unit, formed_on, due_local_on FROM disclosures WHERE id = 'd-1'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(kept, ("党政办".into(), "2023-03-01".into(), "2023-03-10".into()));
+    conn.execute(
+        "INSERT INTO disclosures (id, title, category, published_on, created_at, updated_at)
+         VALUES ('d-2', '公告', '工作动态', '2023-04-01', 'x', 'x')",
+        [],
+    )
+    .unwrap();
+    // Undated twice over is refused: a record needs one of its dates.
+    let both_missing = conn.execute(
+        "INSERT INTO disclosures (id, title, category, created_at, updated_at)
+         VALUES ('d-3', '公告', '工作动态', 'x', 'x')",
+        [],
+    );
+    assert!(both_missing.is_err());
+    // Renaming a unit still cascades into the rebuilt table.
+    conn.execute("UPDATE units SET name = '综合办' WHERE name = '党政办'", [])
+        .unwrap();
+    let unit: String = conn
+        .query_row("SELECT unit FROM disclosures WHERE id = 'd-1'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(unit, "综合办");
+}

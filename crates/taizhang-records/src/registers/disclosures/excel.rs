@@ -4,8 +4,14 @@
 //! their header (标题 / 类别 / 科室 / 公开渠道 / 形成日期 …, with the usual
 //! variants), each row is checked exactly like a typed form, and the clerk sees
 //! the first rows and every problem before anything is written. The import is
-//! all or nothing. A row's id is derived from its title, formed date and
-//! document number, so importing the same sheet again adds nothing.
+//! all or nothing. Ledgers as clerks keep them import as they are: a title
+//! row, a 序号 column, one sheet per month, dates typed several ways, no
+//! 形成日期 column (the records' timeliness is then "未判断"); footer, 合计 and
+//! note rows are skipped and listed in the preview (`ledger_rows`). Which
+//! record a row is comes from `matching`: importing the same ledger again adds
+//! nothing, and a ledger whose 形成日期 were filled in since fills them in.
+
+mod matching;
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::Cursor;
@@ -19,6 +25,7 @@ use crate::framework::DataFile;
 use taizhang_base::error::{Error, Problem, Result};
 use crate::framework::validate::{validate, DbResolver, Mode, Resolver};
 use crate::framework::{crud, Ctx, Kind, Record};
+use matching::{Fill, Matcher, Placement};
 use taizhang_store::store::AuditAction;
 
 /// Header texts accepted for each field, after [`normalize_header`]. The
@@ -192,6 +199,17 @@ pub struct SheetInfo {
     pub rows: usize,
 }
 
+/// A row that is not a record (a footer, a total, a note), for the preview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SkippedRow {
+    pub sheet: String,
+    pub row: u32,
+    /// The row's text, shortened.
+    pub text: String,
+    /// Why: 签名/落款行, 合计/小计行, 说明/备注行.
+    pub reason: &'static str,
+}
+
 /// One row as it will be imported, for the preview.
 #[derive(Debug, Clone, Serialize)]
 pub struct PreviewRow {
@@ -211,6 +229,12 @@ pub struct Preview {
     pub new: usize,
     /// Rows already in the register (imported before): left as they are.
     pub existing: usize,
+    /// Of those, records that lacked a date the sheet now gives: filled in.
+    pub filled: usize,
+    /// Rows without 形成日期, whose timeliness will be "未判断".
+    pub undetermined: usize,
+    /// Footer, total and note rows, not imported.
+    pub skipped: Vec<SkippedRow>,
     /// Every problem, located as `sheet!E12` (or `sheet!第12行`).
     pub problems: Vec<Problem>,
     /// Values the settings lack; the page offers to add them.
@@ -223,7 +247,31 @@ pub struct Preview {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Imported {
     pub created: usize,
+    /// Rows already in the register.
     pub skipped: usize,
+    /// Records whose missing dates the sheet filled in.
+    #[serde(default)]
+    pub filled: usize,
+    /// Units, categories and channels added to the settings first
+    /// ([`Options::add_missing`]).
+    #[serde(default)]
+    pub added: Vec<String>,
+    /// New records without 形成日期 (timeliness "未判断").
+    #[serde(default)]
+    pub undetermined: usize,
+    /// Footer, total and note rows, not imported.
+    #[serde(default)]
+    pub skipped_rows: Vec<SkippedRow>,
+}
+
+/// How [`import_with`] runs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Add the units, categories and channels the sheet names and the settings
+    /// lack, in the import's transaction (what the page's button does first).
+    pub add_missing: bool,
+    /// Do everything, then roll it back: what the import would do.
+    pub dry_run: bool,
 }
 
 /// A header as compared: without spaces, stars, notes in brackets, ASCII in
@@ -352,6 +400,8 @@ struct SheetRows {
     info: SheetInfo,
     /// (row number as Excel shows it, the record as typed).
     rows: Vec<(u32, Record)>,
+    /// Rows that are not records.
+    skipped: Vec<SkippedRow>,
     /// Field → column letter.
     columns: HashMap<&'static str, String>,
 }
@@ -375,6 +425,7 @@ fn read_sheet(name: &str, range: &calamine::Range<Data>) -> SheetRows {
             rows: 0,
         },
         rows: vec![],
+        skipped: vec![],
         columns: HashMap::new(),
     };
     let Some(hi) = header_index else {
@@ -401,6 +452,20 @@ fn read_sheet(name: &str, range: &calamine::Range<Data>) -> SheetRows {
         }
     }
     for (i, cells) in all.iter().enumerate().skip(hi + 1) {
+        let texts: Vec<String> = cells
+            .iter()
+            .map(cell_text)
+            .filter(|t| !t.is_empty())
+            .collect();
+        if let Some(reason) = crate::ledger_rows::non_record(&texts) {
+            sheet.skipped.push(SkippedRow {
+                sheet: name.to_string(),
+                row: row0 + i as u32 + 1,
+                text: shorten(&texts.join(" ")),
+                reason,
+            });
+            continue;
+        }
         let mut rec = Record::new();
         for (j, cell) in cells.iter().enumerate() {
             let Some(field) = by_index.get(j).copied().flatten() else {
@@ -435,6 +500,15 @@ fn read_sheet(name: &str, range: &calamine::Range<Data>) -> SheetRows {
     sheet
 }
 
+/// A skipped row's text as the preview shows it.
+fn shorten(text: &str) -> String {
+    const MAX: usize = 40;
+    if text.chars().count() <= MAX {
+        return text.to_string();
+    }
+    text.chars().take(MAX).chain(['…']).collect()
+}
+
 /// Read every sheet of a workbook given as bytes.
 fn read_workbook(bytes: &[u8]) -> Result<Vec<SheetRows>> {
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|_| {
@@ -461,25 +535,13 @@ pub fn decode_base64(text: &str) -> Result<Vec<u8>> {
         .map_err(|_| Error::invalid("file", "文件内容传输有误，请重新选择文件"))
 }
 
-/// A stable id from what identifies a row (FNV-1a, so it never changes
-/// between program versions).
-fn stable_id(rec: &Record) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for key in ["title", "formed_on", "doc_number"] {
-        let part = rec.get(key).and_then(Value::as_str).unwrap_or("");
-        for b in part.bytes().chain(std::iter::once(0x1f)) {
-            hash ^= b as u64;
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("d-x{:012x}", hash & 0xffff_ffff_ffff)
-}
-
 /// The checked workbook: every record ready to write, or the problems.
 struct Checked {
     preview: Preview,
     /// Records to add (already-imported rows left out).
     records: Vec<Record>,
+    /// Records already in the register and the dates the sheet fills in.
+    fills: Vec<(String, Fill)>,
 }
 
 fn check(ctx: &Ctx, bytes: &[u8]) -> Result<Checked> {
@@ -490,6 +552,9 @@ fn check(ctx: &Ctx, bytes: &[u8]) -> Result<Checked> {
         preview: vec![],
         new: 0,
         existing: 0,
+        filled: 0,
+        undetermined: 0,
+        skipped: vec![],
         problems: vec![],
         missing_units: vec![],
         missing_categories: vec![],
@@ -498,16 +563,17 @@ fn check(ctx: &Ctx, bytes: &[u8]) -> Result<Checked> {
     let (mut units, mut categories, mut channels) =
         (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
     let mut records = vec![];
-    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut fills = vec![];
+    let mut matcher = Matcher::load(ctx.conn)?;
+    // A row typed twice: where its first copy is.
+    let mut seen: HashMap<[String; 4], String> = HashMap::new();
     for sheet in &sheets {
         let Some(_) = sheet.info.header_row else {
             continue;
         };
-        let missing: Vec<&str> = ["title", "category", "formed_on"]
-            .into_iter()
-            .filter(|f| !sheet.columns.contains_key(f))
-            .collect();
-        for field in &missing {
+        preview.skipped.extend(sheet.skipped.iter().cloned());
+        let missing = missing_columns(sheet);
+        for field in missing.iter().filter(|f| **f != "formed_on") {
             let variants = HEADERS
                 .iter()
                 .find(|(f, _)| f == field)
@@ -527,6 +593,12 @@ fn check(ctx: &Ctx, bytes: &[u8]) -> Result<Checked> {
                 ),
             ));
         }
+        if missing.contains(&"formed_on") {
+            preview.problems.push(Problem::new(
+                format!("{}!表头", sheet.info.name),
+                "找不到“公开日期”或“形成日期”列。请在表头中加上至少其中一列（只有公开日期时，是否按时显示为“未判断”）",
+            ));
+        }
         for (row, input) in &sheet.rows {
             let at = |field: &str| match sheet.columns.get(field) {
                 Some(col) => format!("{}!{col}{row}", sheet.info.name),
@@ -535,23 +607,32 @@ fn check(ctx: &Ctx, bytes: &[u8]) -> Result<Checked> {
             note_missing(&resolver, input, &mut units, &mut categories, &mut channels);
             let mut row_problems: Vec<Problem> =
                 match validate(ctx, &SPEC, input, Mode::Form, &resolver, "") {
+                    Ok(_) if seen.contains_key(&same_row(input)) => {
+                        let first = &seen[&same_row(input)];
+                        vec![Problem::new(
+                            at("title"),
+                            format!("与 {first} 重复（标题、文号、形成日期和公开日期都相同）。如确是两条信息，请在标题中加以区分"),
+                        )]
+                    }
                     Ok(mut rec) => {
-                        let id = stable_id(&rec);
-                        if let Some(first) = seen.insert(id.clone(), at("title")) {
-                            vec![Problem::new(
-                                at("title"),
-                                format!("与 {first} 重复（标题、形成日期和文号都相同）"),
-                            )]
-                        } else {
-                            rec.insert("id".into(), json!(id));
-                            if crud::load(ctx.conn, &SPEC, &id)?.is_some() {
-                                preview.existing += 1;
-                            } else {
+                        seen.insert(same_row(&rec), at("title"));
+                        match matcher.place(&rec) {
+                            Placement::New(id) => {
                                 preview.new += 1;
+                                preview.undetermined +=
+                                    rec.get("formed_on").is_none_or(Value::is_null) as usize;
+                                rec.insert("id".into(), json!(id));
                                 records.push(rec);
                             }
-                            vec![]
+                            Placement::Existing { id, fill } => {
+                                preview.existing += 1;
+                                if !fill.is_empty() {
+                                    preview.filled += 1;
+                                    fills.push((id, fill));
+                                }
+                            }
                         }
+                        vec![]
                     }
                     Err(problems) => problems
                         .into_iter()
@@ -573,7 +654,7 @@ fn check(ctx: &Ctx, bytes: &[u8]) -> Result<Checked> {
     if !sheets.iter().any(|s| s.info.header_row.is_some()) {
         preview.problems.push(Problem::new(
             "表头",
-            "找不到表头：请确认表格中有一行列名，至少包括“标题”和“类别”“形成日期”等列",
+            "找不到表头：请确认表格中有一行列名，至少包括“标题”和“类别”“公开日期”等列",
         ));
     } else if sheets.iter().all(|s| s.rows.is_empty()) {
         preview
@@ -584,7 +665,35 @@ fn check(ctx: &Ctx, bytes: &[u8]) -> Result<Checked> {
     preview.missing_units = units.into_iter().collect();
     preview.missing_categories = categories.into_iter().collect();
     preview.missing_channels = channels.into_iter().collect();
-    Ok(Checked { preview, records })
+    Ok(Checked {
+        preview,
+        records,
+        fills,
+    })
+}
+
+/// What makes two rows of a workbook the same row typed twice.
+fn same_row(rec: &Record) -> [String; 4] {
+    ["title", "doc_number", "formed_on", "published_on"].map(|k| {
+        rec.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    })
+}
+
+/// The columns a sheet must have and lacks: 标题, 类别, and a date —
+/// `formed_on` stands for "neither 形成日期 nor 公开日期".
+fn missing_columns(sheet: &SheetRows) -> Vec<&'static str> {
+    let has = |f: &str| sheet.columns.contains_key(f);
+    let mut missing: Vec<&'static str> = ["title", "category"]
+        .into_iter()
+        .filter(|f| !has(f))
+        .collect();
+    if !has("formed_on") && !has("published_on") {
+        missing.push("formed_on");
+    }
+    missing
 }
 
 /// Collect the units, categories and channels a row uses that the settings lack.
@@ -624,33 +733,107 @@ pub fn preview(app: &DataFile, bytes: &[u8]) -> Result<Preview> {
 
 /// Import the workbook: every new row, or — when any row has a problem — nothing.
 pub fn import(app: &mut DataFile, bytes: &[u8], file_name: &str) -> Result<Imported> {
-    app.write(|tx, ctx| {
+    Ok(import_with(app, bytes, file_name, Options::default())?.0)
+}
+
+/// Import the workbook as [`Options`] say, all or nothing; with the preview
+/// as checked inside the transaction (after adding what was missing).
+pub fn import_with(
+    app: &mut DataFile,
+    bytes: &[u8],
+    file_name: &str,
+    options: Options,
+) -> Result<(Imported, Preview)> {
+    let mut done = None;
+    let written = app.write(|tx, ctx| {
+        let added = if options.add_missing {
+            add_missing(tx, &check(ctx, bytes)?.preview)?
+        } else {
+            vec![]
+        };
         let checked = check(ctx, bytes)?;
         if !checked.preview.problems.is_empty() {
             return Err(Error::Problems {
                 problems: checked.preview.problems,
             });
         }
-        for rec in &checked.records {
-            crud::upsert(tx, ctx, &SPEC, rec, rec.clone())?;
+        let result = write_rows(tx, ctx, &checked, file_name, added)?;
+        done = Some((result, checked.preview));
+        // A dry run ends here, and the transaction rolls back.
+        match options.dry_run {
+            true => Err(Error::Internal("dry run".into())),
+            false => Ok(()),
         }
-        let result = Imported {
-            created: checked.records.len(),
-            skipped: checked.preview.existing,
-        };
-        if result.created > 0 {
-            tx.audit(
-                AuditAction::Other("import"),
-                SPEC.key,
-                file_name,
-                None,
-                Some(&json!(result)),
-                "从 Excel 导入",
-            )?;
-        }
-        Ok(result)
-    })
+    });
+    match (written, done) {
+        (Ok(()), Some(done)) => Ok(done),
+        (Err(_), Some(done)) if options.dry_run => Ok(done),
+        (Err(e), _) => Err(e),
+        (Ok(()), None) => unreachable!("a committed import has its result"),
+    }
 }
 
+/// Add the units (as 科室), categories and channels the preview found missing.
+fn add_missing(tx: &taizhang_store::store::Tx, preview: &Preview) -> Result<Vec<String>> {
+    use taizhang_store::lists::{ensure_value, DISCLOSURE_CATEGORY, DISCLOSURE_CHANNEL};
+    for unit in &preview.missing_units {
+        taizhang_store::office::add_unit(tx, unit, "section")?;
+    }
+    for value in &preview.missing_categories {
+        ensure_value(tx, DISCLOSURE_CATEGORY, value)?;
+    }
+    for value in &preview.missing_channels {
+        ensure_value(tx, DISCLOSURE_CHANNEL, value)?;
+    }
+    let added = [
+        ("科室", &preview.missing_units),
+        ("类别", &preview.missing_categories),
+        ("公开渠道", &preview.missing_channels),
+    ];
+    Ok(added
+        .iter()
+        .flat_map(|(what, names)| names.iter().map(move |n| format!("{what}“{n}”")))
+        .collect())
+}
+
+/// Write the checked rows: new records, and dates filled in on existing ones.
+fn write_rows(
+    tx: &taizhang_store::store::Tx,
+    ctx: &Ctx,
+    checked: &Checked,
+    file_name: &str,
+    added: Vec<String>,
+) -> Result<Imported> {
+    for rec in &checked.records {
+        crud::upsert(tx, ctx, &SPEC, rec, rec.clone())?;
+    }
+    for (id, fill) in &checked.fills {
+        let mut rec = crud::load(tx, &SPEC, id)?.expect("matched in this transaction");
+        rec.extend(fill.iter().map(|(k, v)| (k.to_string(), v.clone())));
+        crud::upsert(tx, ctx, &SPEC, &rec, rec.clone())?;
+    }
+    let result = Imported {
+        created: checked.records.len(),
+        skipped: checked.preview.existing,
+        filled: checked.fills.len(),
+        added,
+        undetermined: checked.preview.undetermined,
+        skipped_rows: checked.preview.skipped.clone(),
+    };
+    if result.created > 0 || result.filled > 0 {
+        tx.audit(
+            AuditAction::Other("import"),
+            SPEC.key,
+            file_name,
+            None,
+            Some(&json!(result)),
+            "从 Excel 导入",
+        )?;
+    }
+    Ok(result)
+}
+
+#[cfg(test)]
+mod ledger_tests;
 #[cfg(test)]
 mod tests;

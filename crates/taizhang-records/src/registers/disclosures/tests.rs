@@ -127,7 +127,11 @@ fn every_field_is_checked_with_a_chinese_message_naming_it() {
             "doc_number",
             "文号不能超过100个字",
         ),
-        (json!({"formed_on": ""}), "formed_on", "请填写形成日期"),
+        (
+            json!({"formed_on": "", "published_on": null}),
+            "formed_on",
+            "形成日期和公开日期至少填写一个",
+        ),
         (
             json!({"formed_on": "2023-02-30"}),
             "formed_on",

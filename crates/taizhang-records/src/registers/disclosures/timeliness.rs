@@ -66,6 +66,7 @@ pub fn save_local_days(tx: &Tx, ctx: &Ctx, days: i64) -> Result<usize> {
 
 /// Both due dates of a disclosure formed on `formed`.
 pub struct Deadlines {
+    pub formed: NaiveDate,
     pub statutory: DueComputation,
     pub local: DueComputation,
 }
@@ -73,6 +74,7 @@ pub struct Deadlines {
 impl Deadlines {
     pub fn new(calendar: &Calendar, formed: NaiveDate, local_days: u32) -> Deadlines {
         Deadlines {
+            formed,
             statutory: calendar.add_working_days(formed, STATUTORY_DAYS),
             local: calendar.add_working_days(formed, local_days),
         }
@@ -119,6 +121,7 @@ impl Status {
     ) -> Status {
         let (due, local) = (deadlines.statutory.due, deadlines.local.due);
         let row = [
+            ("formed_on", status::date(Some(deadlines.formed))),
             ("published_on", status::date(published)),
             ("due_on", status::date(Some(due))),
             ("due_local_on", status::date(Some(local))),
@@ -191,7 +194,7 @@ pub fn provisional(ctx: &Ctx, year: i32) -> Result<Vec<String>> {
     let rows = stmt.query_map([year], |r| {
         Ok((
             r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(1)?,
             r.get::<_, Option<String>>(2)?,
         ))
     })?;
@@ -199,7 +202,7 @@ pub fn provisional(ctx: &Ctx, year: i32) -> Result<Vec<String>> {
     for row in rows {
         let (id, formed, due) = row?;
         let parse = |s: &str| taizhang_base::dates::parse_iso_date(s).ok();
-        let (Some(formed), Some(due)) = (parse(&formed), due.as_deref().and_then(parse)) else {
+        let (Some(formed), Some(due)) = (formed.as_deref().and_then(parse), due.as_deref().and_then(parse)) else {
             continue;
         };
         if !ctx.calendar.unknown_years_between(formed, due).is_empty() {
