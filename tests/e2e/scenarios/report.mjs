@@ -43,3 +43,19 @@ export async function narrativeSaveRefreshesStatusBar(app) {
   await ui.waitForText('.narrative .pane-head', '已保存');
   await ui.waitForText('[data-testid="last-saved"]', '已保存 ');
 }
+
+// 年报 → 检查 lists the reviewers' checks: the prose says 收到申请5件 where
+// table 三 has none, and a 街道 (its kind in 设置) reports a 规章. Run with
+// TAIZHANG_TODAY=2024-01-15 and review-2023.json imported.
+export async function reviewChecksAreListed(app) {
+  const { ui } = app;
+  await ui.waitFor('[data-testid="office-name"]');
+  await ui.goto('report');
+  await ui.waitFor('[data-testid="export-report"]');
+  assert.equal(await ui.value('select[aria-label="报告年度"]'), '2023');
+  await ui.waitForText('.checks', '收到政府信息公开申请5件');
+  const shown = await ui.text('.checks');
+  assert.ok(shown.includes('不能制定规章'), shown);
+  // Warnings: the documents still export.
+  assert.equal(await ui.eval(() => document.querySelector('[data-testid="export-report"]').disabled), false);
+}

@@ -8,4 +8,5 @@ mod backup;
 mod consolidate;
 mod holidays;
 mod registers;
+mod review_checks;
 mod tallies;
