@@ -28,7 +28,7 @@ fn arabic(chars: &[char]) -> Option<(f64, usize)> {
         } else if (c == '.' || c == '．') && !text.is_empty() && !text.contains('.') {
             // A full stop after a number ends the sentence, a decimal point
             // is followed by a digit.
-            if !chars.get(i + 1).is_some_and(|n| ascii_digit(*n).is_some()) {
+            if chars.get(i + 1).is_none_or(|n| ascii_digit(*n).is_none()) {
                 break;
             }
             text.push('.');
