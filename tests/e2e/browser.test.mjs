@@ -7,7 +7,7 @@ import { waitFor } from './lib/env.mjs';
 import { firstLaunchAndRestart, keyboardNavigationToSettings } from './scenarios/shell.mjs';
 import { typeUndoPasteAndRestart } from './scenarios/tallies.mjs';
 import { backupDeleteRestore } from './scenarios/backup.mjs';
-import { exportReportInOneClick, narrativeSaveRefreshesStatusBar } from './scenarios/report.mjs';
+import { exportReportInOneClick, narrativeSaveRefreshesStatusBar, reviewChecksAreListed, deadlineCountsDown } from './scenarios/report.mjs';
 import { compositionKeysAndFullWidthText, hintsNameTheirKeys, KEYBOARD_START } from './scenarios/keyboard.mjs';
 
 async function withApp(options, body) {
@@ -93,6 +93,12 @@ test('年报: with an error the documents stay blocked and the data file alone e
     const figures = JSON.parse(readFileSync(await downloads[0].path(), 'utf8'));
     assert.deepEqual(figures.checks.filter((c) => c.level === 'error').length, 1);
   }));
+
+test('年报 → 检查: a number in the prose against table 三 and a street office’s 规章 are listed', () =>
+  withApp({ env: { TAIZHANG_TODAY: '2024-01-15' }, seed: ['review-2023.json'] }, reviewChecksAreListed));
+
+test('首页: the filing deadline counts down, amber in the last ten working days, red once passed', () =>
+  withApp({ env: { TAIZHANG_TODAY: '2024-01-20' }, seed: ['review-2023.json'] }, deadlineCountsDown));
 
 test('年报 → 文字: saving prose refreshes the status bar’s 已保存 time', () =>
   withApp({ env: { TAIZHANG_TODAY: '2019-01-15' }, seed: ['changqing-2018.json'] }, narrativeSaveRefreshesStatusBar));

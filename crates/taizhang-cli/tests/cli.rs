@@ -363,7 +363,14 @@ fn the_report_prints_json_and_check_fails_on_an_error() {
         figures["metrics"][0],
         serde_json::json!({"name": "志愿者队伍", "unit": "支", "value": 6})
     );
-    assert_eq!(figures["checks"].as_array().map(Vec::len), Some(0));
+    // 2018 had no standard format yet: the one check says so.
+    let codes: Vec<&str> = figures["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["review.format.year"]);
     assert_eq!(stderr(&out), "", "no reminder without errors");
 
     let out = cli(&db, &["check", "--year", "2018"]);
@@ -628,4 +635,56 @@ fn ledger_options_are_refused_for_a_data_package() {
     let out = cli(&db, &["import", "x.json", "--dry-run"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("只用于导入台账"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_prose_contradiction_and_a_street_offices_rules_are_checks_of_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("taizhang.db");
+    let package = dir.path().join("office.json");
+    std::fs::write(
+        &package,
+        r#"{"format":"taizhang.dataset/1",
+            "office":{"name":"长庆街道办事处","kind":"street"},
+            "normative_documents":[{"id":"n-1","kind":"rule","title":"某管理办法","issued_on":"2023-04-01"}],
+            "narratives":[{"year":2023,"template":"standard","section":"overview","text":"本年度收到政府信息公开申请5件。"}]}"#,
+    )
+    .unwrap();
+    let out = cli(&db, &["import", package.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = cli(&db, &["report", "--year", "2023", "--format", "json"]);
+    assert!(
+        out.status.success(),
+        "warnings do not block: {}",
+        stderr(&out)
+    );
+    let figures: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let checks: Vec<(&str, &str, &Value)> = figures["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["code"].as_str().unwrap().starts_with("review."))
+        .map(|c| {
+            (
+                c["code"].as_str().unwrap(),
+                c["level"].as_str().unwrap(),
+                &c["records"],
+            )
+        })
+        .collect();
+    assert_eq!(
+        checks,
+        [
+            (
+                "review.prose.applications_new",
+                "warning",
+                &serde_json::json!(["narratives.standard.overview"])
+            ),
+            (
+                "review.office.rules",
+                "warning",
+                &serde_json::json!(["n-1"])
+            ),
+        ]
+    );
 }

@@ -9,7 +9,6 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use taizhang_year_report as annual;
 use crate::app::App;
 use taizhang_base::error::{Error, Problem, Result};
 use taizhang_base::official::{result_rows, APPEAL_KINDS, APPLICANT_KINDS, TABLE3_ROWS};
@@ -17,6 +16,7 @@ use taizhang_documents::document::{Block, Cell, Document, PageSetup, Table};
 use taizhang_documents::figures::{Check, CheckLevel, Metric};
 use taizhang_documents::templates::standard;
 use taizhang_documents::ReportFigures;
+use taizhang_year_report as annual;
 
 /// One office's year, as its package gave it.
 #[derive(Debug, Clone, Serialize)]
@@ -32,7 +32,7 @@ pub struct Consolidation {
     pub year: i32,
     pub offices: Vec<OfficeYear>,
     /// The sum over the offices; its checks are those of the sum, followed
-    /// by every office's errors.
+    /// by every office's errors and reviewers' checks (`review.*`).
     pub total: ReportFigures,
 }
 
@@ -68,7 +68,7 @@ pub fn consolidate(packages: &[(String, Value)], year: i32) -> Result<Consolidat
             .figures
             .checks
             .iter()
-            .filter(|c| c.level == CheckLevel::Error)
+            .filter(|c| c.level == CheckLevel::Error || is_review_warning(c))
         {
             total.checks.push(Check {
                 message: format!("{}：{}", o.office, c.message),
@@ -81,6 +81,12 @@ pub fn consolidate(packages: &[(String, Value)], year: i32) -> Result<Consolidat
         offices,
         total,
     })
+}
+
+/// A reviewer's check (prose against tables, empty sections, 规章 of a
+/// street office …): what a district asks each office to correct.
+fn is_review_warning(c: &Check) -> bool {
+    c.level == CheckLevel::Warning && c.code.starts_with("review.")
 }
 
 /// A package's problems, prefixed with the file they are in.
@@ -477,4 +483,3 @@ pub fn to_json(c: &Consolidation) -> Value {
     );
     Value::Object(out)
 }
-

@@ -7,6 +7,7 @@ pub mod app;
 pub mod backup;
 pub mod consolidate;
 pub mod dataset;
+pub mod deadline;
 pub mod exports;
 pub mod holidays;
 

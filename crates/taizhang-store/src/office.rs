@@ -5,10 +5,10 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::store::{get_setting, set_setting, AuditAction, Tx};
 use taizhang_base::error::{Error, Problem, Result};
-use crate::store::{AuditAction, Tx};
 
-pub use taizhang_base::office_profile::Office;
+pub use taizhang_base::office_profile::{Office, OFFICE_KINDS};
 
 pub const UNIT_KINDS: &[(&str, &str)] = &[
     ("section", "科室"),
@@ -24,8 +24,13 @@ pub struct Unit {
     pub archived: bool,
 }
 
+/// The office's kind and code are settings (`office.kind`, `office.code`):
+/// additions that need no change to the `office` table.
+const KIND_KEY: &str = "office.kind";
+const CODE_KEY: &str = "office.code";
+
 pub fn get_office(conn: &Connection) -> Result<Office> {
-    Ok(conn.query_row(
+    let mut office = conn.query_row(
         "SELECT name, superior, contact FROM office WHERE id = 1",
         [],
         |r| {
@@ -33,9 +38,18 @@ pub fn get_office(conn: &Connection) -> Result<Office> {
                 name: r.get(0)?,
                 superior: r.get(1)?,
                 contact: r.get(2)?,
+                ..Office::default()
             })
         },
-    )?)
+    )?;
+    let text = |key| -> Result<String> {
+        Ok(get_setting(conn, key)?
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default())
+    };
+    office.kind = text(KIND_KEY)?;
+    office.code = text(CODE_KEY)?;
+    Ok(office)
 }
 
 /// The office profile, trimmed and checked; problems are located at `prefix` + field.
@@ -44,8 +58,21 @@ pub fn check_office(office: &Office, prefix: &str) -> std::result::Result<Office
         name: office.name.trim().to_string(),
         superior: office.superior.trim().to_string(),
         contact: office.contact.trim().to_string(),
+        kind: office.kind.trim().to_string(),
+        code: office.code.trim().to_string(),
     };
     let mut problems = vec![];
+    if !cleaned.kind.is_empty() && !OFFICE_KINDS.iter().any(|(k, _)| *k == cleaned.kind) {
+        let labels: Vec<&str> = OFFICE_KINDS.iter().map(|(_, l)| *l).collect();
+        problems.push(Problem::new(
+            format!("{prefix}kind"),
+            format!(
+                "单位类型“{}”无效，请选择：{}",
+                cleaned.kind,
+                labels.join("、")
+            ),
+        ));
+    }
     if cleaned.name.is_empty() {
         problems.push(Problem::new(
             format!("{prefix}name"),
@@ -56,6 +83,7 @@ pub fn check_office(office: &Office, prefix: &str) -> std::result::Result<Office
         ("name", "单位名称", &cleaned.name),
         ("superior", "上级机关", &cleaned.superior),
         ("contact", "联系方式", &cleaned.contact),
+        ("code", "单位代码", &cleaned.code),
     ] {
         if value.chars().count() > 100 {
             problems.push(Problem::new(
@@ -85,6 +113,8 @@ pub fn save_office(tx: &Tx, office: &Office) -> Result<Office> {
             "UPDATE office SET name = ?1, superior = ?2, contact = ?3 WHERE id = 1",
             params![office.name, office.superior, office.contact],
         )?;
+        set_setting(tx, KIND_KEY, &json!(office.kind))?;
+        set_setting(tx, CODE_KEY, &json!(office.code))?;
         tx.audit(
             AuditAction::Update,
             "office",

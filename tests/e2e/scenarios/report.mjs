@@ -43,3 +43,37 @@ export async function narrativeSaveRefreshesStatusBar(app) {
   await ui.waitForText('.narrative .pane-head', '已保存');
   await ui.waitForText('[data-testid="last-saved"]', '已保存 ');
 }
+
+// 年报 → 检查 lists the reviewers' checks: the prose says 收到申请5件 where
+// table 三 has none, and a 街道 (its kind in 设置) reports a 规章. Run with
+// TAIZHANG_TODAY=2024-01-15 and review-2023.json imported.
+export async function reviewChecksAreListed(app) {
+  const { ui } = app;
+  await ui.waitFor('[data-testid="office-name"]');
+  await ui.goto('report');
+  await ui.waitFor('[data-testid="export-report"]');
+  assert.equal(await ui.value('select[aria-label="报告年度"]'), '2023');
+  await ui.click('.report-page [role="tab"]:nth-child(2)'); // 检查
+  await ui.waitForText('.checks', '收到政府信息公开申请5件');
+  const shown = await ui.text('.checks');
+  assert.ok(shown.includes('不能制定规章'), shown);
+  // Warnings: the documents still export.
+  assert.equal(await ui.eval(() => document.querySelector('[data-testid="export-report"]').disabled), false);
+}
+
+// 首页's report card counts the filing deadline down: on 20 January 2024, 8
+// working days before 31 January, it is amber; set to the district's 10
+// January it turns red. Run with TAIZHANG_TODAY=2024-01-20 and any office.
+export async function deadlineCountsDown(app) {
+  const { ui, page } = app;
+  await ui.waitFor('[data-testid="office-name"]');
+  await ui.waitFor('[data-testid="report-deadline"]');
+  await ui.waitForText('[data-testid="report-deadline"]', '距报送截止还有 8 个工作日（2024年1月31日）');
+  assert.equal(await page.getAttribute('[data-testid="report-deadline"]', 'data-state'), 'soon');
+  assert.equal(await page.getAttribute('[data-testid="report-deadline"] .tag', 'class'), 'tag warning');
+  await page.click('[data-testid="report-deadline"] button.link');
+  await page.fill('[data-testid="report-deadline"] input[type="date"]', '2024-01-10');
+  await page.click('[data-testid="report-deadline"] button[type="submit"]');
+  await ui.waitForText('[data-testid="report-deadline"]', '已过报送截止日期（2024年1月10日）');
+  assert.equal(await page.getAttribute('[data-testid="report-deadline"] .tag', 'class'), 'tag error');
+}

@@ -4,6 +4,7 @@ import { html } from '../html.js';
 import { call } from '../api.js';
 import { Tag, useLoad } from '../components/common.js';
 import { defaultReportYear } from './report.js';
+import { DeadlineLine } from './home-deadline.js';
 
 export function ReportCard({ status }) {
   const year = defaultReportYear(status.today);
@@ -14,6 +15,7 @@ export function ReportCard({ status }) {
   return html`<section class="card" aria-label="年报准备情况">
     <h2>${year}年度年报 <a href="#/report">打开</a></h2>
     ${error && html`<p class="muted">${error.message}</p>`}
+    <${DeadlineLine} year=${year} />
     ${data && html`
       <div>${data.locked_at ? html`<${Tag}>已锁定<//>` : errors > 0
         ? html`<${Tag} kind="error">${errors} 处错误，不能导出<//>`

@@ -16,6 +16,9 @@ export function defaultReportYear(today) {
   return m <= 6 ? y - 1 : y;
 }
 
+// A check about a text or a template names the section (narratives.standard.overview), not records.
+const isSection = (r) => r.startsWith('narratives.') || r.startsWith('templates.');
+
 function Checks({ checks, onRecords }) {
   if (checks.length === 0) return html`<${Banner} kind="ok">检查通过：表格的勾稽关系全部成立，没有发现问题。<//>`;
   return html`<ul class="checks" aria-label="检查结果">
@@ -23,7 +26,7 @@ function Checks({ checks, onRecords }) {
       const [kind, word] = LEVELS[c.level] ?? ['', c.level];
       return html`<li class=${`check ${c.level}`}>
         <${Tag} kind=${kind}>${word}<//> ${c.message}
-        ${c.records.length > 0 && html` <button type="button" class="link" onClick=${() => onRecords(c)}>涉及 ${c.records.length} 条记录</button>`}
+        ${c.records.length > 0 && !c.records.every(isSection) && html` <button type="button" class="link" onClick=${() => onRecords(c)}>涉及 ${c.records.length} 条记录</button>`}
       </li>`;
     })}
   </ul>`;

@@ -12,10 +12,13 @@ import { onKeys, pressed } from '../keys.js';
 
 const UNIT_KINDS = [['section', '科室'], ['community', '社区'], ['other', '其他']];
 const kindLabel = (k) => UNIT_KINDS.find(([c]) => c === k)?.[1] ?? k;
+// The office's kind (taizhang_base::office_profile::OFFICE_KINDS): the year's
+// checks read it (a 街道 or 乡镇 reports no 规章).
+const OFFICE_KINDS = [['', '（未选择）'], ['street', '街道办事处'], ['township', '乡镇人民政府'], ['department', '政府部门'], ['other', '其他']];
 
 /** The office profile form; also the first-launch form. */
 export function OfficeForm({ first = false, onSaved }) {
-  const [values, setValues] = useState({ name: '', superior: '', contact: '' });
+  const [values, setValues] = useState({ name: '', superior: '', contact: '', kind: '', code: '' });
   const [errors, setErrors] = useState({});
   const [error, setError] = useState(null);
   const nameRef = useRef(null);
@@ -47,6 +50,16 @@ export function OfficeForm({ first = false, onSaved }) {
     ${row('name', '单位名称', '如：长庆街道办事处', nameRef)}
     ${row('superior', '上级机关', '如：杭州市下城区人民政府')}
     ${row('contact', '联系方式', '如：0571-00000000')}
+    <div class="field">
+      <label for="office-kind">单位类型</label>
+      <div class="control">
+        <select id="office-kind" name="kind" value=${values.kind ?? ''} onChange=${set('kind')}
+          aria-invalid=${errors.kind ? 'true' : undefined}>
+          ${OFFICE_KINDS.map(([code, label]) => html`<option value=${code}>${label}</option>`)}
+        </select>
+        ${errors.kind ? html`<span class="error" role="alert">${errors.kind}</span>` : html`<span class="hint">年报检查据此判断：街道、乡镇不能制定规章</span>`}
+      </div></div>
+    ${row('code', '单位代码', '选填，如统一社会信用代码；区县汇总据此识别单位')}
     ${error && Object.keys(errors).length === 0 && html`<${ErrorBanner} error=${error} />`}
     <div class="form-actions"><button type="submit" class="primary">${first ? '开始使用' : '保存'}</button></div>
   </form>`;

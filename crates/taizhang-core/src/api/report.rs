@@ -54,6 +54,16 @@ pub const COMMANDS: &[Command] = &[
         effect: Effect::Reads,
         run: export,
     },
+    Command {
+        name: "report.deadline",
+        effect: Effect::Reads,
+        run: deadline_get,
+    },
+    Command {
+        name: "report.deadline_save",
+        effect: Effect::Writes,
+        run: deadline_save,
+    },
 ];
 
 #[derive(Deserialize)]
@@ -185,6 +195,28 @@ fn narrative_save(app: &mut App, a: Value) -> Result<Reply> {
         .store
         .write(|tx| narratives::save(tx, a.year, &a.template, &a.section, a.text.as_deref()))?;
     Reply::json(json!({"changed": changed}))
+}
+
+/// The filing deadline of a year as seen today (首页's countdown).
+fn deadline_get(app: &mut App, a: Value) -> Result<Reply> {
+    let a: YearArgs = args(a)?;
+    let today = crate::dates::today();
+    Reply::json(crate::deadline::get(app.store.conn(), app.calendar(), a.year, today)?)
+}
+
+#[derive(Deserialize)]
+struct DeadlineArgs {
+    year: i32,
+    /// The date the district set; null or empty: back to 31 January.
+    #[serde(default)]
+    due_on: Option<String>,
+}
+
+fn deadline_save(app: &mut App, a: Value) -> Result<Reply> {
+    let a: DeadlineArgs = args(a)?;
+    app.store
+        .write(|tx| crate::deadline::save(tx, a.year, a.due_on.as_deref()))?;
+    deadline_get(app, json!({"year": a.year}))
 }
 
 /// The text as it will print, or the placeholders it names that do not exist.

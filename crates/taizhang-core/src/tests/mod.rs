@@ -7,6 +7,8 @@ mod application_steps;
 mod applications;
 mod backup;
 mod consolidate;
+mod deadline;
 mod holidays;
 mod registers;
+mod review_checks;
 mod tallies;

@@ -10,12 +10,12 @@ use super::{ExportOptions, Section};
 use taizhang_base::calendar::HolidayYear;
 use taizhang_base::dates::parse_iso_date;
 use taizhang_base::error::{Error, Problem, Result};
-use taizhang_store::office::{self, Office};
 use taizhang_records::framework::validate::{validate, Mode, PackageResolver};
 use taizhang_records::framework::{crud, Ctx, Kind, Record, RegisterSpec};
 use taizhang_records::registers::disclosures::timeliness::{
     local_days, save_local_days, DEFAULT_LOCAL_DAYS, STATUTORY_DAYS,
 };
+use taizhang_store::office::{self, Office};
 use taizhang_store::store::Tx;
 
 /// Every section, in import order.
@@ -125,6 +125,8 @@ impl OfficeSection {
             name: text("name", problems),
             superior: text("superior", problems),
             contact: text("contact", problems),
+            kind: text("kind", problems),
+            code: text("code", problems),
         };
         match office::check_office(&office, "office.") {
             Ok(o) => Some(o),
@@ -167,6 +169,12 @@ impl Section for OfficeSection {
         let opt = |s: String| if s.is_empty() { Value::Null } else { json!(s) };
         let mut out =
             json!({"name": o.name, "superior": opt(o.superior), "contact": opt(o.contact)});
+        // Additions to the format, written only when set.
+        for (key, value) in [("kind", o.kind), ("code", o.code)] {
+            if !value.is_empty() {
+                out[key] = json!(value);
+            }
+        }
         // Only a changed limit is written: packages of offices on the default
         // stay exactly as the format describes them.
         let days = local_days(conn);

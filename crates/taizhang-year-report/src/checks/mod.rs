@@ -1,6 +1,10 @@
 //! Checks run before export that no single register owns. Errors block
 //! export; warnings are listed. Each names what it concerns.
 
+mod numbers;
+pub mod prose;
+mod review;
+
 use super::Annual;
 use taizhang_base::calendar::Calendar;
 use taizhang_documents::figures::{Check, CheckLevel};
@@ -23,6 +27,15 @@ fn warning(code: &str, message: String, records: Vec<String>) -> Check {
     }
 }
 
+fn info(code: &str, message: String, records: Vec<String>) -> Check {
+    Check {
+        level: CheckLevel::Info,
+        code: code.into(),
+        message,
+        records,
+    }
+}
+
 /// A warning about `records`, its message told how many there are; none
 /// when there are none. For the registers' own warnings.
 pub(crate) fn warning_naming(
@@ -34,12 +47,14 @@ pub(crate) fn warning_naming(
 }
 
 /// The checks of a year that do not belong to one register: texts naming
-/// figures that do not exist, and a year without a holiday schedule. (Each
+/// figures that do not exist, a year without a holiday schedule, and the
+/// reviewers' checks (`review`). (Each
 /// register's own checks — table 三's relations, tally double counting … — come
 /// with its figures; see `sources`.)
 pub fn run(annual: &Annual, calendar: &Calendar) -> Vec<Check> {
     let mut found = narratives(annual);
     found.extend(calendar_known(annual.input.figures.year, calendar));
+    found.extend(review::run(annual));
     found
 }
 
