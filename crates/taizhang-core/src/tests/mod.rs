@@ -6,6 +6,7 @@ mod application_packages;
 mod applications;
 mod backup;
 mod consolidate;
+mod faults;
 mod holidays;
 mod registers;
 mod tallies;
