@@ -3,10 +3,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
 import { startBrowserApp } from './lib/browser.mjs';
-import { waitFor } from './lib/env.mjs';
+import { tempDir, waitFor } from './lib/env.mjs';
 import { firstLaunchAndRestart, keyboardNavigationToSettings } from './scenarios/shell.mjs';
 import { typeUndoPasteAndRestart } from './scenarios/tallies.mjs';
 import { backupDeleteRestore } from './scenarios/backup.mjs';
+import { makeDamagedFile, damagedFileRestoredAndSalvaged } from './scenarios/damage.mjs';
 import { exportReportInOneClick, narrativeSaveRefreshesStatusBar, reviewChecksAreListed, deadlineCountsDown } from './scenarios/report.mjs';
 import { compositionKeysAndFullWidthText, hintsNameTheirKeys, KEYBOARD_START } from './scenarios/keyboard.mjs';
 
@@ -70,6 +71,15 @@ test('窗口业务: a typed week, an undo, a refused entry and a pasted block su
 
 test('备份与恢复: a backup, a deleted record, a restore, and the record is back', () =>
   withApp({ seed: ['backup-sample.json'] }, backupDeleteRestore));
+
+test('a damaged data file: red banner, salvage, restore from the newest good backup, salvaged records back', async () => {
+  const tmp = tempDir();
+  try {
+    await withApp({ db: makeDamagedFile(tmp.dir) }, damagedFileRestoredAndSalvaged);
+  } finally {
+    tmp.cleanup();
+  }
+});
 
 test('年报: with an error the documents stay blocked and the data file alone exports, listing it', () =>
   withApp({ env: { TAIZHANG_TODAY: '2019-01-15' }, seed: ['changqing-2018.json', 'narrative-error-2018.json'] }, async (app) => {

@@ -43,6 +43,16 @@ export class CommandError extends Error {
 }
 
 async function invokeRaw(name, args) {
+  try {
+    return await invokeOnce(name, args);
+  } catch (e) {
+    // Any command may be the first to meet a damaged file: the red banner hears it.
+    if (e?.code === 'damaged') window.dispatchEvent(new CustomEvent('taizhang:damaged'));
+    throw e;
+  }
+}
+
+async function invokeOnce(name, args) {
   const invoke = tauriInvoke();
   if (invoke) {
     try {

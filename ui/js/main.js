@@ -4,6 +4,7 @@ import { call } from './api.js';
 import { ErrorBanner, ToastHost, ModalHost, fmtTime } from './components/common.js';
 import { ConnectionBanner } from './components/connection.js';
 import { setPrintOffice, PrintHeading } from './components/print.js';
+import { DamageBanner } from './components/damage.js';
 import { OfficeForm } from './pages/settings.js';
 import { PAGES } from './pages/index.js';
 import { listenKeys, pressed, shortcut } from './keys.js';
@@ -96,6 +97,7 @@ function App() {
   if (!status) return html`<p class="boot">正在打开台账……</p>`;
   return html`
     <${ConnectionBanner} />
+    <${DamageBanner} reloadStatus=${reload} />
     ${status.needs_setup ? html`<${Setup} onDone=${reload} />` : html`<${Shell} status=${status} reloadStatus=${reload} />`}
     <${ToastHost} />
     <${ModalHost} />`;

@@ -5,6 +5,8 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use crate::fault::Fault;
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// One problem found while checking input, located by a JSON path
@@ -60,7 +62,7 @@ pub enum Error {
     #[error("没有名为“{0}”的操作。")]
     UnknownCommand(String),
 
-    #[error("读写文件失败：{0}")]
+    #[error("{}", io_message(.0))]
     Io(#[from] std::io::Error),
 
     /// Reading or writing a file the user named failed: the message names it.
@@ -70,10 +72,17 @@ pub enum Error {
         action: &'static str,
         path: String,
         reason: String,
+        /// What kind of disk failure it was, for the code.
+        fault: Option<Fault>,
     },
 
-    #[error("数据库操作失败：{0}")]
+    #[error("{}", db_message(.0))]
     Db(#[from] rusqlite::Error),
+
+    /// The data file failed its check (`quick_check`): writes are refused
+    /// until it is restored. `detail` is SQLite's first finding.
+    #[error("{}", Fault::Damaged.data_file_message())]
+    Damaged { detail: String },
 
     #[error("{0}")]
     Internal(String),
@@ -82,16 +91,31 @@ pub enum Error {
 /// Why a file operation failed, in words a clerk reads, with the system's own.
 fn io_reason(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
-    let words = match e.kind() {
-        NotFound => "文件或所在文件夹不存在",
-        PermissionDenied => "没有权限",
-        AlreadyExists => "文件已存在",
-        StorageFull => "磁盘已满",
-        ReadOnlyFilesystem => "磁盘只读",
-        IsADirectory => "这是一个文件夹",
+    let words = match (e.kind(), Fault::of_io(e)) {
+        (_, Some(fault)) => fault.file_advice(),
+        (NotFound, _) => "文件或所在文件夹不存在，请确认位置（U盘是否已插好）后再试",
+        (AlreadyExists, _) => "文件已存在",
+        (IsADirectory, _) => "这是一个文件夹",
         _ => return e.to_string(),
     };
     format!("{words}（{e}）")
+}
+
+/// A system error met while working on the data file or a temporary file.
+fn io_message(e: &std::io::Error) -> String {
+    match Fault::of_io(e) {
+        Some(fault) => format!("读写文件失败：{}（{e}）", fault.file_advice()),
+        None => format!("读写文件失败：{e}"),
+    }
+}
+
+/// A SQLite error: a disk or file fault in the clerk's words, anything else
+/// (a bug) with SQLite's own.
+fn db_message(e: &rusqlite::Error) -> String {
+    match Fault::of_db(e) {
+        Some(fault) => fault.data_file_message().to_string(),
+        None => format!("数据库操作失败：{e}"),
+    }
 }
 
 fn summarize(problems: &[Problem]) -> String {
@@ -125,19 +149,50 @@ impl Error {
 
     /// Reading the file at `path` failed.
     pub fn reading(path: &std::path::Path, e: std::io::Error) -> Self {
-        Error::file("读取", path, io_reason(&e))
+        Error::file_fault("读取", path, io_reason(&e), Fault::of_io(&e))
     }
 
     /// Writing the file at `path` (or its folder) failed.
     pub fn writing(path: &std::path::Path, e: std::io::Error) -> Self {
-        Error::file("写入", path, io_reason(&e))
+        Error::file_fault("写入", path, io_reason(&e), Fault::of_io(&e))
+    }
+
+    /// Writing the file at `path` through SQLite (`VACUUM INTO`) failed.
+    pub fn writing_db(path: &std::path::Path, e: rusqlite::Error) -> Self {
+        let fault = Fault::of_db(&e);
+        let reason = match fault {
+            Some(f) => f.file_advice().to_string(),
+            None => e.to_string(),
+        };
+        Error::file_fault("写入", path, reason, fault)
     }
 
     pub fn file(action: &'static str, path: &std::path::Path, reason: impl Into<String>) -> Self {
+        Error::file_fault(action, path, reason, None)
+    }
+
+    fn file_fault(
+        action: &'static str,
+        path: &std::path::Path,
+        reason: impl Into<String>,
+        fault: Option<Fault>,
+    ) -> Self {
         Error::File {
             action,
             path: path.display().to_string(),
             reason: reason.into(),
+            fault,
+        }
+    }
+
+    /// The disk or file fault behind this error, if any.
+    pub fn fault(&self) -> Option<Fault> {
+        match self {
+            Error::Db(e) => Fault::of_db(e),
+            Error::Io(e) => Fault::of_io(e),
+            Error::File { fault, .. } => *fault,
+            Error::Damaged { .. } => Some(Fault::Damaged),
+            _ => None,
         }
     }
 
@@ -167,14 +222,13 @@ impl Error {
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::NotADatabase { .. } => "not_a_database",
             Error::UnknownCommand(_) => "unknown_command",
-            Error::Io(_) | Error::File { .. } => "io",
-            Error::Db(rusqlite::Error::SqliteFailure(e, _))
-                if e.code == rusqlite::ErrorCode::DatabaseBusy
-                    || e.code == rusqlite::ErrorCode::DatabaseLocked =>
-            {
-                "busy"
+            Error::Io(_) | Error::File { .. } | Error::Db(_) | Error::Damaged { .. } => {
+                match (self.fault(), self) {
+                    (Some(fault), _) => fault.code(),
+                    (None, Error::Db(_)) => "database",
+                    (None, _) => "io",
+                }
             }
-            Error::Db(_) => "database",
             Error::Internal(_) => "internal",
         }
     }

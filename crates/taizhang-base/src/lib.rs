@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod dates;
 pub mod durable;
 pub mod error;
+pub mod fault;
 pub mod office_profile;
 pub mod official;
 pub mod rng;

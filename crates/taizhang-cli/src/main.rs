@@ -4,6 +4,7 @@
 mod instance;
 mod launch;
 mod ledger;
+mod quiet;
 mod serve;
 
 use std::path::{Path, PathBuf};
@@ -85,6 +86,12 @@ enum Command {
     Restore {
         /// 备份文件（.db）
         file: PathBuf,
+    },
+    /// 抢救数据：数据文件损坏时，把仍能读出的全部记录导出为数据包（恢复备份后再导入）
+    Salvage {
+        /// 输出的数据包文件（.json）
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
     },
     /// 导出年度报告；不指定 --out 时以 JSON（taizhang.report/1）输出到标准输出
     ///
@@ -181,6 +188,7 @@ value_enum!(
 );
 
 fn main() -> ExitCode {
+    quiet::exit_quietly_on_closed_stdout();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),
@@ -207,10 +215,15 @@ fn main() -> ExitCode {
         }
         _ => {}
     }
+    let db = resolve_db_path(cli.db.as_deref());
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if quiet::is_closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("错误：{e}");
+            if e.code() == "damaged" {
+                quiet::damage_advice(&db);
+            }
             if let Error::Problems { problems } = &e {
                 for p in problems {
                     eprintln!("  {p}");
@@ -416,6 +429,12 @@ fn run(cli: Cli) -> Result<(), Error> {
             for c in report.info.counts.iter().filter(|c| c.count > 0) {
                 println!("  {}：{}", c.label, c.count);
             }
+            Ok(())
+        }
+        Command::Salvage { out } => {
+            let mut app = open_app(cli.db.as_deref())?;
+            let message = call_to_file(&mut app, "health.salvage", json!({}), &out)?;
+            println!("{message}已保存到：{}", out.display());
             Ok(())
         }
         Command::Report {

@@ -388,6 +388,7 @@ fn status_of(e: &Error) -> StatusCode {
     match e.code() {
         "not_found" | "unknown_command" => StatusCode::NOT_FOUND,
         "database" | "io" | "internal" => StatusCode::INTERNAL_SERVER_ERROR,
+        _ if e.fault().is_some() => StatusCode::SERVICE_UNAVAILABLE,
         _ => StatusCode::BAD_REQUEST,
     }
 }

@@ -100,7 +100,15 @@ pub fn dispatch(app: &mut App, name: &str, args: Value) -> Result<Reply> {
     let command = commands()
         .find(|c| c.name == name)
         .ok_or_else(|| Error::UnknownCommand(name.to_string()))?;
-    (command.run)(app, args)
+    // A connection left stale by a fault (a read-only file, a pulled USB
+    // stick) is reopened once the cause is fixed, without a restart.
+    app.store.revive()?;
+    let result = (command.run)(app, args);
+    if let Err(e) = &result {
+        // A "malformed" or I/O error: check the file (refusing writes if damaged).
+        app.store.note_failure(e);
+    }
+    result
 }
 
 /// Decode a command's arguments; a missing argument object counts as `{}`.

@@ -86,6 +86,7 @@ fn status(app: &mut App, _: Value) -> Result<Reply> {
         "needs_setup": office.name.is_empty(),
         "office": office,
         "today": crate::dates::iso(today),
+        "damage": app.store.damage(),
     }))
 }
 

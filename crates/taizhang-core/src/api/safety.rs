@@ -42,6 +42,16 @@ pub const COMMANDS: &[Command] = &[
         run: restore_file,
     },
     Command {
+        name: "health.get",
+        effect: Effect::Reads,
+        run: health_get,
+    },
+    Command {
+        name: "health.salvage",
+        effect: Effect::Reads,
+        run: health_salvage,
+    },
+    Command {
         name: "audit.list",
         effect: Effect::Reads,
         run: audit_list,
@@ -81,6 +91,35 @@ fn backup_list(app: &mut App, _: Value) -> Result<Reply> {
         "auto_problem": backup::last_auto_problem(),
         "interval_hours": backup::AUTO_INTERVAL.as_secs() / 3600,
     }))
+}
+
+/// Whether the data file is damaged and, if so, the newest backup that
+/// passes its check (what the red banner offers to restore).
+fn health_get(app: &mut App, _: Value) -> Result<Reply> {
+    let Some(damage) = app.store.damage() else {
+        return Reply::json(json!({"damaged": false}));
+    };
+    let good = backup::newest_good(app.store.path())?
+        .map(|(file, info)| json!({"file": file, "info": info}));
+    Reply::json(json!({
+        "damaged": true,
+        "detail": damage,
+        "good_backup": good,
+        "message": crate::error::Error::Damaged { detail: damage.clone() }.to_string(),
+    }))
+}
+
+/// 抢救数据: every record the damaged file still gives up, as a data package.
+fn health_salvage(app: &mut App, _: Value) -> Result<Reply> {
+    let salvage = backup::salvage::salvage(app.store.conn())?;
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M");
+    Ok(Reply::Files {
+        files: vec![OutFile {
+            name: format!("抢救出的台账数据{stamp}.json"),
+            bytes: backup::salvage::package_bytes(&salvage)?,
+        }],
+        message: salvage.summary(),
+    })
 }
 
 /// 立即备份: a copy in the backups folder now.

@@ -103,3 +103,27 @@ fn table_exists(conn: &Connection, name: &str) -> Result<bool> {
         .optional()?
         .is_some())
 }
+
+/// The newest copy of the data file at `db_path` that passes SQLite's
+/// `integrity_check`, with what it holds: what a damaged file is restored
+/// from. Older copies are only checked when the newer ones fail.
+pub fn newest_good(db_path: &Path) -> Result<Option<(super::BackupFile, BackupInfo)>> {
+    for file in super::list(db_path)? {
+        if let Ok(info) = checked(&file.path) {
+            return Ok(Some((file, info)));
+        }
+    }
+    Ok(None)
+}
+
+fn checked(path: &Path) -> Result<BackupInfo> {
+    let info = inspect(path)?;
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    match taizhang_store::store::health::integrity_check(&conn)? {
+        None if !info.too_new => Ok(info),
+        _ => Err(Error::conflict("该备份未通过完整性检查")),
+    }
+}

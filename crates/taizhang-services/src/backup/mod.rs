@@ -21,6 +21,7 @@
 mod inspect;
 mod restore;
 pub mod rotation;
+pub mod salvage;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -31,8 +32,9 @@ use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 
 use taizhang_base::error::{Error, Result};
+use taizhang_store::store::health;
 
-pub use inspect::{describe, inspect, BackupInfo, Count};
+pub use inspect::{describe, inspect, newest_good, BackupInfo, Count};
 pub use restore::{inspect_bytes, restore_bytes, restore_path, RestoreReport};
 
 /// The folder beside the data file that holds the automatic copies.
@@ -198,7 +200,12 @@ fn path_text(path: &Path) -> Result<&str> {
 /// Write a consistent copy of the open database to `dest` (which must not
 /// exist), complete and synced when this returns.
 /// A failure names `dest` (无法写入文件 …).
+/// A damaged file is never copied (`Error::Damaged`): its copy would pass for
+/// a good one and, rotated in, push the last good copies out.
 pub fn copy_to(conn: &Connection, dest: &Path) -> Result<()> {
+    if let Some(detail) = health::quick_check(conn)? {
+        return Err(Error::Damaged { detail });
+    }
     let mut part = dest.as_os_str().to_owned();
     part.push(".part");
     let part = PathBuf::from(part);
@@ -223,7 +230,7 @@ pub fn copy_to(conn: &Connection, dest: &Path) -> Result<()> {
         let _ = std::fs::remove_file(&part);
         match e {
             Error::Io(io) => Error::writing(dest, io),
-            Error::Db(db) => Error::file("写入", dest, db.to_string()),
+            Error::Db(db) => Error::writing_db(dest, db),
             other => other,
         }
     })?;

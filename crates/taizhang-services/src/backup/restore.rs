@@ -46,6 +46,9 @@ pub struct RestoreReport {
     pub safety_copy: Option<BackupFile>,
     /// Its schema version before it was brought up to date.
     pub migrated_from: i64,
+    /// Where the damaged file was kept, byte for byte, when it was replaced
+    /// because it was damaged (a damaged file is never a backup copy).
+    pub damaged_copy: Option<String>,
 }
 
 /// A checked, up-to-date working copy of the file to restore.
@@ -155,29 +158,40 @@ fn prepare(source: &Path, page_size: i64) -> Result<Prepared> {
 
 fn put_back(app: &mut App, prepared: Prepared, name: &str) -> Result<RestoreReport> {
     let _busy = BUSY.lock().unwrap_or_else(|p| p.into_inner());
-    let before = describe(app.store.conn())?;
-    let safety_copy = match super::folder_for(app.store.path()) {
-        Some(_) => Some(create_locked(
-            app.store.conn(),
-            app.store.path(),
-            Kind::BeforeRestore,
-            chrono::Local::now().naive_local(),
-        )?),
-        None => None,
+    app.store.revive()?;
+    let damaged = app.store.damage().is_some();
+    // A damaged file may not even say what it holds.
+    let before = describe(app.store.conn()).ok();
+    let (safety_copy, damaged_copy) = match super::folder_for(app.store.path()) {
+        Some(folder) if damaged => (None, Some(keep_damaged(app.store.path(), &folder)?)),
+        Some(_) => (
+            Some(create_locked(
+                app.store.conn(),
+                app.store.path(),
+                Kind::BeforeRestore,
+                chrono::Local::now().naive_local(),
+            )?),
+            None,
+        ),
+        None => (None, None),
     };
     copy_pages(&prepared.conn, app.store.conn_mut())?;
     store::configure(app.store.conn())?;
-    let note = match &safety_copy {
-        Some(copy) => format!("恢复备份“{name}”；恢复前的数据已另存为“{}”", copy.name),
-        None => format!("恢复备份“{name}”"),
+    // The pages are new: what the last check found no longer holds.
+    app.store.recheck()?;
+    let note = match (&safety_copy, &damaged_copy) {
+        (Some(copy), _) => format!("恢复备份“{name}”；恢复前的数据已另存为“{}”", copy.name),
+        (_, Some(path)) => format!("恢复备份“{name}”；已损坏的数据文件另存为“{}”", path.display()),
+        _ => format!("恢复备份“{name}”"),
     };
+    let before = before.map(|b| json!({"office": b.office, "counts": b.counts}));
     let after = describe(app.store.conn())?;
     app.store.write(|tx| {
         tx.audit(
             AuditAction::Other("restore"),
             "backup",
             name,
-            Some(&json!({"office": before.office, "counts": before.counts})),
+            before.as_ref(),
             Some(&json!({"office": after.office, "counts": after.counts,
                          "schema_version": prepared.info.schema_version})),
             &note,
@@ -189,7 +203,25 @@ fn put_back(app: &mut App, prepared: Prepared, name: &str) -> Result<RestoreRepo
         migrated_from: prepared.info.schema_version,
         info: prepared.info,
         safety_copy,
+        damaged_copy: damaged_copy.map(|p| p.display().to_string()),
     })
+}
+
+/// Keep the damaged file byte for byte (with its `-wal`) beside the backups,
+/// under a name the backup list never offers: salvage tools may read more of
+/// it later than this program can.
+fn keep_damaged(db_path: &Path, folder: &Path) -> Result<std::path::PathBuf> {
+    std::fs::create_dir_all(folder).map_err(|e| Error::writing(folder, e))?;
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let stem = super::stem_of(db_path);
+    let dest = folder.join(format!("{stem}-{stamp}-damaged.db.bad"));
+    std::fs::copy(db_path, &dest).map_err(|e| Error::writing(&dest, e))?;
+    let wal = with_suffix(db_path, "-wal");
+    if wal.exists() {
+        let to = with_suffix(&dest, "-wal");
+        std::fs::copy(&wal, &to).map_err(|e| Error::writing(&to, e))?;
+    }
+    Ok(dest)
 }
 
 /// Write every page of `from` into the open file `to`, in one transaction.

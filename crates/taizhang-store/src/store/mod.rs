@@ -4,17 +4,21 @@
 //! when it returns (WAL with `synchronous=FULL`), with its audit entries and
 //! year-lock checks inside the same transaction.
 
+pub mod health;
 pub mod migrations;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use serde_json::Value;
 
 use taizhang_base::dates;
 use taizhang_base::error::{Error, Result};
+use taizhang_base::fault::Fault;
+
+pub use health::Health;
 
 /// The identifier the desktop shell is configured with; the default data folder
 /// is named after it so that the app and the command-line program share a file.
@@ -26,6 +30,58 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     last_saved_at: Option<String>,
+    health: Health,
+    /// The file at `path` when it was opened, to notice it was replaced or removed.
+    identity: Option<FileIdentity>,
+    /// The connection failed in a way only reopening cures (a read-only file
+    /// made writable, a USB stick plugged back in): reopened before the next command.
+    stale: bool,
+}
+
+/// Which file a path named (device and inode where the system has them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileIdentity(u64, u64);
+
+fn identity_of(path: &Path) -> Option<FileIdentity> {
+    let meta = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some(FileIdentity(meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        // Windows refuses to delete an open file; its existence is enough.
+        let _ = meta;
+        Some(FileIdentity(0, 0))
+    }
+}
+
+/// SQLite reports a read-only disk or a vanished file as a plain I/O error
+/// (or "cannot open"); asking the system about the file says which it was.
+fn refine(path: &Path, e: Error) -> Error {
+    if e.fault() != Some(Fault::Gone) {
+        return e;
+    }
+    let probe = std::fs::OpenOptions::new().append(true).open(path);
+    match probe.as_ref().map_err(Fault::of_io) {
+        Err(Some(Fault::ReadOnly)) => sqlite_error(8), // SQLITE_READONLY
+        Err(Some(Fault::Permission)) => sqlite_error(3), // SQLITE_PERM
+        Err(None) if identity_of(path).is_none() => moved_error(),
+        _ => e,
+    }
+}
+
+/// The error SQLite gives for a file moved while open (`SQLITE_READONLY_DBMOVED`).
+fn moved_error() -> Error {
+    sqlite_error(1032)
+}
+
+fn sqlite_error(code: i32) -> Error {
+    Error::Db(rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(code),
+        None,
+    ))
 }
 
 /// Where the data file is: `--db FILE`, else `TAIZHANG_DB`, else the platform's
@@ -106,18 +162,28 @@ impl Store {
             std::fs::create_dir_all(dir)?;
         }
         let mut conn = Connection::open(path)?;
-        let found = migrations::user_version(&conn).map_err(|_| Error::NotADatabase {
-            path: path.display().to_string(),
+        let found = migrations::user_version(&conn).map_err(|e| match e.fault() {
+            // A disk fault (a read-only stick: no `-shm` can be made) is not a
+            // stranger's file.
+            Some(fault) if fault != Fault::Damaged => refine(path, e),
+            _ => Error::NotADatabase {
+                path: path.display().to_string(),
+            },
         })?;
         if found > supported {
             return Err(Error::SchemaTooNew { found, supported });
         }
         configure(&conn)?;
         migrations::migrate(&mut conn)?;
+        let health = Health::default();
+        health::check_at_launch(&conn, path, &health)?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),
             last_saved_at: None,
+            health,
+            identity: identity_of(path),
+            stale: false,
         })
     }
 
@@ -130,7 +196,65 @@ impl Store {
             conn,
             path: PathBuf::from(":memory:"),
             last_saved_at: None,
+            health: Health::default(),
+            identity: None,
+            stale: false,
         })
+    }
+
+    fn in_memory(&self) -> bool {
+        self.path.as_os_str() == ":memory:"
+    }
+
+    /// What the last check of the file found (`Some` when damaged).
+    pub fn damage(&self) -> Option<String> {
+        self.health.damage()
+    }
+
+    /// Check the file again (`quick_check`), e.g. after a restore replaced it.
+    pub fn recheck(&mut self) -> Result<Option<String>> {
+        let damage = health::quick_check(&self.conn)?;
+        self.health.set(damage.clone());
+        Ok(damage)
+    }
+
+    /// After a command failed: check the file on a "malformed" or I/O error,
+    /// and reopen the connection before the next command when the fault is one
+    /// that leaves it stale.
+    pub fn note_failure(&mut self, e: &Error) {
+        let Some(fault) = e.fault() else { return };
+        if matches!(fault, Fault::Damaged | Fault::Gone) && self.recheck().is_err() {
+            self.stale = true;
+        }
+        if fault.needs_reopen() {
+            self.stale = true;
+        }
+    }
+
+    /// Before a command: make sure the connection still works on the file at
+    /// `path`, reopening it once the cause of an earlier failure is fixed
+    /// (no restart needed). A file removed or replaced under the program is
+    /// refused rather than written into a deleted copy.
+    pub fn revive(&mut self) -> Result<()> {
+        if self.in_memory() {
+            return Ok(());
+        }
+        let now = identity_of(&self.path);
+        if now.is_none() {
+            self.stale = true;
+            return Err(moved_error());
+        }
+        if !self.stale && now == self.identity {
+            return Ok(());
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&self.path, flags)?;
+        configure(&conn)?;
+        self.stale = conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true);
+        self.conn = conn;
+        self.identity = now;
+        self.recheck()?;
+        Ok(())
     }
 
     pub fn path(&self) -> &Path {
@@ -155,6 +279,25 @@ impl Store {
     /// Run `f` in one IMMEDIATE transaction. Nothing is kept unless `f`
     /// returns `Ok` and the commit succeeds.
     pub fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        self.revive()?;
+        self.health.ensure_whole()?;
+        let result = self.write_once(f).map_err(|e| self.refine(e));
+        if let Err(e) = &result {
+            self.note_failure(e);
+        }
+        result
+    }
+
+    /// SQLite reports a write to a read-only disk or a vanished file as a
+    /// plain I/O error; asking the system about the file says which it was.
+    fn refine(&self, e: Error) -> Error {
+        if self.in_memory() {
+            return e;
+        }
+        refine(&self.path, e)
+    }
+
+    fn write_once<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
