@@ -315,14 +315,34 @@ impl Store {
 /// Connection settings that must be in force before any transaction.
 pub fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
-    // journal_mode returns a row; the in-memory database answers "memory".
-    let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    set_wal(conn)?;
     // A 16 MB page cache (the default is 2 MB): imports and yearly counts touch
     // far more pages than that.
     conn.execute_batch(
         "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -16000;",
     )?;
     Ok(())
+}
+
+/// Switch the file to WAL. Two programs opening a new file at once can meet
+/// here: SQLite answers "busy" at once (it does not wait on the busy timeout
+/// for a journal-mode change that would deadlock), so the switch is retried
+/// for as long as the busy timeout would have waited.
+fn set_wal(conn: &Connection) -> Result<()> {
+    let started = std::time::Instant::now();
+    loop {
+        // journal_mode returns a row; the in-memory database answers "memory".
+        match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)) {
+            Ok(_mode) => return Ok(()),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    && started.elapsed() < Duration::from_secs(5) =>
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
 }
 
 /// A write transaction, with the helpers every register's write needs.

@@ -320,7 +320,7 @@ fn the_default_data_folder_is_the_desktop_shells_app_data_dir() {
 }
 
 #[test]
-fn a_version_5_file_with_applications_upgrades_to_version_6_keeping_them() {
+fn a_version_5_file_with_applications_upgrades_keeping_them() {
     let (_dir, path) = temp_db();
     {
         let mut conn = Connection::open(&path).unwrap();
@@ -338,7 +338,7 @@ fn a_version_5_file_with_applications_upgrades_to_version_6_keeping_them() {
     }
     let store = Store::open(&path).unwrap();
     let conn = store.conn();
-    assert_eq!(user_version(conn).unwrap(), 6);
+    assert_eq!(user_version(conn).unwrap(), latest_version());
     let row: (String, String, i64, i64, Option<i64>, Option<String>, Option<String>) = conn
         .query_row(
             "SELECT serial, due_on, fee_yuan, correction_needed, item_count, fee_basis, withdrawn_on
