@@ -22,11 +22,17 @@ export function OfficeForm({ first = false, onSaved }) {
   const [errors, setErrors] = useState({});
   const [error, setError] = useState(null);
   const nameRef = useRef(null);
+  // What the clerk typed before the stored profile arrived is kept over it.
+  const edited = useRef({});
   useEffect(() => {
-    call('office.get').then(setValues, setError);
+    call('office.get').then((stored) => setValues({ ...stored, ...edited.current }), setError);
     nameRef.current?.focus();
   }, []);
-  const set = (k) => (e) => setValues((v) => ({ ...v, [k]: e.currentTarget.value }));
+  const set = (k) => (e) => {
+    const value = e.currentTarget.value;
+    edited.current[k] = value;
+    setValues((v) => ({ ...v, [k]: value }));
+  };
   async function save(e) {
     e.preventDefault();
     try {
