@@ -23,14 +23,27 @@ pub enum Register {
     Tallies,
 }
 
-/// What the command line says about the import.
+/// What the command line says about a ledger import (options of `import`
+/// that a data package does not take).
+#[derive(clap::Args, Debug, Default, PartialEq)]
 pub struct Options {
+    /// 台账是哪一种：disclosures（主动公开）、tallies（窗口业务量）；默认按表头判断
+    #[arg(long, value_enum)]
     pub register: Option<Register>,
+    /// 只检查、不写入：照常检查并报告将导入多少
+    #[arg(long)]
     pub dry_run: bool,
+    /// 把表格用到而设置中没有的科室、类别、公开渠道一并加入设置（与页面上的按钮相同）
+    #[arg(long)]
     pub add_missing: bool,
-    /// Tallies: the window's name, the year, and the month of a by-day sheet.
+    /// 窗口业务量：窗口名称
+    #[arg(long, value_name = "NAME")]
     pub window: Option<String>,
+    /// 窗口业务量：年份
+    #[arg(long, value_name = "Y")]
     pub year: Option<i32>,
+    /// 窗口业务量：按日的表所在的月份
+    #[arg(long, value_name = "M")]
     pub month: Option<u32>,
 }
 

@@ -45,24 +45,8 @@ enum Command {
     Import {
         /// 数据包文件（.json）或台账（.xlsx、.xls、.ods）
         file: PathBuf,
-        /// 台账是哪一种：disclosures（主动公开）、tallies（窗口业务量）；默认按表头判断
-        #[arg(long, value_enum)]
-        register: Option<ledger::Register>,
-        /// 只检查、不写入：照常检查并报告将导入多少
-        #[arg(long)]
-        dry_run: bool,
-        /// 把表格用到而设置中没有的科室、类别、公开渠道一并加入设置（与页面上的按钮相同）
-        #[arg(long)]
-        add_missing: bool,
-        /// 窗口业务量：窗口名称
-        #[arg(long, value_name = "NAME")]
-        window: Option<String>,
-        /// 窗口业务量：年份
-        #[arg(long, value_name = "Y")]
-        year: Option<i32>,
-        /// 窗口业务量：按日的表所在的月份
-        #[arg(long, value_name = "M")]
-        month: Option<u32>,
+        #[command(flatten)]
+        ledger: ledger::Options,
     },
     /// 导出数据包（taizhang.dataset/1）
     ExportData {
@@ -343,35 +327,11 @@ fn read_text(path: &Path) -> Result<String, Error> {
 
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
-        Command::Import {
-            file,
-            register,
-            dry_run,
-            add_missing,
-            window,
-            year,
-            month,
-        } if ledger::is_ledger(&file) => {
-            let options = ledger::Options {
-                register,
-                dry_run,
-                add_missing,
-                window,
-                year,
-                month,
-            };
+        Command::Import { file, ledger } if ledger::is_ledger(&file) => {
             let mut app = open_app(cli.db.as_deref())?;
-            ledger::import(&mut app, &file, &options, &mut call)
+            ledger::import(&mut app, &file, &ledger, &mut call)
         }
-        Command::Import {
-            register: None,
-            dry_run: false,
-            add_missing: false,
-            window: None,
-            year: None,
-            month: None,
-            file,
-        } => {
+        Command::Import { file, ledger } if ledger == ledger::Options::default() => {
             let text = read_text(&file)?;
             let mut app = open_app(cli.db.as_deref())?;
             let summary = call(&mut app, "data.import", json!({"text": text}))?;

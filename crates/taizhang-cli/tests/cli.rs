@@ -5,22 +5,14 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-const CLI: &str = env!("CARGO_BIN_EXE_taizhang-cli");
+mod common;
+
+use common::{cli, CLI};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
-}
-
-fn cli(db: &Path, args: &[&str]) -> Output {
-    Command::new(CLI)
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("TAIZHANG_DB")
-        .output()
-        .expect("the CLI runs")
 }
 
 /// `report --year 2018` with more arguments.

@@ -8,17 +8,9 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::{json, Value};
 
-const CLI: &str = env!("CARGO_BIN_EXE_taizhang-cli");
+mod common;
 
-fn cli(db: &Path, args: &[&str]) -> Output {
-    Command::new(CLI)
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("TAIZHANG_DB")
-        .output()
-        .expect("the CLI runs")
-}
+use common::{cli, CLI};
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

@@ -10,19 +10,18 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-const CLI: &str = env!("CARGO_BIN_EXE_taizhang-cli");
+mod common;
+
+use common::CLI;
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/changqing-2018.json")
 }
 
 fn cli_in(cwd: &Path, db: &Path, args: &[&Path]) -> Output {
-    Command::new(CLI)
+    common::command(db)
         .current_dir(cwd)
-        .arg("--db")
-        .arg(db)
         .args(args)
-        .env_remove("TAIZHANG_DB")
         .output()
         .expect("the CLI runs")
 }
