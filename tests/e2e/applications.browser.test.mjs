@@ -1,23 +1,13 @@
 // 依申请公开 end-to-end in browser mode: `taizhang-cli serve` + Playwright + Chromium.
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { startBrowserApp } from './lib/browser.mjs';
+import { withBrowserApp } from './lib/browser.mjs';
 import {
   APPLICATIONS_START, applicationFollowsTheClock, overdueApplicationsShowOnTheHomePage,
   APPLICATIONS_2027_START, lateCorrectionsAndProvisionalDatesAreMarked,
   FEE_START, unpaidFeeClosesAsSixTwo,
 } from './scenarios/applications.mjs';
 
-/** Start browser mode as `start` says, run the scenarios in turn, and find no script errors. */
-async function inBrowser(start, ...scenarios) {
-  const app = await startBrowserApp(start);
-  try {
-    for (const scenario of scenarios) await scenario(app);
-    assert.deepEqual(app.pageErrors, [], 'no script errors in the page');
-  } finally {
-    await app.stop();
-  }
-}
+const inBrowser = withBrowserApp;
 
 test('an application follows the statutory clock through a correction to a partial disclosure', () => inBrowser(
   APPLICATIONS_START, applicationFollowsTheClock, overdueApplicationsShowOnTheHomePage,

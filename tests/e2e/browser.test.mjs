@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
-import { startBrowserApp } from './lib/browser.mjs';
+import { withBrowserApp } from './lib/browser.mjs';
 import { tempDir, waitFor } from './lib/env.mjs';
 import { firstLaunchAndRestart, keyboardNavigationToSettings } from './scenarios/shell.mjs';
 import { typeUndoPasteAndRestart } from './scenarios/tallies.mjs';
@@ -11,15 +11,7 @@ import { makeDamagedFile, damagedFileRestoredAndSalvaged } from './scenarios/dam
 import { exportReportInOneClick, narrativeSaveRefreshesStatusBar, reviewChecksAreListed, deadlineCountsDown } from './scenarios/report.mjs';
 import { compositionKeysAndFullWidthText, hintsNameTheirKeys, KEYBOARD_START } from './scenarios/keyboard.mjs';
 
-async function withApp(options, body) {
-  const app = await startBrowserApp(options);
-  try {
-    await body(app);
-    assert.deepEqual(app.pageErrors, [], 'no script errors in the page');
-  } finally {
-    await app.stop();
-  }
-}
+const withApp = withBrowserApp;
 
 test('first launch asks for the office name, which survives a restart', () =>
   withApp({}, async (app) => {

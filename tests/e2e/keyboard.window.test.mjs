@@ -6,18 +6,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startWindowApp } from './lib/window.mjs';
+import { withWindowApp } from './lib/window.mjs';
 import { ROOT, waitFor } from './lib/env.mjs';
 import { compositionKeysAndFullWidthText, hintsNameTheirKeys, KEYBOARD_START } from './scenarios/keyboard.mjs';
 
-async function withApp(options, body) {
-  const app = await startWindowApp(options);
-  try {
-    await body(app);
-  } finally {
-    await app.stop();
-  }
-}
+const withApp = withWindowApp;
 
 test('window: input-method keys do nothing, full-width digits are read (form, grid, dialog)', () =>
   withApp(KEYBOARD_START, compositionKeysAndFullWidthText));

@@ -1,7 +1,7 @@
 // End-to-end in the real Tauri window: tauri-driver + WebKitWebDriver under Xvfb.
 // Runs one app at a time (the single-instance plugin would otherwise merge them).
 import { test } from 'node:test';
-import { startWindowApp } from './lib/window.mjs';
+import { withWindowApp } from './lib/window.mjs';
 import { firstLaunchAndRestart, keyboardNavigationToSettings } from './scenarios/shell.mjs';
 import { typeUndoPasteAndRestart } from './scenarios/tallies.mjs';
 import { backupDeleteRestore } from './scenarios/backup.mjs';
@@ -11,14 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 
-async function withApp(options, body) {
-  const app = await startWindowApp(options);
-  try {
-    await body(app);
-  } finally {
-    await app.stop();
-  }
-}
+const withApp = withWindowApp;
 
 test('first launch asks for the office name, which survives a restart', () =>
   withApp({}, async (app) => {

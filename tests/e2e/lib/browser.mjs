@@ -1,5 +1,6 @@
 // Browser mode under test: `taizhang-cli serve` on a temp data file, driven by
 // Playwright in Debian's Chromium.
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { join } from 'node:path';
 import { CLI, requireBinary, tempDir, seed, spawnUntil, stopChild } from './env.mjs';
@@ -68,6 +69,20 @@ export async function startBrowserApp({ env = {}, db = null, seed: packages = []
 }
 
 /** The UI driver over Playwright (same interface as the window suite's). */
+/**
+ * Start browser mode as `options` say, run `scenarios` in turn, find no script
+ * errors in the page, and always stop it.
+ */
+export async function withBrowserApp(options, ...scenarios) {
+  const app = await startBrowserApp(options);
+  try {
+    for (const scenario of scenarios) await scenario(app);
+    assert.deepEqual(app.pageErrors, [], 'no script errors in the page');
+  } finally {
+    await app.stop();
+  }
+}
+
 export function playwrightUi(page) {
   return {
     async goto(route) {

@@ -138,6 +138,16 @@ const MODIFIERS = { Control: Key.CONTROL, Shift: Key.SHIFT, Alt: Key.ALT, Meta: 
  * The UI driver over Selenium (same interface as the browser suite's); `mode`
  * says whose shortcuts to press: the window's, or browser mode's (Firefox).
  */
+/** Start the window as `options` say, run `scenarios` in turn, and always close it. */
+export async function withWindowApp(options, ...scenarios) {
+  const app = await startWindowApp(options);
+  try {
+    for (const scenario of scenarios) await scenario(app);
+  } finally {
+    await app.stop();
+  }
+}
+
 export function seleniumUi(driver, mode = 'window') {
   const find = (selector) => driver.findElement(By.css(selector));
   const ui = {
