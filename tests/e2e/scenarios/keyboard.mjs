@@ -103,7 +103,7 @@ export async function compositionKeysAndFullWidthText(app) {
   assert.deepEqual(created.slice(0, 2), ['2024-03-04', '2024-03-06']);
   assert.match(created[2], /^形成日期：“２０２４年１３月１日”不是有效日期/);
   await ui.press('Alt+1'); // the list reads them when drawn again
-  await ui.waitFor('[data-testid="office-name"]');
+  await ui.waitFor('[data-testid=card-disclosures]'); // 首页 shown, the list gone
   await ui.press('Alt+2');
 
   // 修改记录 of one record, then a new one saved: the history shown is not the old record's.
