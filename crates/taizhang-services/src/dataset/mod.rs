@@ -129,7 +129,10 @@ pub fn export(app: &App, opts: &ExportOptions) -> Result<Value> {
     let conn = app.store.conn();
     let mut package = Map::new();
     package.insert("format".into(), json!(FORMAT));
-    package.insert("exported_at".into(), json!(taizhang_base::dates::now_rfc3339()));
+    package.insert(
+        "exported_at".into(),
+        json!(taizhang_base::dates::now_rfc3339()),
+    );
     for section in sections() {
         package.insert(section.key().into(), section.export(conn, opts)?);
     }
