@@ -6,7 +6,6 @@
 //! saves where the clerk chooses (a native dialog in the desktop app, a
 //! download in browser mode).
 
-mod table2_figures;
 mod applications;
 mod calendar;
 mod data;
@@ -16,6 +15,7 @@ mod office;
 mod registers;
 pub mod report;
 mod safety;
+mod table2_figures;
 mod tallies;
 
 use serde::de::DeserializeOwned;

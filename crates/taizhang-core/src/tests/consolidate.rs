@@ -144,8 +144,8 @@ fn the_district_total_is_the_sum_of_the_offices_reports() {
 
 #[test]
 fn the_district_workbook_breaks_the_metrics_down_by_office() {
-    use taizhang_documents::test_support::{sheet_row, xlsx_sheet};
     use calamine::Data;
+    use taizhang_documents::test_support::{sheet_row, xlsx_sheet};
     let a = office("长庆街道办事处", &[], 1, &[("志愿者人数", "人", 221.0)]);
     let b = office(
         "潮鸣街道办事处",
@@ -215,4 +215,49 @@ fn the_relations_are_checked_on_the_sum() {
         codes.contains(&"applications.balance".to_string()),
         "{codes:?}"
     );
+}
+
+fn json_of(reply: crate::Result<crate::api::Reply>) -> Value {
+    match reply.unwrap() {
+        crate::api::Reply::Json(v) => v,
+        _ => panic!("a JSON reply"),
+    }
+}
+
+#[test]
+fn the_commands_keep_the_roster_and_consolidate_against_it() {
+    let a = office("长庆街道办事处", &[], 1, &[]);
+    let mut district = App::open_in_memory().unwrap();
+    dispatch(
+        &mut district,
+        "district.import_roster",
+        json!({"text": "序号\t单位名称\t单位代码\n1\t长庆街道\t\n2\t潮鸣街道\t\n"}),
+    )
+    .unwrap();
+    let saved = json_of(dispatch(
+        &mut district,
+        "district.save_roster",
+        json!({"offices": [{"name": "长庆街道"}, {"name": "潮鸣街道办事处", "code": "C2"}]}),
+    ));
+    assert_eq!(saved["offices"][1]["code"], "C2");
+    // A bad list changes nothing.
+    let err = dispatch(
+        &mut district,
+        "district.save_roster",
+        json!({"offices": [{"name": "长庆街道"}, {"name": "长庆街道办"}]}),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("同一单位的不同写法"), "{err}");
+    let listed = json_of(dispatch(&mut district, "district.roster", json!({})));
+    assert_eq!(listed["offices"].as_array().unwrap().len(), 2);
+
+    let reply = json_of(dispatch(
+        &mut district,
+        "district.consolidate",
+        json!({"year": 2023, "packages": [{"name": "a.json", "text": a.to_string()}]}),
+    ));
+    let roster = &reply["consolidation"]["roster"];
+    assert_eq!(roster[0]["status"], "received");
+    assert_eq!(roster[0]["matched_by"], "name");
+    assert_eq!(roster[1]["status"], "missing");
 }

@@ -9,9 +9,10 @@ use serde::Serialize;
 
 use crate::app::App;
 use taizhang_base::error::{Error, Problem, Result};
-use taizhang_store::roster::{self as store_roster, RosterEntry};
+use taizhang_store::roster as store_roster;
 
 pub use matching::{match_office, name_key, Match};
+pub use taizhang_store::roster::RosterEntry;
 
 pub fn list(app: &App) -> Result<Vec<RosterEntry>> {
     store_roster::list(app.store.conn())
