@@ -69,7 +69,7 @@ export function RosterEditor({ onChange }) {
     <div class="form-actions">
       <button type="button" onClick=${() => setRows((rs) => [...rs, { name: '', code: '' }])}>添加单位</button>
       <button type="button" class="primary" disabled=${!dirty} onClick=${save}>保存名单</button>
-      ${dirty && html`<button type="button" onClick=${() => setRows(saved)}>撤销修改</button>`}
+      ${dirty && html`<button type="button" onClick=${() => { setRows(saved); setError(null); }}>撤销修改</button>`}
     </div>
     <details class="roster-import">
       <summary>从粘贴的名单或表格导入</summary>
