@@ -261,3 +261,32 @@ fn the_commands_keep_the_roster_and_consolidate_against_it() {
     assert_eq!(roster[0]["matched_by"], "name");
     assert_eq!(roster[1]["status"], "missing");
 }
+
+#[test]
+fn a_roster_workbook_imports_through_the_command() {
+    use base64::Engine;
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["单位名称", "统一社会信用代码"].iter().enumerate() {
+        sheet.write(0, c as u16, *h).unwrap();
+    }
+    sheet.write(1, 0, "长庆街道办事处").unwrap();
+    sheet.write(1, 1, "11330103MB0000001A").unwrap();
+    sheet.write(2, 0, "潮鸣街道").unwrap();
+    let encoded = base64::engine::general_purpose::STANDARD.encode(book.save_to_buffer().unwrap());
+    let mut district = App::open_in_memory().unwrap();
+    let done = json_of(dispatch(
+        &mut district,
+        "district.import_roster",
+        json!({"base64": encoded, "name": "名单.xlsx"}),
+    ));
+    assert_eq!(done["added"], json!(["长庆街道办事处", "潮鸣街道"]));
+    assert_eq!(done["offices"][0]["code"], "11330103MB0000001A");
+    let err = dispatch(
+        &mut district,
+        "district.import_roster",
+        json!({"base64": "bm90IGEgd29ya2Jvb2s=", "name": "x.xlsx"}),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("无法读取这个文件"), "{err}");
+}
