@@ -317,6 +317,7 @@ h1{{font-size:1.4em;color:#a40000}}pre{{background:#f4f4f4;padding:1em;white-spa
     )
 }
 
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,3 +348,4 @@ mod tests {
         assert_eq!(log_tail(&log), "a\nb\nc");
     }
 }
+

@@ -33,9 +33,7 @@ pub fn is_closed_pipe(e: &Error) -> bool {
 /// ready to copy, that save what can be read and put the backup back.
 pub fn damage_advice(db: &Path) {
     let db_arg = quoted(db);
-    eprintln!(
-        "第一步，抢救仍能读出的记录：taizhang-cli --db {db_arg} salvage --out 抢救出的数据.json"
-    );
+    eprintln!("第一步，抢救仍能读出的记录：taizhang-cli --db {db_arg} salvage --out 抢救出的数据.json");
     match backup::newest_good(db) {
         Ok(Some((file, info))) => {
             let held: Vec<String> = info

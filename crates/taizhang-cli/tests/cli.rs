@@ -593,8 +593,7 @@ fn ledger_fixture() -> PathBuf {
 
 fn disclosure_count(db: &Path) -> i64 {
     let conn = rusqlite::Connection::open(db).unwrap();
-    conn.query_row("SELECT count(*) FROM disclosures", [], |r| r.get(0))
-        .unwrap()
+    conn.query_row("SELECT count(*) FROM disclosures", [], |r| r.get(0)).unwrap()
 }
 
 #[test]
@@ -606,11 +605,7 @@ fn a_clerks_ledger_imports_all_or_nothing_and_once() {
 
     let refused = cli(&db, &["import", file]);
     assert_eq!(refused.status.code(), Some(1));
-    assert!(
-        stderr(&refused).contains("上半年!D3：科室“党政办”不存在"),
-        "{}",
-        stderr(&refused)
-    );
+    assert!(stderr(&refused).contains("上半年!D3：科室“党政办”不存在"), "{}", stderr(&refused));
     assert_eq!(disclosure_count(&db), 0, "all or nothing");
 
     let dry = cli(&db, &["import", file, "--dry-run", "--add-missing"]);
@@ -621,10 +616,7 @@ fn a_clerks_ledger_imports_all_or_nothing_and_once() {
     let done = cli(&db, &["import", file, "--add-missing"]);
     assert!(done.status.success(), "{}", stderr(&done));
     let out = stdout(&done);
-    assert!(
-        out.contains("跳过 上半年!第11行（签名/落款行）：填表人：张三 审核人：李某"),
-        "{out}"
-    );
+    assert!(out.contains("跳过 上半年!第11行（签名/落款行）：填表人：张三 审核人：李某"), "{out}");
     assert!(out.contains("已加入设置：科室“社区办”"), "{out}");
     assert!(out.contains("新增 8 条"), "{out}");
     assert!(out.contains("8 条没有形成日期"), "{out}");

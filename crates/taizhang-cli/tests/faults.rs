@@ -45,10 +45,7 @@ fn a_closed_stdout_ends_the_program_quietly() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("taizhang.db");
     // println! (check) and a raw write of the report's JSON (report).
-    for args in [
-        &["check", "--year", "2023"][..],
-        &["report", "--year", "2023"],
-    ] {
+    for args in [&["check", "--year", "2023"][..], &["report", "--year", "2023"]] {
         let out = with_closed_stdout(&db, args);
         let err = text(&out.stderr);
         assert!(out.status.success(), "{args:?}: {:?} {err}", out.status);
@@ -82,10 +79,7 @@ fn damage(path: &Path, pages: u64) {
 
 /// The quoted arguments of the line of `stderr` that starts with `step`.
 fn command_of(stderr: &str, step: &str) -> Vec<String> {
-    let line = stderr
-        .lines()
-        .find(|l| l.starts_with(step))
-        .unwrap_or_else(|| panic!("{step}: {stderr}"));
+    let line = stderr.lines().find(|l| l.starts_with(step)).unwrap_or_else(|| panic!("{step}: {stderr}"));
     let cmd = &line[line.find("taizhang-cli").unwrap() + "taizhang-cli".len()..];
     let mut args = vec![];
     let mut rest = cmd.trim();
@@ -119,13 +113,9 @@ fn a_damaged_file_is_refused_with_the_commands_that_repair_it_and_they_do() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("taizhang.db");
     assert!(import(&db, &messages(0, 400)).status.success());
-    let copy = dir
-        .path()
-        .join("backups/taizhang-20240105-093012-manual.db");
+    let copy = dir.path().join("backups/taizhang-20240105-093012-manual.db");
     std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
-    assert!(cli(&db, &["backup", "--out", copy.to_str().unwrap()])
-        .status
-        .success());
+    assert!(cli(&db, &["backup", "--out", copy.to_str().unwrap()]).status.success());
     assert!(import(&db, &messages(400, 400)).status.success());
     damage(&db, 4);
 
@@ -137,11 +127,7 @@ fn a_damaged_file_is_refused_with_the_commands_that_repair_it_and_they_do() {
 
     let salvage = command_of(&err, "第一步");
     let out = run_line(dir.path(), &salvage);
-    assert!(
-        text(&out.stdout).starts_with("已抢救出"),
-        "{}",
-        text(&out.stdout)
-    );
+    assert!(text(&out.stdout).starts_with("已抢救出"), "{}", text(&out.stdout));
     let restore = command_of(&err, "第二步");
     assert_eq!(restore.last().unwrap(), copy.to_str().unwrap());
     run_line(dir.path(), &restore);
@@ -149,16 +135,8 @@ fn a_damaged_file_is_refused_with_the_commands_that_repair_it_and_they_do() {
     // The file is whole again and takes new records.
     assert!(import(&db, &messages(800, 1)).status.success());
     let exported = dir.path().join("all.json");
-    assert!(
-        cli(&db, &["export-data", "--out", exported.to_str().unwrap()])
-            .status
-            .success()
-    );
-    let package: Value =
-        serde_json::from_str(&std::fs::read_to_string(&exported).unwrap()).unwrap();
+    assert!(cli(&db, &["export-data", "--out", exported.to_str().unwrap()]).status.success());
+    let package: Value = serde_json::from_str(&std::fs::read_to_string(&exported).unwrap()).unwrap();
     let n = package["messages"].as_array().unwrap().len();
-    assert!(
-        n > 401,
-        "the backup's 400, what salvage read, the new one: {n}"
-    );
+    assert!(n > 401, "the backup's 400, what salvage read, the new one: {n}");
 }

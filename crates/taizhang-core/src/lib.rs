@@ -6,16 +6,14 @@
 pub mod api;
 
 pub use taizhang_base::{calendar, dates, durable, error, official, rng};
-pub use taizhang_documents as report;
-pub use taizhang_records::framework as register;
-pub use taizhang_records::{audit, registers, tallies, REGISTERS};
 pub use taizhang_store::{lists, locks, office, store};
+pub use taizhang_documents as report;
+pub use taizhang_records::{audit, registers, tallies, REGISTERS};
+pub use taizhang_records::framework as register;
 pub use taizhang_year_report as annual;
 
+pub use taizhang_services::{app, backup, consolidate, dataset, deadline, exports, holidays, roster, App};
 pub use error::{Error, Result};
-pub use taizhang_services::{
-    app, backup, consolidate, dataset, deadline, exports, holidays, roster, App,
-};
 
 #[cfg(test)]
 mod tests;

@@ -39,11 +39,7 @@ fn the_checker_finds_a_cycle_and_ignores_tests() {
     )
     .unwrap();
     std::fs::write(src.join("b").join("tests.rs"), "use crate::c;\n").unwrap();
-    std::fs::write(
-        src.join("c.rs"),
-        "#[cfg(test)]\nmod tests { use crate::a; }\n",
-    )
-    .unwrap();
+    std::fs::write(src.join("c.rs"), "#[cfg(test)]\nmod tests { use crate::a; }\n").unwrap();
     let out = Command::new("python3")
         .arg(root.join("scripts/module-cycles.py"))
         .arg(&src)

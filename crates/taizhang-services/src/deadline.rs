@@ -44,12 +44,7 @@ fn stored(conn: &Connection, year: i32) -> Result<Option<NaiveDate>> {
 }
 
 /// The deadline of report year `year` as seen on `today`.
-pub fn get(
-    conn: &Connection,
-    calendar: &Calendar,
-    year: i32,
-    today: NaiveDate,
-) -> Result<Deadline> {
+pub fn get(conn: &Connection, calendar: &Calendar, year: i32, today: NaiveDate) -> Result<Deadline> {
     let custom = stored(conn, year)?;
     let due = custom.unwrap_or_else(|| default_due(year));
     let locked = taizhang_store::locks::locked_at(conn, year)?.is_some();
@@ -84,17 +79,11 @@ pub fn save(tx: &Tx, year: i32, due_on: Option<&str>) -> Result<()> {
     let due = match due_on.map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
         Some(text) => {
-            let date = parse_user_date(text)
-                .map_err(|m| Error::invalid("due_on", format!("报送截止日期：{m}")))?;
-            if date.year() <= year
-                || date > NaiveDate::from_ymd_opt(year + 1, 12, 31).expect("a date")
-            {
+            let date = parse_user_date(text).map_err(|m| Error::invalid("due_on", format!("报送截止日期：{m}")))?;
+            if date.year() <= year || date > NaiveDate::from_ymd_opt(year + 1, 12, 31).expect("a date") {
                 return Err(Error::invalid(
                     "due_on",
-                    format!(
-                        "{year}年度年报的报送截止日期应在{}年内，请按区县通知填写",
-                        year + 1
-                    ),
+                    format!("{year}年度年报的报送截止日期应在{}年内，请按区县通知填写", year + 1),
                 ));
             }
             Some(date)

@@ -1,8 +1,8 @@
 //! Exporting a year's report: which formats a year's checks let through.
 
+use taizhang_year_report::Annual;
 use taizhang_base::error::{Error, Result};
 use taizhang_documents::{self as report, Format, OutFile, Template};
-use taizhang_year_report::Annual;
 
 /// Render a year's report in the chosen formats.
 ///

@@ -7,10 +7,10 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use rusqlite::{params, Connection};
 use serde::Serialize;
 
-use crate::store::{AuditAction, Tx};
 use taizhang_base::calendar::HolidayYear;
 use taizhang_base::dates::{iso, parse_iso_date, parse_user_date};
 use taizhang_base::error::{Error, Problem, Result};
+use crate::store::{AuditAction, Tx};
 
 /// The audit log's name for holiday schedules.
 pub const AUDIT_KEY: &str = "holidays";

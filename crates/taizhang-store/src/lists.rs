@@ -4,8 +4,8 @@
 use rusqlite::Connection;
 use serde_json::{json, Value};
 
-use crate::store::{get_setting, set_setting, AuditAction, Tx};
 use taizhang_base::error::{Error, Problem, Result};
+use crate::store::{get_setting, set_setting, AuditAction, Tx};
 
 pub struct ListSpec {
     pub name: &'static str,

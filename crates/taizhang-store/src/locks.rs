@@ -7,8 +7,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::json;
 
-use crate::store::{AuditAction, Tx};
 use taizhang_base::error::{Error, Result};
+use crate::store::{AuditAction, Tx};
 
 /// The audit log's name for locks.
 pub const AUDIT_KEY: &str = "year_locks";

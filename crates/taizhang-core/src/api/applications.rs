@@ -82,10 +82,9 @@ struct FeeArgs {
 fn suggest_fee(app: &mut App, a: Value) -> Result<Reply> {
     let a: FeeArgs = args(a)?;
     if a.fee_basis.as_deref() == Some("per_page") {
-        let pages = a
-            .fee_pages
-            .filter(|p| *p > 0)
-            .ok_or_else(|| Error::invalid("fee_pages", "请先填写按量页数：按量计收按页数计算"))?;
+        let pages = a.fee_pages.filter(|p| *p > 0).ok_or_else(|| {
+            Error::invalid("fee_pages", "请先填写按量页数：按量计收按页数计算")
+        })?;
         return Reply::json(fee::page_suggestion(pages));
     }
     if a.applicant_name.trim().is_empty() {
@@ -117,8 +116,8 @@ struct CloseArgs {
 /// A stored application with its clock facts and status today.
 fn load_open(app: &mut App, id: &str) -> Result<(register::Record, clock::Status)> {
     let spec = &applications::SPEC;
-    let rec =
-        crud::load(app.store.conn(), spec, id)?.ok_or_else(|| Error::not_found(spec.noun, id))?;
+    let rec = crud::load(app.store.conn(), spec, id)?
+        .ok_or_else(|| Error::not_found(spec.noun, id))?;
     let facts = clock::Facts::try_from(&rec).map_err(|_| Error::not_found(spec.noun, id))?;
     let clock = clock::compute(app.calendar(), &facts);
     let status = clock::status(&clock, &facts, crate::dates::today());
@@ -129,10 +128,7 @@ fn load_open(app: &mut App, id: &str) -> Result<(register::Record, clock::Status
 /// the applicant had), which the message names.
 fn close_date(text: Option<&str>, not_before: Option<(NaiveDate, &str)>) -> Result<NaiveDate> {
     let text = text.filter(|s| !s.trim().is_empty()).ok_or_else(|| {
-        Error::invalid(
-            "replied_on",
-            "请确认办结日期：办结日期决定申请计入哪一年度的表三",
-        )
+        Error::invalid("replied_on", "请确认办结日期：办结日期决定申请计入哪一年度的表三")
     })?;
     let on = field_date("replied_on", "办结日期", text)?;
     if let Some((last, what)) = not_before.filter(|(last, _)| on <= *last) {
@@ -202,10 +198,7 @@ fn withdraw(app: &mut App, a: Value) -> Result<Reply> {
         return Err(Error::conflict("这条申请已办结，不能再登记撤回。"));
     }
     let on = field_date("withdrawn_on", "撤回日期", &a.withdrawn_on)?;
-    let reason = a
-        .reason
-        .map(|r| r.trim().to_string())
-        .filter(|r| !r.is_empty());
+    let reason = a.reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
     rec.insert("withdrawn_on".into(), json!(iso(on)));
     rec.insert("withdrawal_reason".into(), json!(reason));
     rec.insert("replied_on".into(), json!(iso(on)));
@@ -255,9 +248,7 @@ fn attention(app: &mut App, _: Value) -> Result<Reply> {
                 "SELECT id FROM applications WHERE {sql}
                  ORDER BY due_on, correction_deadline_on, payment_due_on, serial LIMIT 200"
             ))?
-            .query_map(rusqlite::params_from_iter(params), |r| {
-                r.get::<_, String>(0)
-            })?
+            .query_map(rusqlite::params_from_iter(params), |r| r.get::<_, String>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         lists.push((*key, ids));
     }

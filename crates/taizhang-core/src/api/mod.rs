@@ -6,6 +6,7 @@
 //! saves where the clerk chooses (a native dialog in the desktop app, a
 //! download in browser mode).
 
+mod table2_figures;
 mod applications;
 mod calendar;
 mod data;
@@ -15,7 +16,6 @@ mod office;
 mod registers;
 pub mod report;
 mod safety;
-mod table2_figures;
 mod tallies;
 
 use serde::de::DeserializeOwned;

@@ -7,8 +7,8 @@ use serde_json::{json, Value};
 use super::{args, Command, Effect, Reply};
 use crate::annual::{self, narratives};
 use crate::app::App;
-use crate::error::{Error, Result};
 use crate::exports::export_files;
+use crate::error::{Error, Result};
 use crate::report::figures::CheckLevel;
 use crate::report::narrative::{prose_sections, source_text};
 use crate::report::{self, draft, placeholders, render_text, Format, Template};
@@ -201,12 +201,7 @@ fn narrative_save(app: &mut App, a: Value) -> Result<Reply> {
 fn deadline_get(app: &mut App, a: Value) -> Result<Reply> {
     let a: YearArgs = args(a)?;
     let today = crate::dates::today();
-    Reply::json(crate::deadline::get(
-        app.store.conn(),
-        app.calendar(),
-        a.year,
-        today,
-    )?)
+    Reply::json(crate::deadline::get(app.store.conn(), app.calendar(), a.year, today)?)
 }
 
 #[derive(Deserialize)]

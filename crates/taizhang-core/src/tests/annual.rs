@@ -3,10 +3,10 @@
 use serde_json::json;
 
 use crate::annual::*;
-use crate::api::{dispatch, Reply};
 use crate::report::figures::{Check, CheckLevel};
-use crate::report::{render, Format, Template};
 use crate::App;
+use crate::api::{dispatch, Reply};
+use crate::report::{render, Format, Template};
 
 fn sample_2018() -> App {
     let mut app = App::open_in_memory().unwrap();
@@ -298,8 +298,8 @@ fn only_the_data_file_is_exported_for_a_year_with_errors() {
 
 #[test]
 fn the_ledger_has_a_sheet_of_the_years_table_two_figures() {
-    use calamine::Data;
     use taizhang_documents::test_support::{sheet_row, xlsx_sheet};
+    use calamine::Data;
     let mut app = sample_2018();
     dispatch(
         &mut app,

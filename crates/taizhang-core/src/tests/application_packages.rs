@@ -2,8 +2,8 @@
 
 use serde_json::{json, Value};
 
-use crate::dataset::{self, ExportOptions};
 use crate::App;
+use crate::dataset::{self, ExportOptions};
 use crate::Error;
 
 fn package() -> Value {

@@ -25,12 +25,7 @@ fn call(app: &mut App, name: &str, args: Value) -> taizhang_base::Result<Value> 
 
 fn new(app: &mut App, extra: Value) -> Value {
     let record = with(received("2023-09-25"), extra);
-    call(
-        app,
-        "register.create",
-        json!({"register": "applications", "record": record}),
-    )
-    .unwrap()
+    call(app, "register.create", json!({"register": "applications", "record": record})).unwrap()
 }
 
 /// 按量 120 pages (1100 yuan), noticed 2023-09-27, served 09-28: the period
@@ -59,12 +54,7 @@ fn an_unpaid_fee_closes_as_six_two_on_a_confirmed_date_after_its_period() {
         json!({"id": id, "replied_on": "2023-11-01"}),
     )
     .unwrap_err();
-    assert!(
-        early
-            .to_string()
-            .contains("缴费期限（2023-11-01）届满后才能办结"),
-        "{early}"
-    );
+    assert!(early.to_string().contains("缴费期限（2023-11-01）届满后才能办结"), "{early}");
     let closed = call(
         &mut app,
         "applications.close_fee_unpaid",
@@ -126,12 +116,7 @@ fn a_withdrawal_closes_under_other_in_one_action_with_its_reason() {
 #[test]
 fn no_correction_needs_a_confirmed_date_after_the_deadline() {
     let mut app = app();
-    call(
-        &mut app,
-        "applications.save_correction_days",
-        json!({"correction_days": 5}),
-    )
-    .unwrap();
+    call(&mut app, "applications.save_correction_days", json!({"correction_days": 5})).unwrap();
     assert_eq!(
         call(&mut app, "applications.correction_days", json!({})).unwrap()["correction_days"],
         5
@@ -140,12 +125,7 @@ fn no_correction_needs_a_confirmed_date_after_the_deadline() {
     let a = new(&mut app, json!({"correction_requested_on": "2023-09-28"}));
     assert_eq!(a["correction_deadline_on"], "2023-10-11");
     assert_eq!(a["_no_correction_from"], "2023-10-12");
-    let err = call(
-        &mut app,
-        "applications.set_no_correction",
-        json!({"id": a["id"]}),
-    )
-    .unwrap_err();
+    let err = call(&mut app, "applications.set_no_correction", json!({"id": a["id"]})).unwrap_err();
     assert_eq!(err.to_json()["field"], "replied_on");
     let early = call(
         &mut app,
@@ -153,17 +133,8 @@ fn no_correction_needs_a_confirmed_date_after_the_deadline() {
         json!({"id": a["id"], "replied_on": "2023-10-11"}),
     )
     .unwrap_err();
-    assert!(
-        early
-            .to_string()
-            .contains("补正期限（2023-10-11）届满后才能办结"),
-        "{early}"
-    );
-    let out = call(
-        &mut app,
-        "applications.save_correction_days",
-        json!({"correction_days": 0}),
-    );
+    assert!(early.to_string().contains("补正期限（2023-10-11）届满后才能办结"), "{early}");
+    let out = call(&mut app, "applications.save_correction_days", json!({"correction_days": 0}));
     assert_eq!(out.unwrap_err().to_json()["field"], "correction_days");
 }
 
@@ -181,29 +152,16 @@ fn the_home_card_lists_notices_running_out_corrections_awaited_and_lapsed_fees()
     let lapsed = fee_noticed(&mut app);
     let card = call(&mut app, "applications.attention", json!({})).unwrap();
     let ids = |k: &str| -> Vec<Value> {
-        card[k]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["id"].clone())
-            .collect()
+        card[k].as_array().unwrap().iter().map(|r| r["id"].clone()).collect()
     };
     // Received today: its 7 working days end later than 3 from today.
     assert!(ids("notice_due_soon").is_empty());
     assert_eq!(ids("awaiting_correction"), vec![awaited["id"].clone()]);
     assert_eq!(ids("payment_lapsed"), vec![lapsed["id"].clone()]);
-    assert!(
-        !ids("overdue").contains(&lapsed["id"]),
-        "the clock waits for the payment"
-    );
+    assert!(!ids("overdue").contains(&lapsed["id"]), "the clock waits for the payment");
     let old = new(&mut app, json!({"correction_needed": true}));
     let card = call(&mut app, "applications.attention", json!({})).unwrap();
-    let notice: Vec<Value> = card["notice_due_soon"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].clone())
-        .collect();
+    let notice: Vec<Value> = card["notice_due_soon"].as_array().unwrap().iter().map(|r| r["id"].clone()).collect();
     assert_eq!(notice, vec![old["id"].clone()]);
     assert!(!notice.contains(&marked["id"]) && !notice.contains(&not_marked["id"]));
 }
@@ -244,14 +202,8 @@ fn the_years_check_names_lapsed_fees_passed_deadlines_and_unnotified_extensions(
     };
     let id = |v: &Value| v["id"].as_str().unwrap().to_string();
     assert_eq!(named("applications.fee_unpaid_open"), vec![id(&lapsed)]);
-    assert_eq!(
-        named("applications.correction_deadline_passed"),
-        vec![id(&passed)]
-    );
-    assert_eq!(
-        named("applications.extension_unnotified"),
-        vec![id(&unnotified)]
-    );
+    assert_eq!(named("applications.correction_deadline_passed"), vec![id(&passed)]);
+    assert_eq!(named("applications.extension_unnotified"), vec![id(&unnotified)]);
 }
 
 #[test]
@@ -265,13 +217,7 @@ fn the_ledger_workbook_carries_the_new_fields() {
         .iter()
         .find(|t| t.sheet == "依申请公开")
         .unwrap();
-    let col = |label: &str| {
-        sheet
-            .columns
-            .iter()
-            .position(|c| c == label)
-            .unwrap_or_else(|| panic!("{label}"))
-    };
+    let col = |label: &str| sheet.columns.iter().position(|c| c == label).unwrap_or_else(|| panic!("{label}"));
     let row = &sheet.rows[0];
     assert_eq!(row[col("收费方式")], "按量计收");
     assert_eq!(row[col("按量页数")], "120");

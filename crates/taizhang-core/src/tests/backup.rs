@@ -2,9 +2,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
+use crate::backup::*;
 use crate::api::{dispatch, Reply};
 use crate::app::App;
-use crate::backup::*;
 use crate::store::migrations::{self, latest_version, MIGRATIONS};
 
 fn call(app: &mut App, name: &str, args: Value) -> Value {
@@ -425,7 +425,9 @@ fn the_auto_backup_uses_its_own_connection_while_the_app_holds_the_file() {
     assert_eq!(made.kind, Kind::Auto);
     assert_eq!(
         inspect(&made.path).unwrap().counts,
-        crate::backup::describe(app.store.conn()).unwrap().counts
+        crate::backup::describe(app.store.conn())
+            .unwrap()
+            .counts
     );
     // The app goes on writing.
     call(

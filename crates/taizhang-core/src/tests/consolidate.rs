@@ -144,8 +144,8 @@ fn the_district_total_is_the_sum_of_the_offices_reports() {
 
 #[test]
 fn the_district_workbook_breaks_the_metrics_down_by_office() {
-    use calamine::Data;
     use taizhang_documents::test_support::{sheet_row, xlsx_sheet};
+    use calamine::Data;
     let a = office("长庆街道办事处", &[], 1, &[("志愿者人数", "人", 221.0)]);
     let b = office(
         "潮鸣街道办事处",

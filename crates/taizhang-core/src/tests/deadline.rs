@@ -21,10 +21,7 @@ fn on(app: &App, today: &str) -> Deadline {
 fn the_deadline_counts_down_from_december_and_turns_amber_then_red() {
     let app = App::open_in_memory().unwrap();
     let d = on(&app, "2023-11-30");
-    assert_eq!(
-        (d.due_on.as_str(), d.custom, d.state),
-        ("2024-01-31", false, "waiting")
-    );
+    assert_eq!((d.due_on.as_str(), d.custom, d.state), ("2024-01-31", false, "waiting"));
     assert_eq!(on(&app, "2023-12-01").state, "counting");
     // 17 January 2024 (Wednesday): 18, 19, 22–26, 29, 30, 31 January are left.
     let d = on(&app, "2024-01-16");
@@ -38,38 +35,16 @@ fn the_deadline_counts_down_from_december_and_turns_amber_then_red() {
 #[test]
 fn the_office_sets_its_districts_date_and_locking_the_year_ends_the_countdown() {
     let mut app = App::open_in_memory().unwrap();
-    dispatch(
-        &mut app,
-        "report.deadline_save",
-        json!({"year": 2023, "due_on": "2024年1月10日"}),
-    )
-    .unwrap();
+    dispatch(&mut app, "report.deadline_save", json!({"year": 2023, "due_on": "2024年1月10日"})).unwrap();
     let d = on(&app, "2024-01-11");
-    assert_eq!(
-        (d.due_on.as_str(), d.custom, d.state),
-        ("2024-01-10", true, "late")
-    );
+    assert_eq!((d.due_on.as_str(), d.custom, d.state), ("2024-01-10", true, "late"));
 
-    let err = dispatch(
-        &mut app,
-        "report.deadline_save",
-        json!({"year": 2023, "due_on": "2023-12-20"}),
-    )
-    .unwrap_err();
+    let err = dispatch(&mut app, "report.deadline_save", json!({"year": 2023, "due_on": "2023-12-20"})).unwrap_err();
     assert_eq!(err.code(), "invalid");
     assert!(err.to_string().contains("应在2024年内"), "{err}");
-    assert_eq!(
-        on(&app, "2024-01-11").due_on,
-        "2024-01-10",
-        "a refused date changes nothing"
-    );
+    assert_eq!(on(&app, "2024-01-11").due_on, "2024-01-10", "a refused date changes nothing");
 
-    dispatch(
-        &mut app,
-        "report.deadline_save",
-        json!({"year": 2023, "due_on": null}),
-    )
-    .unwrap();
+    dispatch(&mut app, "report.deadline_save", json!({"year": 2023, "due_on": null})).unwrap();
     assert_eq!(on(&app, "2024-01-11").due_on, "2024-01-31");
 
     app.store

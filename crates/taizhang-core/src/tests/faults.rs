@@ -90,10 +90,7 @@ fn a_damaged_file_is_found_at_launch_refuses_writes_and_comes_back_by_restore_an
     damage(&path, 4);
 
     let mut app = App::open(&path).unwrap();
-    assert!(
-        app.store.damage().is_some(),
-        "the launch check finds the damage"
-    );
+    assert!(app.store.damage().is_some(), "the launch check finds the damage");
     let err = create_message(&mut app, "m-new").unwrap_err();
     assert_eq!(err.code(), "damaged");
     assert!(err.to_string().starts_with("数据文件已损坏"), "{err}");
@@ -113,19 +110,13 @@ fn a_damaged_file_is_found_at_launch_refuses_writes_and_comes_back_by_restore_an
     assert!(message.starts_with("已抢救出"), "{message}");
 
     let report = ok(&mut app, "backup.restore", json!({"name": good["name"]}));
-    assert!(report["damaged_copy"]
-        .as_str()
-        .unwrap()
-        .ends_with("-damaged.db.bad"));
+    assert!(report["damaged_copy"].as_str().unwrap().ends_with("-damaged.db.bad"));
     assert!(app.store.damage().is_none());
     assert_eq!(count(&app), 400);
     ok(&mut app, "data.import", json!({"text": salvaged["text"]}));
     let package: Value = serde_json::from_str(salvaged["text"].as_str().unwrap()).unwrap();
     let salvaged_ids = package["messages"].as_array().unwrap().len() as i64;
-    assert!(
-        salvaged_ids > 400 && salvaged_ids < 800,
-        "{salvaged_ids} of 800 read: {message}"
-    );
+    assert!(salvaged_ids > 400 && salvaged_ids < 800, "{salvaged_ids} of 800 read: {message}");
     // Every record of the backup, and every record salvage could read.
     let back = count(&app);
     assert!(back >= salvaged_ids.max(400), "{back}");
@@ -194,9 +185,7 @@ impl Drop for Tmpfs {
 
 #[test]
 fn a_full_disk_is_explained_keeps_the_data_and_the_same_app_imports_once_there_is_room() {
-    let Some(disk) = Tmpfs::mount("2m") else {
-        return;
-    };
+    let Some(disk) = Tmpfs::mount("2m") else { return };
     let path = disk.path().join("taizhang.db");
     let mut app = App::open(&path).unwrap();
     import(&mut app, &messages(0, 10)).unwrap();
@@ -217,11 +206,7 @@ fn read_only_view(disk: &Tmpfs) -> Tmpfs {
         dir: tempfile::tempdir().unwrap(),
     };
     let run = |args: &[&str]| {
-        let done = Command::new("mount")
-            .args(args)
-            .arg(view.dir.path())
-            .status()
-            .unwrap();
+        let done = Command::new("mount").args(args).arg(view.dir.path()).status().unwrap();
         assert!(done.success(), "{args:?}");
     };
     run(&["--bind", disk.dir.path().to_str().unwrap()]);
@@ -231,9 +216,7 @@ fn read_only_view(disk: &Tmpfs) -> Tmpfs {
 
 #[test]
 fn a_read_only_disk_is_explained_and_the_same_app_saves_once_it_is_writable() {
-    let Some(disk) = Tmpfs::mount("16m") else {
-        return;
-    };
+    let Some(disk) = Tmpfs::mount("16m") else { return };
     {
         let mut app = App::open(&disk.path().join("taizhang.db")).unwrap();
         create_message(&mut app, "m-1").unwrap();

@@ -95,8 +95,7 @@ fn every_section_imports_exports_and_reimports_unchanged() {
         assert_eq!(got, input[*key], "{key} comes back as it went in");
     }
     let categories =
-        taizhang_store::lists::values(app.store.conn(), taizhang_store::lists::DISCLOSURE_CATEGORY)
-            .unwrap();
+        taizhang_store::lists::values(app.store.conn(), taizhang_store::lists::DISCLOSURE_CATEGORY).unwrap();
     assert!(
         categories.contains(&"社区自定义类别".to_string()),
         "another office's values join the lists"

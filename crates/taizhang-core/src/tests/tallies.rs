@@ -6,13 +6,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-use crate::dataset;
-use crate::error::Error;
 use crate::tallies::catalogue::{self, ItemInput};
 use crate::tallies::cells::{self, store_count, Cell, CellInput};
 use crate::tallies::period::Period;
 use crate::tallies::{grid, metrics, totals, warnings};
 use crate::App;
+use crate::dataset;
+use crate::error::Error;
 
 const SAMPLE: &str = include_str!("../../tests/fixtures/changqing-2018.json");
 
@@ -808,10 +808,8 @@ fn every_view_exports_to_a_workbook_that_reads_back() {
     use calamine::Reader;
     let app = sample_app();
     let conn = app.store.conn();
-    let table = crate::tallies::xlsx::by_window_table(
-        &totals::by_window(conn, 2018).unwrap(),
-        "长庆街道办事处",
-    );
+    let table =
+        crate::tallies::xlsx::by_window_table(&totals::by_window(conn, 2018).unwrap(), "长庆街道办事处");
     let bytes = table.to_xlsx().unwrap();
     let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).unwrap();
     let range = book.worksheet_range_at(0).unwrap().unwrap();
@@ -825,16 +823,8 @@ fn every_view_exports_to_a_workbook_that_reads_back() {
             "",
         ),
         crate::tallies::xlsx::year_grid_table(&grid::year_grid(conn, w, 2018).unwrap(), ""),
-        crate::tallies::xlsx::by_month_table(
-            &totals::by_month(conn, 2018, None).unwrap(),
-            "",
-            "全部窗口",
-        ),
-        crate::tallies::xlsx::compare_table(
-            &totals::compare(conn, 2019, None).unwrap(),
-            "",
-            "全部窗口",
-        ),
+        crate::tallies::xlsx::by_month_table(&totals::by_month(conn, 2018, None).unwrap(), "", "全部窗口"),
+        crate::tallies::xlsx::compare_table(&totals::compare(conn, 2019, None).unwrap(), "", "全部窗口"),
         crate::tallies::xlsx::metrics_table(2018, &metrics::list(conn, Some(2018)).unwrap(), ""),
     ] {
         assert!(t.to_xlsx().unwrap().starts_with(b"PK"), "{}", t.name);
@@ -848,19 +838,9 @@ fn an_excel_sheet_with_serial_numbers_totals_and_a_footer_imports_its_items_only
     let (mut app, [w, _], [a, b]) = small_app();
     let mut book = rust_xlsxwriter::Workbook::new();
     let ws = book.add_worksheet();
-    ws.merge_range(
-        0,
-        0,
-        0,
-        5,
-        "长庆街道窗口业务量统计表（2024年）",
-        &rust_xlsxwriter::Format::new(),
-    )
-    .unwrap();
-    for (c, h) in ["序号", "服务事项", "1月", "2月", "3月", "合计"]
-        .iter()
-        .enumerate()
-    {
+    ws.merge_range(0, 0, 0, 5, "长庆街道窗口业务量统计表（2024年）", &rust_xlsxwriter::Format::new())
+        .unwrap();
+    for (c, h) in ["序号", "服务事项", "1月", "2月", "3月", "合计"].iter().enumerate() {
         ws.write_string(1, c as u16, *h).unwrap();
     }
     let body: [(&str, &str, [f64; 4]); 4] = [
@@ -885,41 +865,18 @@ fn an_excel_sheet_with_serial_numbers_totals_and_a_footer_imports_its_items_only
     let t = month_target(w);
     let p = crate::tallies::excel::preview(app.store.conn(), &t, &bytes).unwrap();
     assert!(p.problems.is_empty(), "{:?}", p.problems);
-    assert_eq!(
-        p.periods,
-        vec!["2024-01", "2024-02", "2024-03"],
-        "合计 column skipped"
-    );
-    let items: Vec<(&str, &str)> = p
-        .rows
-        .iter()
-        .map(|r| (r.cell.as_str(), r.item.as_str()))
-        .collect();
+    assert_eq!(p.periods, vec!["2024-01", "2024-02", "2024-03"], "合计 column skipped");
+    let items: Vec<(&str, &str)> = p.rows.iter().map(|r| (r.cell.as_str(), r.item.as_str())).collect();
     assert_eq!(items, vec![("B3", "办理老年卡"), ("B4", "更换/补办证历本")]);
-    let skipped: Vec<(&str, &str)> = p
-        .skipped
-        .iter()
-        .map(|s| (s.cell.as_str(), s.reason))
-        .collect();
+    let skipped: Vec<(&str, &str)> = p.skipped.iter().map(|s| (s.cell.as_str(), s.reason)).collect();
     assert_eq!(
         skipped,
-        vec![
-            ("A5", "合计/小计行"),
-            ("A6", "合计/小计行"),
-            ("A8", "签名/落款行"),
-            ("A9", "说明/备注行")
-        ]
+        vec![("A5", "合计/小计行"), ("A6", "合计/小计行"), ("A8", "签名/落款行"), ("A9", "说明/备注行")]
     );
     assert_eq!((p.cells, p.total), (6, 41));
-    let changed = app
-        .store
-        .write(|tx| crate::tallies::excel::import(tx, &t, &bytes))
-        .unwrap();
+    let changed = app.store.write(|tx| crate::tallies::excel::import(tx, &t, &bytes)).unwrap();
     assert_eq!(changed, 6);
-    let again = app
-        .store
-        .write(|tx| crate::tallies::excel::import(tx, &t, &bytes))
-        .unwrap();
+    let again = app.store.write(|tx| crate::tallies::excel::import(tx, &t, &bytes)).unwrap();
     assert_eq!(again, 0, "re-import changes nothing");
     let y = grid::year_grid(app.store.conn(), w, 2024).unwrap();
     let total = |id| y.rows.iter().find(|r| r.item.id == id).unwrap().total;

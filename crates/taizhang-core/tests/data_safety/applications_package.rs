@@ -42,11 +42,7 @@ fn an_old_package_imports_with_its_values_unchanged() {
         assert_eq!(is["withdrawn_on"], Value::Null);
     }
     // The extension approved after 2024-02-27 does not make 03-05 on time.
-    let late = call(
-        &mut app,
-        "register.get",
-        json!({"register": "applications", "id": "a-2024-001"}),
-    );
+    let late = call(&mut app, "register.get", json!({"register": "applications", "id": "a-2024-001"}));
     assert_eq!(late["_status_label"], "已办结（超期5个工作日）");
     assert!(late["_due_explain"]
         .as_str()
@@ -72,19 +68,11 @@ fn a_package_with_the_new_fields_reimports_to_the_same_data() {
                "replied_on": "2024-03-01", "result": "other.other"}),
     ];
     for r in records {
-        call(
-            &mut app,
-            "register.create",
-            json!({"register": "applications", "record": r}),
-        );
+        call(&mut app, "register.create", json!({"register": "applications", "record": r}));
     }
     let package = export(&app);
     let mut copy = App::open_in_memory().unwrap();
-    call(
-        &mut copy,
-        "data.import",
-        json!({"text": package.to_string()}),
-    );
+    call(&mut copy, "data.import", json!({"text": package.to_string()}));
     assert_eq!(export(&copy), package);
     let first = &applications(&package)[0];
     assert_eq!(first["fee_basis"], "per_page");

@@ -368,3 +368,4 @@ pub fn spawn_auto(db_path: PathBuf) {
         eprintln!("无法启动自动备份：{e}");
     }
 }
+

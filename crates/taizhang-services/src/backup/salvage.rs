@@ -81,18 +81,14 @@ fn scratch_tables(conn: &Connection) -> Result<Vec<String>> {
         "SELECT name FROM sqlite_master WHERE type = 'table'
            AND name NOT LIKE 'sqlite_%' AND name <> 'audit_log' ORDER BY name",
     )?;
-    let names = stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let names = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     Ok(names)
 }
 
 fn columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
     // Table names come from our own schema (sqlite_master), never from input.
     let mut stmt = conn.prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
-    let names = stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let names = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     Ok(names)
 }
 
@@ -213,9 +209,8 @@ fn copy_whole(
     loop {
         match rows.next() {
             Ok(Some(row)) => {
-                let values: Vec<SqlValue> = (0..n)
-                    .map(|i| row.get(i))
-                    .collect::<rusqlite::Result<_>>()?;
+                let values: Vec<SqlValue> =
+                    (0..n).map(|i| row.get(i)).collect::<rusqlite::Result<_>>()?;
                 to.execute(&insert, rusqlite::params_from_iter(values))?;
                 out.read += 1;
             }

@@ -130,10 +130,7 @@ pub fn export(app: &App, opts: &ExportOptions) -> Result<Value> {
     let conn = app.store.conn();
     let mut package = Map::new();
     package.insert("format".into(), json!(FORMAT));
-    package.insert(
-        "exported_at".into(),
-        json!(taizhang_base::dates::now_rfc3339()),
-    );
+    package.insert("exported_at".into(), json!(taizhang_base::dates::now_rfc3339()));
     // Additions to the format: the year a package is for (the district sets
     // another year's package aside), the roster only when there is one.
     if let Some(year) = opts.year {

@@ -7,12 +7,12 @@ use rusqlite::Connection;
 use serde_json::{json, Map, Value};
 
 use super::{ExportOptions, Section};
+use taizhang_year_report::narratives::{check_key, save};
 use taizhang_base::error::{Problem, Result};
-use taizhang_documents::Narrative;
 use taizhang_records::framework::validate::PackageResolver;
 use taizhang_records::framework::Ctx;
+use taizhang_documents::Narrative;
 use taizhang_store::store::Tx;
-use taizhang_year_report::narratives::{check_key, save};
 
 /// The `narratives` section of the data package.
 pub struct NarrativesSection;

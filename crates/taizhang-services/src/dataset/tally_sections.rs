@@ -7,15 +7,15 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::Connection;
 use serde_json::{json, Map, Value};
 
-use super::{check_archived_flag, checked_items, items, Created, ExportOptions, Section};
-use taizhang_base::error::{Problem, Result};
-use taizhang_records::framework::validate::{PackageResolver, Resolver};
-use taizhang_records::framework::Ctx;
 use taizhang_records::tallies::catalogue::{self, ItemInput};
 use taizhang_records::tallies::cells::{store_count, Cell};
 use taizhang_records::tallies::count::parse_count_value;
 use taizhang_records::tallies::metrics::{self, MetricInput};
 use taizhang_records::tallies::period::Period;
+use super::{check_archived_flag, checked_items, items, Created, ExportOptions, Section};
+use taizhang_base::error::{Problem, Result};
+use taizhang_records::framework::validate::{PackageResolver, Resolver};
+use taizhang_records::framework::Ctx;
 use taizhang_store::store::Tx;
 
 const ITEMS: &str = "service_items";
@@ -281,11 +281,10 @@ impl Section for TalliesSection {
             .into_iter()
             .map(|i| (i.name.clone(), i))
             .collect();
-        let units: HashMap<String, taizhang_store::office::Unit> =
-            taizhang_store::office::list_units(tx, true)?
-                .into_iter()
-                .map(|u| (u.name.clone(), u))
-                .collect();
+        let units: HashMap<String, taizhang_store::office::Unit> = taizhang_store::office::list_units(tx, true)?
+            .into_iter()
+            .map(|u| (u.name.clone(), u))
+            .collect();
         let mut changed = 0;
         for (_, obj) in checked_items(TALLIES, value) {
             let t = parse_tally(obj, "", resolver, &mut vec![]).expect("checked");

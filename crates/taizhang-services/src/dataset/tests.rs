@@ -80,9 +80,7 @@ fn a_package_with_problems_imports_nothing_and_lists_every_problem() {
     assert!(problems[1].message.contains("日期"));
     assert_eq!(counts(&app), (0, 0, 0));
     assert_eq!(
-        taizhang_store::office::get_office(app.store.conn())
-            .unwrap()
-            .name,
+        taizhang_store::office::get_office(app.store.conn()).unwrap().name,
         "",
         "office untouched too"
     );
@@ -174,12 +172,8 @@ fn the_offices_own_disclosure_limit_travels_with_the_office() {
     let mut district = App::open_in_memory().unwrap();
     import(&mut district, &exported).unwrap();
     assert_eq!(local_days(district.store.conn()), 5);
-    let record = taizhang_records::framework::crud::get(
-        &district,
-        &taizhang_records::registers::disclosures::SPEC,
-        "d-1",
-    )
-    .unwrap();
+    let record =
+        taizhang_records::framework::crud::get(&district, &taizhang_records::registers::disclosures::SPEC, "d-1").unwrap();
     assert_eq!(
         record["_status_label"],
         json!("超本单位时限（未超法定）"),
@@ -218,13 +212,9 @@ fn a_disclosure_without_formed_on_travels_as_null() {
     let mut undated = sample();
     undated["disclosures"] = json!([{"id": "d-2", "title": "无日期", "category": "财政预决算"}]);
     let err = import(&mut app, &undated).unwrap_err();
-    let Error::Problems { problems } = &err else {
-        panic!("{err:?}")
-    };
+    let Error::Problems { problems } = &err else { panic!("{err:?}") };
     assert_eq!(problems[0].path, "disclosures[0].formed_on");
-    assert!(problems[0]
-        .message
-        .contains("形成日期和公开日期至少填写一个"));
+    assert!(problems[0].message.contains("形成日期和公开日期至少填写一个"));
 }
 
 #[test]

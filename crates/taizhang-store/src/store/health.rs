@@ -59,9 +59,7 @@ fn check_with(conn: &Connection, pragma: &str) -> Result<Option<String>> {
         .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect());
     match rows {
         Ok(rows) if rows.len() == 1 && rows[0] == "ok" => Ok(None),
-        Ok(rows) => Ok(Some(
-            rows.into_iter().take(3).collect::<Vec<_>>().join("；"),
-        )),
+        Ok(rows) => Ok(Some(rows.into_iter().take(3).collect::<Vec<_>>().join("；"))),
         Err(e) if Fault::of_db(&e) == Some(Fault::Damaged) => Ok(Some(e.to_string())),
         Err(e) => Err(e.into()),
     }

@@ -354,15 +354,7 @@ fn a_version_5_file_with_applications_upgrades_keeping_them() {
         .unwrap();
     assert_eq!(
         row,
-        (
-            "2023-001".into(),
-            "2023-11-14".into(),
-            100,
-            0,
-            None,
-            None,
-            None
-        ),
+        ("2023-001".into(), "2023-11-14".into(), 100, 0, None, None, None),
         "the old row keeps its values; the new columns read as not given"
     );
 }
@@ -391,10 +383,7 @@ fn version_7_keeps_disclosures_and_lets_formed_on_be_unknown() {
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .unwrap();
-    assert_eq!(
-        kept,
-        ("党政办".into(), "2023-03-01".into(), "2023-03-10".into())
-    );
+    assert_eq!(kept, ("党政办".into(), "2023-03-01".into(), "2023-03-10".into()));
     conn.execute(
         "INSERT INTO disclosures (id, title, category, published_on, created_at, updated_at)
          VALUES ('d-2', '公告', '工作动态', '2023-04-01', 'x', 'x')",
@@ -412,9 +401,7 @@ fn version_7_keeps_disclosures_and_lets_formed_on_be_unknown() {
     conn.execute("UPDATE units SET name = '综合办' WHERE name = '党政办'", [])
         .unwrap();
     let unit: String = conn
-        .query_row("SELECT unit FROM disclosures WHERE id = 'd-1'", [], |r| {
-            r.get(0)
-        })
+        .query_row("SELECT unit FROM disclosures WHERE id = 'd-1'", [], |r| r.get(0))
         .unwrap();
     assert_eq!(unit, "综合办");
 }
