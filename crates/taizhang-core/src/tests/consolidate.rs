@@ -260,6 +260,30 @@ fn the_commands_keep_the_roster_and_consolidate_against_it() {
     assert_eq!(roster[0]["status"], "received");
     assert_eq!(roster[0]["matched_by"], "name");
     assert_eq!(roster[1]["status"], "missing");
+
+    // The workbook has the same, entry by entry.
+    use calamine::Data;
+    use taizhang_documents::test_support::{sheet_row, xlsx_sheet};
+    let c = consolidate_for(
+        &[("a.json".into(), a)],
+        2023,
+        &crate::roster::list(&district).unwrap(),
+    )
+    .unwrap();
+    let sheet = xlsx_sheet(workbook(&c).unwrap(), "报送情况");
+    let s = |t: &str| Data::String(t.into());
+    assert_eq!(
+        sheet_row(&sheet, 2, 4),
+        [s("单位"), s("单位代码"), s("报送情况"), s("数据包")]
+    );
+    assert_eq!(
+        sheet_row(&sheet, 3, 4),
+        [s("长庆街道"), Data::Empty, s("已报送"), s("a.json")]
+    );
+    assert_eq!(
+        sheet_row(&sheet, 4, 4),
+        [s("潮鸣街道办事处"), s("C2"), s("未报送"), Data::Empty]
+    );
 }
 
 #[test]
