@@ -96,7 +96,8 @@ fn open(source: &str, package: &Value, year: i32) -> Result<Opened> {
 
 /// The years a package is for when `year` is not one of them: the year it
 /// was exported for (`year`, written by `export-data --year`), else the
-/// years its records are dated in, when it holds records and none of `year`.
+/// years its records and tallies are dated in, when it holds some and none of
+/// `year`.
 fn other_years(app: &App, package: &Value, year: i32) -> Result<Option<Vec<i32>>> {
     if let Some(declared) = package.get("year").and_then(Value::as_i64) {
         return Ok((declared != year as i64).then(|| vec![declared as i32]));
@@ -105,6 +106,16 @@ fn other_years(app: &App, package: &Value, year: i32) -> Result<Option<Vec<i32>>
     for spec in taizhang_records::framework::all() {
         years.extend(taizhang_records::framework::list::years(app, spec)?);
     }
+    // Figures kept outside the registers count too: an office may report a
+    // year of window tallies and no record.
+    let mut stmt = app.store.conn().prepare(
+        "SELECT year FROM service_tallies UNION SELECT year FROM metrics
+         UNION SELECT year FROM narratives",
+    )?;
+    let kept = stmt
+        .query_map([], |r| r.get::<_, i32>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    years.extend(kept);
     years.sort_unstable();
     years.dedup();
     Ok((!years.is_empty() && !years.contains(&year)).then_some(years))

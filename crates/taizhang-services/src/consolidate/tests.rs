@@ -166,3 +166,30 @@ fn a_failing_office_is_named_and_its_errors_listed() {
         "the office's own error follows: {messages:?}"
     );
 }
+
+#[test]
+fn a_year_of_window_tallies_alone_is_that_years_package() {
+    // Records of 2022 only, but 2023's window tallies: it is 2023's package.
+    let mut p = package("长庆街道", "", 2022, 1);
+    p["service_items"] = json!([{"name": "办理老年卡", "unit": "人"}]);
+    p["service_tallies"] =
+        json!([{"item": "办理老年卡", "window": "党政办", "period": "2023", "count": 12}]);
+    let c = consolidate_for(
+        &[("a.json".into(), p.clone())],
+        2023,
+        &roster(&[("长庆街道", "")]),
+    )
+    .unwrap();
+    assert_eq!(c.roster.lines[0].status, Status::Received);
+    assert_eq!(c.total.service_total(), 12);
+    // For 2021 it holds nothing: another year's package, naming the years it has.
+    let c = consolidate_for(&[("a.json".into(), p)], 2021, &roster(&[("长庆街道", "")])).unwrap();
+    assert_eq!(c.roster.lines[0].status, Status::OtherYear);
+    assert!(
+        c.roster.lines[0]
+            .note
+            .starts_with("数据包是2022年度、2023年度的"),
+        "{}",
+        c.roster.lines[0].note
+    );
+}
