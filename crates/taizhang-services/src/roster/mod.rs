@@ -130,15 +130,17 @@ pub fn import(app: &mut App, incoming: &[RosterEntry]) -> Result<Imported> {
             .err()
             .unwrap_or_default(),
     )?;
-    let current = list(app)?;
-    Error::from_problems(code_conflicts(&current, incoming))?;
-    let mut merged = merge(&current, incoming);
-    let problems = check(&merged.offices, "offices");
-    if !problems.is_empty() {
-        return Err(Error::Problems { problems });
-    }
-    merged.offices = save(app, &merged.offices)?;
-    Ok(merged)
+    // Read, merge and save in one write: another window saving the roster
+    // meanwhile is not lost.
+    app.store.write(|tx| {
+        let current = store_roster::list(tx)?;
+        Error::from_problems(code_conflicts(&current, incoming))?;
+        let mut merged = merge(&current, incoming);
+        Error::from_problems(check(&merged.offices, "offices"))?;
+        store_roster::save(tx, &merged.offices)?;
+        merged.offices = store_roster::list(tx)?;
+        Ok(merged)
+    })
 }
 
 #[cfg(test)]
