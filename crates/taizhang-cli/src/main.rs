@@ -103,6 +103,8 @@ enum Command {
         year: i32,
     },
     /// 区县汇总：把多个单位的数据包按年度汇总，输出 .xlsx（含各单位明细）或 .json
+    ///
+    /// 数据文件中有区县汇总名单时（在“年报 → 区县汇总”中维护），按单位代码、否则按单位名称（街道办事处/街道办/街道视为同一单位）对照名单，列出未报送、年度不符、未通过检查的单位；其他年度的数据包不计入汇总。
     Consolidate {
         /// 各单位的数据包（taizhang.dataset/1）
         #[arg(required = true)]
@@ -414,7 +416,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             packages,
             year,
             out,
-        } => consolidate(&packages, year, &out),
+        } => consolidate(&packages, year, &out, cli.db.as_deref()),
         Command::Serve { .. } | Command::Launch | Command::Commands => {
             unreachable!("handled in main")
         }
@@ -487,7 +489,45 @@ fn check(app: &App, year: i32) -> Result<(), Error> {
     Ok(())
 }
 
-fn consolidate(files: &[PathBuf], year: i32, out: &Path) -> Result<(), Error> {
+/// The district's roster, from the data file when there is one: consolidating
+/// never creates a data file.
+fn district_roster(db: Option<&Path>) -> Result<Vec<taizhang_core::roster::RosterEntry>, Error> {
+    let path = resolve_db_path(db);
+    if !path.exists() {
+        return Ok(vec![]);
+    }
+    taizhang_core::roster::list(&App::open(&path)?)
+}
+
+/// Who reported, entry by entry, and the district's warnings about it.
+fn print_roster(c: &taizhang_core::consolidate::Consolidation) {
+    if !c.roster.lines.is_empty() {
+        println!("名单中的 {} 个单位：", c.roster.lines.len());
+    }
+    for l in &c.roster.lines {
+        let source = l
+            .source
+            .as_deref()
+            .map(|s| format!("（{s}）"))
+            .unwrap_or_default();
+        let note = if l.note.is_empty() {
+            String::new()
+        } else {
+            format!("：{}", l.note)
+        };
+        println!("  {} {}{source}{note}", l.name, l.status.label());
+    }
+    for w in c
+        .total
+        .checks
+        .iter()
+        .filter(|x| x.code.starts_with("roster."))
+    {
+        println!("提醒 [{}] {}", w.code, w.message);
+    }
+}
+
+fn consolidate(files: &[PathBuf], year: i32, out: &Path, db: Option<&Path>) -> Result<(), Error> {
     use taizhang_core::consolidate;
     let mut packages = vec![];
     for f in files {
@@ -498,7 +538,7 @@ fn consolidate(files: &[PathBuf], year: i32, out: &Path) -> Result<(), Error> {
             .unwrap_or_default();
         packages.push((source, taizhang_core::dataset::parse(&text)?));
     }
-    let c = consolidate::consolidate(&packages, year)?;
+    let c = consolidate::consolidate_for(&packages, year, &district_roster(db)?)?;
     let bytes = match out.extension().and_then(|e| e.to_str()) {
         Some("json") => serde_json::to_vec_pretty(&consolidate::to_json(&c)).expect("serializable"),
         Some("xlsx") => consolidate::workbook(&c)?,
@@ -518,6 +558,7 @@ fn consolidate(files: &[PathBuf], year: i32, out: &Path) -> Result<(), Error> {
             o.figures.applications.rows.total("new")
         );
     }
+    print_roster(&c);
     println!("已汇总 {} 个单位：{}", c.offices.len(), out.display());
     let errors: Vec<_> = c
         .total

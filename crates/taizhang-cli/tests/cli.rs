@@ -680,3 +680,61 @@ fn a_prose_contradiction_and_a_street_offices_rules_are_checks_of_the_report() {
         ]
     );
 }
+
+#[test]
+fn consolidation_reports_the_roster_of_the_data_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("district.db");
+    // The district's roster, brought in by a package.
+    let roster = dir.path().join("roster.json");
+    std::fs::write(
+        &roster,
+        serde_json::json!({"format": "taizhang.dataset/1", "office": {"name": "某区政府办公室"},
+            "district_roster": [{"name": "长庆街道"}, {"name": "潮鸣街道"}, {"name": "武林街道"}]})
+        .to_string(),
+    )
+    .unwrap();
+    let out = cli(&db, &["import", roster.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sample = fixture("changqing-2018.json");
+    let other = dir.path().join("chaoming.json");
+    let mut second = read_json(&sample);
+    second["office"]["name"] = Value::from("潮鸣街道办");
+    second["year"] = Value::from(2017);
+    std::fs::write(&other, second.to_string()).unwrap();
+    let json_out = dir.path().join("district.json");
+    let out = cli(
+        &db,
+        &[
+            "consolidate",
+            sample.to_str().unwrap(),
+            other.to_str().unwrap(),
+            "--year",
+            "2018",
+            "--out",
+            json_out.to_str().unwrap(),
+        ],
+    );
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success(), "{}{}", text, stderr(&out));
+    assert!(
+        text.contains("长庆街道 已报送（changqing-2018.json）"),
+        "{text}"
+    );
+    assert!(
+        text.contains("潮鸣街道 年度不符（chaoming.json）：数据包是2017年度的"),
+        "{text}"
+    );
+    assert!(text.contains("武林街道 未报送"), "{text}");
+    assert!(
+        text.contains("提醒 [roster.missing] 名单中 1 个单位没有报送2018年度数据包：武林街道"),
+        "{text}"
+    );
+    let c = read_json(&json_out);
+    assert_eq!(
+        c["offices"].as_array().unwrap().len(),
+        1,
+        "another year's package is not summed"
+    );
+    assert_eq!(c["roster"][2]["status"], "missing");
+}

@@ -10,5 +10,6 @@ pub mod dataset;
 pub mod deadline;
 pub mod exports;
 pub mod holidays;
+pub mod roster;
 
 pub use app::App;

@@ -7,4 +7,5 @@ pub mod holidays;
 pub mod lists;
 pub mod locks;
 pub mod office;
+pub mod roster;
 pub mod store;

@@ -255,6 +255,8 @@ const WRITE_CALLS: &[&str] = &[
     "excel::import_with(",
     "backup::restore_path(",
     "backup::restore_bytes(",
+    "roster::save(",
+    "roster::import(",
 ];
 
 /// Read from the table's sources: each command's run function writes exactly

@@ -216,3 +216,101 @@ fn the_relations_are_checked_on_the_sum() {
         "{codes:?}"
     );
 }
+
+fn json_of(reply: crate::Result<crate::api::Reply>) -> Value {
+    match reply.unwrap() {
+        crate::api::Reply::Json(v) => v,
+        _ => panic!("a JSON reply"),
+    }
+}
+
+#[test]
+fn the_commands_keep_the_roster_and_consolidate_against_it() {
+    let a = office("长庆街道办事处", &[], 1, &[]);
+    let mut district = App::open_in_memory().unwrap();
+    dispatch(
+        &mut district,
+        "district.import_roster",
+        json!({"text": "序号\t单位名称\t单位代码\n1\t长庆街道\t\n2\t潮鸣街道\t\n"}),
+    )
+    .unwrap();
+    let saved = json_of(dispatch(
+        &mut district,
+        "district.save_roster",
+        json!({"offices": [{"name": "长庆街道"}, {"name": "潮鸣街道办事处", "code": "C2"}]}),
+    ));
+    assert_eq!(saved["offices"][1]["code"], "C2");
+    // A bad list changes nothing.
+    let err = dispatch(
+        &mut district,
+        "district.save_roster",
+        json!({"offices": [{"name": "长庆街道"}, {"name": "长庆街道办"}]}),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("同一单位的不同写法"), "{err}");
+    let listed = json_of(dispatch(&mut district, "district.roster", json!({})));
+    assert_eq!(listed["offices"].as_array().unwrap().len(), 2);
+
+    let reply = json_of(dispatch(
+        &mut district,
+        "district.consolidate",
+        json!({"year": 2023, "packages": [{"name": "a.json", "text": a.to_string()}]}),
+    ));
+    let roster = &reply["consolidation"]["roster"];
+    assert_eq!(roster[0]["status"], "received");
+    assert_eq!(roster[0]["matched_by"], "name");
+    assert_eq!(roster[1]["status"], "missing");
+
+    // The workbook has the same, entry by entry.
+    use calamine::Data;
+    use taizhang_documents::test_support::{sheet_row, xlsx_sheet};
+    let c = consolidate_for(
+        &[("a.json".into(), a)],
+        2023,
+        &crate::roster::list(&district).unwrap(),
+    )
+    .unwrap();
+    let sheet = xlsx_sheet(workbook(&c).unwrap(), "报送情况");
+    let s = |t: &str| Data::String(t.into());
+    assert_eq!(
+        sheet_row(&sheet, 2, 4),
+        [s("单位"), s("单位代码"), s("报送情况"), s("数据包")]
+    );
+    assert_eq!(
+        sheet_row(&sheet, 3, 4),
+        [s("长庆街道"), Data::Empty, s("已报送"), s("a.json")]
+    );
+    assert_eq!(
+        sheet_row(&sheet, 4, 4),
+        [s("潮鸣街道办事处"), s("C2"), s("未报送"), Data::Empty]
+    );
+}
+
+#[test]
+fn a_roster_workbook_imports_through_the_command() {
+    use base64::Engine;
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["单位名称", "统一社会信用代码"].iter().enumerate() {
+        sheet.write(0, c as u16, *h).unwrap();
+    }
+    sheet.write(1, 0, "长庆街道办事处").unwrap();
+    sheet.write(1, 1, "11330103MB0000001A").unwrap();
+    sheet.write(2, 0, "潮鸣街道").unwrap();
+    let encoded = base64::engine::general_purpose::STANDARD.encode(book.save_to_buffer().unwrap());
+    let mut district = App::open_in_memory().unwrap();
+    let done = json_of(dispatch(
+        &mut district,
+        "district.import_roster",
+        json!({"base64": encoded, "name": "名单.xlsx"}),
+    ));
+    assert_eq!(done["added"], json!(["长庆街道办事处", "潮鸣街道"]));
+    assert_eq!(done["offices"][0]["code"], "11330103MB0000001A");
+    let err = dispatch(
+        &mut district,
+        "district.import_roster",
+        json!({"base64": "bm90IGEgd29ya2Jvb2s=", "name": "x.xlsx"}),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("无法读取这个文件"), "{err}");
+}

@@ -9,6 +9,7 @@
 //! package twice changes nothing.
 
 mod narratives;
+mod roster_section;
 mod sections;
 mod table2_figures;
 mod tally_sections;
@@ -130,8 +131,17 @@ pub fn export(app: &App, opts: &ExportOptions) -> Result<Value> {
     let mut package = Map::new();
     package.insert("format".into(), json!(FORMAT));
     package.insert("exported_at".into(), json!(taizhang_base::dates::now_rfc3339()));
+    // Additions to the format: the year a package is for (the district sets
+    // another year's package aside), the roster only when there is one.
+    if let Some(year) = opts.year {
+        package.insert("year".into(), json!(year));
+    }
     for section in sections() {
-        package.insert(section.key().into(), section.export(conn, opts)?);
+        let value = section.export(conn, opts)?;
+        if section.key() == roster_section::KEY && value.as_array().is_some_and(Vec::is_empty) {
+            continue;
+        }
+        package.insert(section.key().into(), value);
     }
     Ok(Value::Object(package))
 }

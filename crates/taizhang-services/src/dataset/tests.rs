@@ -216,3 +216,63 @@ fn a_disclosure_without_formed_on_travels_as_null() {
     assert_eq!(problems[0].path, "disclosures[0].formed_on");
     assert!(problems[0].message.contains("形成日期和公开日期至少填写一个"));
 }
+
+#[test]
+fn the_district_roster_travels_in_the_package_only_when_there_is_one() {
+    let mut app = App::open_in_memory().unwrap();
+    import(&mut app, &sample()).unwrap();
+    let out = export(&app, &ExportOptions::default()).unwrap();
+    assert!(
+        out.get("district_roster").is_none(),
+        "an office's package stays as it was"
+    );
+    assert!(out.get("year").is_none());
+
+    let mut package = sample();
+    package["district_roster"] = json!([{"name": "长庆街道", "code": "C1"}, {"name": "潮鸣街道"}]);
+    let summary = import(&mut app, &package).unwrap();
+    assert_eq!(summary.changed["district_roster"], 1);
+    let out = export(
+        &app,
+        &ExportOptions {
+            year: Some(2018),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(out["district_roster"], package["district_roster"]);
+    assert_eq!(
+        out["year"], 2018,
+        "a year's package says which year it is for"
+    );
+    // Again: nothing changes. A package without a roster leaves the file's.
+    assert_eq!(import(&mut app, &package).unwrap().total, 0);
+    import(&mut app, &sample()).unwrap();
+    assert_eq!(crate::roster::list(&app).unwrap().len(), 2);
+}
+
+#[test]
+fn a_bad_roster_in_a_package_refuses_the_whole_package() {
+    let mut app = App::open_in_memory().unwrap();
+    let mut package = sample();
+    package["district_roster"] =
+        json!([{"name": "长庆街道"}, {"name": "长庆街道办事处", "code": 7}]);
+    let Err(Error::Problems { problems }) = import(&mut app, &package) else {
+        panic!("refused with every problem")
+    };
+    let text: Vec<String> = problems
+        .iter()
+        .map(|p| format!("{}：{}", p.path, p.message))
+        .collect();
+    assert!(
+        text.contains(&"district_roster[1].code：应为文字".to_string()),
+        "{text:?}"
+    );
+    assert!(
+        text.iter().any(|t| t.starts_with(
+            "district_roster[1].name：第2行：“长庆街道办事处”与第1行“长庆街道”是同一单位"
+        )),
+        "{text:?}"
+    );
+    assert_eq!(counts(&app).0, 0, "nothing imported");
+}

@@ -52,7 +52,9 @@ fn a_zero_length_file_is_treated_as_new() {
 
 #[test]
 fn every_earlier_version_upgrades_and_keeps_its_data() {
-    for start in 0..latest_version() {
+    // Every version a file can be at: the steps' numbers need not be contiguous.
+    let versions = std::iter::once(0).chain(MIGRATIONS.iter().map(|m| m.version));
+    for start in versions.filter(|v| *v < latest_version()) {
         let (_dir, path) = temp_db();
         {
             let mut conn = Connection::open(&path).unwrap();
@@ -96,9 +98,12 @@ fn every_earlier_version_upgrades_and_keeps_its_data() {
 
 #[test]
 fn each_step_alone_moves_exactly_one_version() {
+    let mut previous = 0;
     for step in MIGRATIONS {
         let mut conn = Connection::open_in_memory().unwrap();
-        migrate_with(&mut conn, MIGRATIONS, step.version - 1).unwrap();
+        migrate_with(&mut conn, MIGRATIONS, previous).unwrap();
+        assert_eq!(user_version(&conn).unwrap(), previous);
+        previous = step.version;
         migrate_with(&mut conn, MIGRATIONS, step.version).unwrap();
         assert_eq!(user_version(&conn).unwrap(), step.version, "{}", step.name);
     }
@@ -399,4 +404,56 @@ fn version_7_keeps_disclosures_and_lets_formed_on_be_unknown() {
         .query_row("SELECT unit FROM disclosures WHERE id = 'd-1'", [], |r| r.get(0))
         .unwrap();
     assert_eq!(unit, "综合办");
+}
+
+#[test]
+fn version_9_adds_the_district_roster_and_keeps_a_version_7_file() {
+    let (_dir, path) = temp_db();
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        migrate_with(&mut conn, MIGRATIONS, 7).unwrap();
+        assert_eq!(user_version(&conn).unwrap(), 7);
+        conn.execute_batch(
+            "UPDATE office SET name = '某区政府办公室' WHERE id = 1;
+             INSERT INTO units (name, kind) VALUES ('党政办', 'section');
+             INSERT INTO disclosures (id, title, category, unit, published_on, year,
+                 created_at, updated_at)
+             VALUES ('d-1', '通知', '工作动态', '党政办', '2023-03-02', 2023, 'x', 'x');",
+        )
+        .unwrap();
+        assert!(!table_names(&conn).contains(&"district_roster".to_string()));
+    }
+    let store = Store::open(&path).unwrap();
+    let conn = store.conn();
+    assert_eq!(user_version(conn).unwrap(), latest_version());
+    let kept: (String, String) = conn
+        .query_row(
+            "SELECT o.name, d.title FROM office o, disclosures d WHERE d.id = 'd-1'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(kept, ("某区政府办公室".into(), "通知".into()));
+    conn.execute(
+        "INSERT INTO district_roster (name, code, position) VALUES ('长庆街道办事处', NULL, 1),
+             ('潮鸣街道办事处', NULL, 2), ('武林街道办事处', '11330103002', 3)",
+        [],
+    )
+    .unwrap();
+    // Names and codes are unique; unknown codes (NULL) do not collide.
+    assert!(conn
+        .execute(
+            "INSERT INTO district_roster (name) VALUES ('长庆街道办事处')",
+            []
+        )
+        .is_err());
+    assert!(conn
+        .execute(
+            "INSERT INTO district_roster (name, code) VALUES ('米市巷街道', '11330103002')",
+            []
+        )
+        .is_err());
+    assert!(conn
+        .execute("INSERT INTO district_roster (name) VALUES ('  ')", [])
+        .is_err());
 }

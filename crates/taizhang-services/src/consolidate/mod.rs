@@ -18,6 +18,10 @@ use taizhang_documents::templates::standard;
 use taizhang_documents::ReportFigures;
 use taizhang_year_report as annual;
 
+pub mod attendance;
+
+pub use attendance::{Attendance, RosterLine, Status, Stray};
+
 /// One office's year, as its package gave it.
 #[derive(Debug, Clone, Serialize)]
 pub struct OfficeYear {
@@ -30,10 +34,17 @@ pub struct OfficeYear {
 #[derive(Debug, Clone, Serialize)]
 pub struct Consolidation {
     pub year: i32,
+    /// The offices in the sum.
     pub offices: Vec<OfficeYear>,
-    /// The sum over the offices; its checks are those of the sum, followed
-    /// by every office's errors and reviewers' checks (`review.*`).
+    /// The sum over the offices; its checks are those of the sum, the
+    /// roster's (who is missing …), then every office's errors and reviewers'
+    /// checks (`review.*`).
     pub total: ReportFigures,
+    /// The roster, entry by entry, and the packages it does not list (both
+    /// empty without a roster).
+    pub roster: Attendance,
+    /// Packages for another year, left out of the sum.
+    pub other_years: Vec<Stray>,
 }
 
 impl Consolidation {
@@ -45,24 +56,123 @@ impl Consolidation {
     }
 }
 
-/// Consolidate the packages `(source, package)` for `year`.
+/// Consolidate the packages `(source, package)` for `year`, without a roster.
 pub fn consolidate(packages: &[(String, Value)], year: i32) -> Result<Consolidation> {
+    consolidate_for(packages, year, &[])
+}
+
+/// A package opened as the office's own app would open it.
+struct Opened {
+    arrival: attendance::Arrival,
+    figures: Option<ReportFigures>,
+}
+
+fn open(source: &str, package: &Value, year: i32) -> Result<Opened> {
+    let mut app = App::open_in_memory()?;
+    crate::dataset::import(&mut app, package).map_err(|e| located(source, e))?;
+    let office = taizhang_store::office::get_office(app.store.conn())?;
+    let other_years = other_years(&app, package, year)?;
+    let figures = match other_years {
+        Some(_) => None,
+        None => Some(annual::assemble(&app, year)?.input.figures),
+    };
+    let errors = figures.as_ref().map_or(0, |f| {
+        f.checks
+            .iter()
+            .filter(|c| c.level == CheckLevel::Error)
+            .count()
+    });
+    Ok(Opened {
+        arrival: attendance::Arrival {
+            source: source.to_string(),
+            office: office.name,
+            code: office.code,
+            other_years,
+            errors,
+        },
+        figures,
+    })
+}
+
+/// The years a package is for when `year` is not one of them: the year it
+/// was exported for (`year`, written by `export-data --year`), else the
+/// years its records and tallies are dated in, when it holds some and none of
+/// `year`.
+fn other_years(app: &App, package: &Value, year: i32) -> Result<Option<Vec<i32>>> {
+    if let Some(declared) = package.get("year").and_then(Value::as_i64) {
+        return Ok((declared != year as i64).then(|| vec![declared as i32]));
+    }
+    let mut years = vec![];
+    for spec in taizhang_records::framework::all() {
+        years.extend(taizhang_records::framework::list::years(app, spec)?);
+    }
+    // Figures kept outside the registers count too: an office may report a
+    // year of window tallies and no record.
+    let mut stmt = app.store.conn().prepare(
+        "SELECT year FROM service_tallies UNION SELECT year FROM metrics
+         UNION SELECT year FROM narratives",
+    )?;
+    let kept = stmt
+        .query_map([], |r| r.get::<_, i32>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    years.extend(kept);
+    years.sort_unstable();
+    years.dedup();
+    Ok((!years.is_empty() && !years.contains(&year)).then_some(years))
+}
+
+/// Consolidate the packages `(source, package)` for `year` against the
+/// district's roster: packages for another year and second packages of one
+/// roster entry stay out of the sum.
+pub fn consolidate_for(
+    packages: &[(String, Value)],
+    year: i32,
+    roster: &[taizhang_store::roster::RosterEntry],
+) -> Result<Consolidation> {
     if packages.is_empty() {
         return Err(Error::invalid("packages", "请至少提供一个单位的数据包"));
     }
+    let opened = packages
+        .iter()
+        .map(|(source, package)| open(source, package, year))
+        .collect::<Result<Vec<_>>>()?;
+    let arrivals: Vec<_> = opened.iter().map(|o| o.arrival.clone()).collect();
+    let attendance = attendance::attend(roster, &arrivals, year);
     let mut offices = vec![];
-    for (source, package) in packages {
-        let mut app = App::open_in_memory()?;
-        crate::dataset::import(&mut app, package).map_err(|e| located(source, e))?;
-        let annual = annual::assemble(&app, year)?;
-        offices.push(OfficeYear {
-            source: source.clone(),
-            office: annual.input.office.name.clone(),
-            figures: annual.input.figures,
-        });
+    let mut other_years = vec![];
+    for (i, o) in opened.into_iter().enumerate() {
+        let a = o.arrival;
+        match o.figures {
+            None => other_years.push(Stray {
+                note: attendance::other_year_note(
+                    a.other_years.as_deref().unwrap_or_default(),
+                    year,
+                ),
+                source: a.source,
+                office: a.office,
+            }),
+            Some(_) if attendance.duplicates.contains(&i) => {}
+            Some(figures) => offices.push(OfficeYear {
+                source: a.source,
+                office: a.office,
+                figures,
+            }),
+        }
     }
     let mut total = sum(&offices, year)?;
     total.checks = relations(&total);
+    total.checks.extend(attendance::checks(&attendance, year));
+    if roster.is_empty() {
+        // Without a roster the district still hears of another year's package.
+        for s in &other_years {
+            total.checks.push(Check {
+                level: CheckLevel::Warning,
+                code: "roster.other_year".into(),
+                message: format!("{}（{}）：{}", s.office, s.source, s.note),
+                records: vec![],
+            });
+        }
+    }
     for o in &offices {
         for c in o
             .figures
@@ -80,6 +190,8 @@ pub fn consolidate(packages: &[(String, Value)], year: i32) -> Result<Consolidat
         year,
         offices,
         total,
+        roster: attendance,
+        other_years,
     })
 }
 
@@ -288,6 +400,9 @@ pub fn workbook(c: &Consolidation) -> Result<Vec<u8>> {
     doc.blocks
         .push(Block::Table(named(standard::table4(&c.total), "表四 汇总")));
     doc.blocks.push(Block::Table(breakdown(c)));
+    if !c.roster.lines.is_empty() || !c.roster.strays.is_empty() || !c.other_years.is_empty() {
+        doc.blocks.push(Block::Table(roster_table(c)));
+    }
     if !c.total.metrics.is_empty() {
         doc.blocks.push(Block::Table(metrics_table(c)));
     }
@@ -375,6 +490,48 @@ fn breakdown(c: &Consolidation) -> Table {
             .chain(std::iter::repeat(11.0))
             .take(BREAKDOWN.len())
             .collect(),
+        header_rows: 1,
+        rows,
+    }
+}
+
+/// The roster entry by entry (报送情况), then the packages outside it and
+/// those for another year.
+fn roster_table(c: &Consolidation) -> Table {
+    let mut rows = vec![["单位", "单位代码", "报送情况", "数据包", "说明"]
+        .iter()
+        .map(|h| Cell::header(*h))
+        .collect::<Vec<_>>()];
+    for l in &c.roster.lines {
+        rows.push(vec![
+            Cell::text(&l.name),
+            Cell::text(&l.code),
+            Cell::text(l.status.label()),
+            Cell::text(l.source.as_deref().unwrap_or_default()),
+            Cell::text(&l.note),
+        ]);
+    }
+    let unrostered = c.other_years.iter().filter(|s| {
+        c.roster
+            .lines
+            .iter()
+            .all(|l| l.source.as_deref() != Some(&s.source))
+            && c.roster.strays.iter().all(|x| x.source != s.source)
+    });
+    let strays = c.roster.strays.iter().map(|s| (s, "名单外"));
+    for (s, label) in strays.chain(unrostered.map(|s| (s, "年度不符"))) {
+        rows.push(vec![
+            Cell::text(&s.office),
+            Cell::text(""),
+            Cell::text(label),
+            Cell::text(&s.source),
+            Cell::text(&s.note),
+        ]);
+    }
+    Table {
+        name: "报送情况".into(),
+        caption: format!("{}年各单位报送情况", c.year),
+        widths: vec![24.0, 22.0, 12.0, 28.0, 80.0],
         header_rows: 1,
         rows,
     }
@@ -481,5 +638,20 @@ pub fn to_json(c: &Consolidation) -> Value {
         "offices".into(),
         serde_json::to_value(&c.offices).unwrap_or(Value::Null),
     );
+    out.insert(
+        "roster".into(),
+        serde_json::to_value(&c.roster.lines).unwrap_or(Value::Null),
+    );
+    out.insert(
+        "unlisted".into(),
+        serde_json::to_value(&c.roster.strays).unwrap_or(Value::Null),
+    );
+    out.insert(
+        "other_years".into(),
+        serde_json::to_value(&c.other_years).unwrap_or(Value::Null),
+    );
     Value::Object(out)
 }
+
+#[cfg(test)]
+mod tests;
