@@ -407,7 +407,7 @@ fn version_7_keeps_disclosures_and_lets_formed_on_be_unknown() {
 }
 
 #[test]
-fn version_9_adds_the_district_roster_and_keeps_a_version_7_file() {
+fn version_8_adds_the_district_roster_and_keeps_a_version_7_file() {
     let (_dir, path) = temp_db();
     {
         let mut conn = Connection::open(&path).unwrap();

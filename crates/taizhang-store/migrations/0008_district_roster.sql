@@ -1,4 +1,4 @@
--- Version 9: the district's roster, the offices that should send their data
+-- Version 8: the district's roster, the offices that should send their data
 -- packages for 区县汇总 (name and, where known, the office's code such as its
 -- 统一社会信用代码). A new table only: older data is untouched. Names and
 -- codes are unique so that a package can match one entry at most; the code
