@@ -51,8 +51,16 @@ fn a_stale_form_is_refused_by_the_commands_and_a_script_without_a_version_is_not
     assert_eq!(err["code"], "stale_record");
     assert_eq!(err["version"], shown + 1);
     let message = err["message"].as_str().unwrap();
-    assert!(message.contains("“加装电梯”→“加装电梯（二期）”"), "{message}");
-    let stored = call(&mut app, "register.get", json!({"register": "proposals", "id": id})).unwrap();
+    assert!(
+        message.contains("“加装电梯”→“加装电梯（二期）”"),
+        "{message}"
+    );
+    let stored = call(
+        &mut app,
+        "register.get",
+        json!({"register": "proposals", "id": id}),
+    )
+    .unwrap();
     assert_eq!(stored["title"], "加装电梯（二期）");
 
     let err = call(
@@ -70,5 +78,10 @@ fn a_stale_form_is_refused_by_the_commands_and_a_script_without_a_version_is_not
         json!({"register": "proposals", "id": id, "record": proposal("老旧小区改造")}),
     )
     .unwrap();
-    call(&mut app, "register.delete", json!({"register": "proposals", "id": id})).unwrap();
+    call(
+        &mut app,
+        "register.delete",
+        json!({"register": "proposals", "id": id}),
+    )
+    .unwrap();
 }

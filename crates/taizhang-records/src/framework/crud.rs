@@ -9,9 +9,9 @@ use rusqlite::types::Value as Sql;
 use rusqlite::{params_from_iter, Connection, OptionalExtension};
 use serde_json::{json, Value};
 
+use super::stale;
 use super::validate::{self, DbResolver, Mode};
 use super::year_rule::query_year;
-use super::stale;
 use super::DataFile;
 use super::{Ctx, Record, RegisterSpec};
 use chrono::Datelike;

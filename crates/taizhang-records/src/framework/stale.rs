@@ -23,8 +23,15 @@ const NAMED_IN_MESSAGE: usize = 4;
 const SHOWN_CHARS: usize = 24;
 
 /// The version of a stored record and when it last changed.
-pub fn version_of(conn: &Connection, spec: &RegisterSpec, id: &str) -> Result<Option<(i64, String)>> {
-    let sql = format!("SELECT version, updated_at FROM {} WHERE id = ?1", spec.table);
+pub fn version_of(
+    conn: &Connection,
+    spec: &RegisterSpec,
+    id: &str,
+) -> Result<Option<(i64, String)>> {
+    let sql = format!(
+        "SELECT version, updated_at FROM {} WHERE id = ?1",
+        spec.table
+    );
     Ok(conn
         .prepare_cached(&sql)?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -144,7 +151,11 @@ fn shown(field: &Field, value: Option<&Value>) -> String {
         Value::Array(items) if items.is_empty() => "（空）".into(),
         Value::Array(items) => items
             .iter()
-            .map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))
+            .map(|v| {
+                v.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| v.to_string())
+            })
             .collect::<Vec<_>>()
             .join("、"),
         other => other.to_string(),
@@ -166,8 +177,18 @@ fn when(at: &str) -> String {
         .unwrap_or_else(|_| at.to_string())
 }
 
-fn message(spec: &RegisterSpec, changes: &[Change], at: &str, imported: bool, doing: &str) -> String {
-    let how = if imported { "（导入数据包）" } else { "" };
+fn message(
+    spec: &RegisterSpec,
+    changes: &[Change],
+    at: &str,
+    imported: bool,
+    doing: &str,
+) -> String {
+    let how = if imported {
+        "（导入数据包）"
+    } else {
+        ""
+    };
     let mut text = format!(
         "这条{}在您打开之后已被修改（{}{how}，可能是另一个窗口或命令行）",
         spec.noun,

@@ -56,7 +56,10 @@ fn a_record_starts_at_version_1_and_each_change_raises_it_by_one() {
     update_checked(&mut app, spec(), &id, &form("路灯修好", "东门"), Some(2)).unwrap();
     assert_eq!(version(&app, &id), 2);
     let page = list(&app, spec(), &ListQuery::default()).unwrap();
-    assert_eq!(page.rows[0][VERSION_KEY], 2, "the list carries it for the form");
+    assert_eq!(
+        page.rows[0][VERSION_KEY], 2,
+        "the list carries it for the form"
+    );
 }
 
 #[test]
@@ -64,16 +67,27 @@ fn a_save_from_a_stale_form_is_refused_naming_what_changed() {
     let mut app = DataFile::open_in_memory().unwrap();
     let (id, v) = opened(&mut app);
     // The other window saves first.
-    update_checked(&mut app, spec(), &id, &form("路灯不亮（已派单）", "西门"), Some(v)).unwrap();
+    update_checked(
+        &mut app,
+        spec(),
+        &id,
+        &form("路灯不亮（已派单）", "西门"),
+        Some(v),
+    )
+    .unwrap();
     let stored = get(&app, spec(), &id).unwrap();
     let entries = audit_entries(&app);
 
-    let err = update_checked(&mut app, spec(), &id, &form("路灯修好", "东门"), Some(v)).unwrap_err();
+    let err =
+        update_checked(&mut app, spec(), &id, &form("路灯修好", "东门"), Some(v)).unwrap_err();
     let e = err.to_json();
     assert_eq!(e["code"], "stale_record");
     assert_eq!(e["version"], 2);
     let message = e["message"].as_str().unwrap();
-    assert!(message.contains("留言主题：“路灯不亮”→“路灯不亮（已派单）”"), "{message}");
+    assert!(
+        message.contains("留言主题：“路灯不亮”→“路灯不亮（已派单）”"),
+        "{message}"
+    );
     assert!(message.contains("备注：“东门”→“西门”"), "{message}");
     assert!(message.contains("未执行"), "{message}");
     let fields: Vec<&str> = e["changes"]
@@ -127,10 +141,14 @@ fn an_import_raises_the_version_and_the_message_says_so() {
     app.write(|tx, ctx| crud::upsert(tx, ctx, spec(), &package_rec, package_rec.clone()))
         .unwrap();
     assert_eq!(version(&app, &id), 2);
-    let err = update_checked(&mut app, spec(), &id, &form("路灯修好", "东门"), Some(v)).unwrap_err();
+    let err =
+        update_checked(&mut app, spec(), &id, &form("路灯修好", "东门"), Some(v)).unwrap_err();
     let message = err.to_string();
     assert!(message.contains("导入数据包"), "{message}");
-    assert!(message.contains("留言主题：“路灯不亮”→“导入的主题”"), "{message}");
+    assert!(
+        message.contains("留言主题：“路灯不亮”→“导入的主题”"),
+        "{message}"
+    );
 }
 
 #[test]
