@@ -437,9 +437,11 @@ fn version_10_gives_every_register_record_a_version_keeping_its_data() {
         .unwrap();
     assert_eq!(disclosure, ("通知".into(), "y".into(), 1));
     let message: (String, i64) = conn
-        .query_row("SELECT topic, version FROM messages WHERE id = 'm-1'", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            "SELECT topic, version FROM messages WHERE id = 'm-1'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .unwrap();
     assert_eq!(message, ("路灯".into(), 1));
     for table in [
