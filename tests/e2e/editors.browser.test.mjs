@@ -34,7 +34,7 @@ async function edit(ui) {
 /** The message as stored, read with the CLI's data package export. */
 function stored(db, dir) {
   const out = join(dir, 'now.json');
-  execFileSync(CLI, ['--db', db, 'export-data', out], { stdio: 'pipe' });
+  execFileSync(CLI, ['--db', db, 'export-data', '--out', out], { stdio: 'pipe' });
   return JSON.parse(readFileSync(out, 'utf8')).messages.find((m) => m.id === ID);
 }
 
