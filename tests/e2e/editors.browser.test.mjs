@@ -77,6 +77,7 @@ test('two tabs edit one record: the stale save is refused naming the change, 重
     assert.match(notice, /本次保存未执行/);
     assert.equal(stored(app.db, app.dir).topic, '加装电梯补贴（已转住建科）', 'tab A’s save stands');
     assert.equal(await b.value('#f-topic'), '电梯补贴政策咨询（已答复）', 'what B typed is still in the form');
+    await b.waitForText('.table-wrap tbody', '加装电梯补贴（已转住建科）'); // the list shows it as stored
 
     // 重新载入: the stored record in the form, B's typed values beside it.
     await b.click('[data-testid="stale-record"] button.primary');

@@ -104,6 +104,7 @@ export function useRegisterForm({ register, schema, keep, list, tableRef }) {
         setStale({ typed: record, reloaded: false });
         setFieldErrors({});
         setFormError(e);
+        reload(); // the list shows the record as it is now
         return;
       }
       setFieldErrors(e.fieldErrors ? e.fieldErrors() : {});
