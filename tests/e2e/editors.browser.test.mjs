@@ -79,8 +79,8 @@ test('two tabs edit one record: the stale save is refused naming the change, 重
     assert.equal(await b.value('#f-topic'), '电梯补贴政策咨询（已答复）', 'what B typed is still in the form');
     await b.waitForText('.table-wrap tbody', '加装电梯补贴（已转住建科）'); // the list shows it as stored
 
-    // 重新载入: the stored record in the form, B's typed values beside it.
-    await b.click('[data-testid="stale-record"] button.primary');
+    // 重新载入 has the focus: Enter shows the stored record in the form, B's typed values beside it.
+    await b.press('Enter');
     await b.waitFor('[data-testid="stale-typed"]');
     assert.equal(await b.value('#f-topic'), '加装电梯补贴（已转住建科）');
     const typed = await b.text('[data-testid="stale-typed"]');

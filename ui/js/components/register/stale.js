@@ -4,7 +4,7 @@
 // what the clerk had typed, kept visible to be put back field by field or
 // all at once, so nothing typed is lost and nothing stored is overwritten
 // unseen.
-import { html } from '../../html.js';
+import { html, useRef, useLayoutEffect } from '../../html.js';
 import { Banner } from '../common.js';
 import { displayValue } from '../fields.js';
 
@@ -21,6 +21,10 @@ export function StaleNotice({ schema, form }) {
 }
 
 function Refused({ error, onReload }) {
+  // The next step has the focus: Enter reloads (the save button the clerk
+  // pressed can do nothing more).
+  const reloadRef = useRef(null);
+  useLayoutEffect(() => { reloadRef.current?.focus(); }, [error]);
   if (!error) return null;
   const changes = error.changes || [];
   return html`<div class="stale" role="alert" data-testid="stale-record">
@@ -32,7 +36,7 @@ function Refused({ error, onReload }) {
         <tbody>${changes.map((c) => html`<tr><td>${c.label}</td><td>${c.before}</td><td>${c.after}</td></tr>`)}</tbody>
       </table>`}
       <div class="stale-actions">
-        <button type="button" class="primary" onClick=${onReload}>重新载入</button>
+        <button type="button" class="primary" ref=${reloadRef} onClick=${onReload}>重新载入</button>
         <span class="hint">您填写的内容不会丢失：重新载入后仍显示在表单上方，可逐项填回。</span>
       </div>
     <//>
