@@ -172,3 +172,18 @@ fn without_the_history_the_message_still_says_when_it_changed() {
     assert!(message.contains("2026-03-04 10:20"), "{message}");
     assert_eq!(get(&app, spec(), &id).unwrap()["topic"], "路灯不亮");
 }
+
+#[test]
+fn every_register_has_a_version_the_list_and_the_form_read() {
+    let app = DataFile::open_in_memory().unwrap();
+    for spec in crate::framework::all() {
+        // The list selects `version`; a register whose table lacked it fails here.
+        list(&app, spec, &ListQuery::default()).unwrap_or_else(|e| panic!("{}: {e}", spec.key));
+        assert_eq!(
+            super::version_of(app.store.conn(), spec, "none").unwrap(),
+            None,
+            "{}",
+            spec.key
+        );
+    }
+}
