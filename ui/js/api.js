@@ -24,13 +24,16 @@ function browserToken() {
 
 const token = isDesktop() ? '' : browserToken();
 
-/** An error from the core: `{code, message, field?, problems?}`. */
+/** An error from the core: `{code, message, field?, problems?, changes?, version?}`. */
 export class CommandError extends Error {
   constructor(body) {
     super(body?.message || '操作失败');
     this.code = body?.code || 'internal';
     this.field = body?.field;
     this.problems = body?.problems || [];
+    // stale_record: what changed since the form opened, and the version now.
+    this.changes = body?.changes || [];
+    this.version = body?.version;
   }
 
   /** Field name → message, for showing each message beside its field. */

@@ -32,6 +32,16 @@ impl std::fmt::Display for Problem {
     }
 }
 
+/// One field of a record someone else changed since a form showed it: its
+/// Chinese label and the values before and after, as a clerk reads them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub field: String,
+    pub label: String,
+    pub before: String,
+    pub after: String,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A single field of a form is wrong. The message names the field.
@@ -48,6 +58,17 @@ pub enum Error {
     /// A rule of the domain forbids the change (a duplicate name, a unit in use …).
     #[error("{message}")]
     Conflict { message: String },
+
+    /// A save or delete from a form opened before the record last changed
+    /// (another window, the CLI): refused, never a silent overwrite. The
+    /// message names what changed and when; `changes` lists it field by
+    /// field and `version` is the record's version now.
+    #[error("{message}")]
+    Stale {
+        message: String,
+        changes: Vec<Change>,
+        version: i64,
+    },
 
     /// The year is locked after its report was filed.
     #[error("{year}年度已锁定（{locked_at}），不能修改该年度的数据。如确需修改，请先在“年报”页解锁该年度。")]
@@ -218,6 +239,7 @@ impl Error {
             Error::Problems { .. } => "invalid",
             Error::NotFound { .. } => "not_found",
             Error::Conflict { .. } => "conflict",
+            Error::Stale { .. } => "stale_record",
             Error::YearLocked { .. } => "year_locked",
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::NotADatabase { .. } => "not_a_database",
@@ -234,12 +256,19 @@ impl Error {
     }
 
     /// The shape the user interface receives: `{code, message}` plus `field`
-    /// for a single bad field and `problems` for many.
+    /// for a single bad field, `problems` for many, and `changes` and
+    /// `version` for a stale record.
     pub fn to_json(&self) -> Value {
         let mut v = json!({ "code": self.code(), "message": self.to_string() });
         match self {
             Error::Invalid { field, .. } => v["field"] = json!(field),
             Error::Problems { problems } => v["problems"] = json!(problems),
+            Error::Stale {
+                changes, version, ..
+            } => {
+                v["changes"] = json!(changes);
+                v["version"] = json!(version);
+            }
             _ => {}
         }
         v
@@ -308,6 +337,25 @@ mod tests {
             2,
             "only code and message: {v}"
         );
+    }
+
+    #[test]
+    fn a_stale_record_carries_its_changes_and_version() {
+        let e = Error::Stale {
+            message: "这条留言已被修改".into(),
+            changes: vec![Change {
+                field: "topic".into(),
+                label: "主题".into(),
+                before: "路灯".into(),
+                after: "井盖".into(),
+            }],
+            version: 3,
+        };
+        let v = e.to_json();
+        assert_eq!(v["code"], "stale_record");
+        assert_eq!(v["version"], 3);
+        assert_eq!(v["changes"][0]["label"], "主题");
+        assert_eq!(v["changes"][0]["after"], "井盖");
     }
 
     #[test]

@@ -48,7 +48,12 @@ let openModal = () => {};
 
 /** Ask before doing something that cannot be taken back lightly. Resolves true or false. */
 export function confirmDialog({ title, message, confirmLabel = '确定', danger = false }) {
-  return new Promise((resolve) => openModal({ title, message, confirmLabel, danger, resolve }));
+  return new Promise((resolve) => openModal({ title, message, confirmLabel, danger, cancel: true, resolve }));
+}
+
+/** Tell something that needs reading before going on (one button). Resolves when closed. */
+export function noticeDialog({ title, message, confirmLabel = '知道了' }) {
+  return new Promise((resolve) => openModal({ title, message, confirmLabel, danger: false, cancel: false, resolve }));
 }
 
 export function ModalHost() {
@@ -76,7 +81,7 @@ export function ModalHost() {
       <h2 id="modal-title">${modal.title}</h2>
       <div>${modal.message}</div>
       <div class="actions">
-        <button type="button" onClick=${() => close(false)}>取消</button>
+        ${modal.cancel && html`<button type="button" onClick=${() => close(false)}>取消</button>`}
         <button type="button" ref=${confirmRef} class=${modal.danger ? 'primary danger-fill' : 'primary'}
           onClick=${() => close(true)}>${modal.confirmLabel}</button>
       </div>

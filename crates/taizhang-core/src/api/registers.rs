@@ -1,5 +1,8 @@
 //! The generic register commands: `register.list`, `.get`, `.create`, `.update`,
 //! `.delete`, `.history`, `.schema`, `.years`, each with `{register: key, …}`.
+//! `.update` and `.delete` take the `version` the form showed (`_version` of
+//! the record it opened): a stale one is refused with `stale_record`.
+//! Without it (a script's call) the write goes through whatever the version.
 
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -61,6 +64,8 @@ struct Args {
     record: Option<Record>,
     #[serde(default)]
     query: Option<ListQuery>,
+    #[serde(default)]
+    version: Option<i64>,
 }
 
 fn decode(a: Value) -> Result<(&'static RegisterSpec, Args)> {
@@ -108,12 +113,18 @@ fn create(app: &mut App, a: Value) -> Result<Reply> {
 
 fn update(app: &mut App, a: Value) -> Result<Reply> {
     let (spec, a) = decode(a)?;
-    Reply::json(register::update(app, spec, id(&a)?, record(&a)?)?)
+    Reply::json(register::update_checked(
+        app,
+        spec,
+        id(&a)?,
+        record(&a)?,
+        a.version,
+    )?)
 }
 
 fn delete(app: &mut App, a: Value) -> Result<Reply> {
     let (spec, a) = decode(a)?;
-    register::delete(app, spec, id(&a)?)?;
+    register::delete_checked(app, spec, id(&a)?, a.version)?;
     Reply::json(json!({"deleted": a.id}))
 }
 

@@ -8,6 +8,7 @@ mod applications;
 mod backup;
 mod consolidate;
 mod deadline;
+mod editors;
 mod faults;
 mod holidays;
 mod registers;

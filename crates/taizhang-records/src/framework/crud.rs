@@ -2,12 +2,14 @@
 //!
 //! Every table of a register has the columns `id` (text, the stable id of the
 //! data package), one column per field, `year` (the record's year for lists),
-//! the columns its hooks compute, and `created_at` / `updated_at`.
+//! the columns its hooks compute, `created_at` / `updated_at`, and `version`
+//! (raised by one on every change of its fields: see [`super::stale`]).
 
 use rusqlite::types::Value as Sql;
 use rusqlite::{params_from_iter, Connection, OptionalExtension};
 use serde_json::{json, Value};
 
+use super::stale;
 use super::validate::{self, DbResolver, Mode};
 use super::year_rule::query_year;
 use super::DataFile;
@@ -61,10 +63,14 @@ fn load_existing(conn: &Connection, spec: &RegisterSpec, id: &str) -> Result<Rec
     load(conn, spec, id)?.ok_or_else(|| Error::not_found(spec.noun, id))
 }
 
-/// One record with its display keys.
+/// One record with its display keys, and its version (`_version`) for a
+/// form to send back with its save.
 pub fn get(app: &DataFile, spec: &RegisterSpec, id: &str) -> Result<Record> {
     let ctx = app.ctx();
     let mut rec = load_existing(ctx.conn, spec, id)?;
+    if let Some((version, _)) = stale::version_of(ctx.conn, spec, id)? {
+        rec.insert(stale::VERSION_KEY.into(), json!(version));
+    }
     spec.hooks.decorate(&ctx, &mut rec);
     Ok(rec)
 }
@@ -183,10 +189,24 @@ pub fn create(app: &mut DataFile, spec: &RegisterSpec, input: &Record) -> Result
     get(app, spec, &id)
 }
 
-/// Replace a record's fields with those of a form.
+/// Replace a record's fields with those of a form, whatever its version:
+/// for a command that reads the record and changes it in one step.
 pub fn update(app: &mut DataFile, spec: &RegisterSpec, id: &str, input: &Record) -> Result<Record> {
+    update_checked(app, spec, id, input, None)
+}
+
+/// Replace a record's fields with those of a form that showed version
+/// `expected` of it: refused (`stale_record`) when the record changed since.
+pub fn update_checked(
+    app: &mut DataFile,
+    spec: &RegisterSpec,
+    id: &str,
+    input: &Record,
+    expected: Option<i64>,
+) -> Result<Record> {
     app.write(|tx, ctx| {
         let before = load_existing(tx, spec, id)?;
+        stale::ensure_current(tx, spec, &before, expected, "保存")?;
         // The hooks see which record this is (to keep its serial number, to
         // leave it out of uniqueness checks …).
         let mut input = input.clone();
@@ -210,10 +230,22 @@ pub fn update(app: &mut DataFile, spec: &RegisterSpec, id: &str, input: &Record)
     get(app, spec, id)
 }
 
-/// Delete a record. Its last state stays in the audit log.
+/// Delete a record, whatever its version. Its last state stays in the audit log.
 pub fn delete(app: &mut DataFile, spec: &RegisterSpec, id: &str) -> Result<()> {
+    delete_checked(app, spec, id, None)
+}
+
+/// Delete a record a form showed at version `expected`: refused
+/// (`stale_record`) when it changed since, so nobody deletes what they have not seen.
+pub fn delete_checked(
+    app: &mut DataFile,
+    spec: &RegisterSpec,
+    id: &str,
+    expected: Option<i64>,
+) -> Result<()> {
     app.write(|tx, ctx| {
         let before = load_existing(tx, spec, id)?;
+        stale::ensure_current(tx, spec, &before, expected, "删除")?;
         ensure_unlocked(tx, ctx, spec, Some(&before), None)?;
         let sql = format!("DELETE FROM {} WHERE id = ?1", spec.table);
         tx.execute(&sql, [id]).map_err(|e| match e {
@@ -328,8 +360,10 @@ pub(crate) fn update_row(
     rec: &Record,
 ) -> Result<()> {
     let (cols, mut vals) = row_values(ctx, spec, rec);
+    // Every change of a record's fields (a form, a command's step, an
+    // import) passes here, and so raises its version.
     let sql = format!(
-        "UPDATE {} SET {}, updated_at = ?{} WHERE id = ?{}",
+        "UPDATE {} SET {}, updated_at = ?{}, version = version + 1 WHERE id = ?{}",
         spec.table,
         numbered(&cols, "=").join(", "),
         cols.len() + 1,
@@ -416,7 +450,8 @@ pub fn recompute_stored(tx: &Tx, ctx: &Ctx, spec: &RegisterSpec) -> Result<usize
         return Ok(0);
     }
     // The statement is the same for every record (hooks return the same
-    // columns): prepare it once.
+    // columns): prepare it once. It leaves `version` alone: no form shows
+    // these columns, so a form open meanwhile is not stale.
     let sql = format!(
         "UPDATE {} SET {} WHERE id = ?{} AND ({})",
         spec.table,

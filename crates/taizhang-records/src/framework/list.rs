@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::crud::read_row;
+use super::stale;
 use super::DataFile;
 use super::{Ctx, Kind, Record, RegisterSpec, StatusFilter};
 use taizhang_base::error::{Error, Result};
@@ -198,8 +199,10 @@ pub fn list(app: &DataFile, spec: &RegisterSpec, q: &ListQuery) -> Result<Page> 
     let pages = (total.div_ceil(page_size as u64)).max(1) as u32;
     let page = q.page.unwrap_or(1).clamp(1, pages);
     let cols: Vec<&str> = spec.columns().collect();
+    // `version` last, after the fields read_row reads: a form opened from
+    // the list sends it back with its save.
     let sql = format!(
-        "SELECT id, {} FROM {}{}{} LIMIT {} OFFSET {}",
+        "SELECT id, {}, version FROM {}{}{} LIMIT {} OFFSET {}",
         cols.join(", "),
         spec.table,
         w.sql(),
@@ -209,7 +212,12 @@ pub fn list(app: &DataFile, spec: &RegisterSpec, q: &ListQuery) -> Result<Page> 
     );
     let mut stmt = ctx.conn.prepare(&sql)?;
     let mut rows = stmt
-        .query_map(params_from_iter(w.params), |r| read_row(spec, r))?
+        .query_map(params_from_iter(w.params), |r| {
+            let mut rec = read_row(spec, r)?;
+            let version: i64 = r.get(cols.len() + 1)?;
+            rec.insert(stale::VERSION_KEY.into(), version.into());
+            Ok(rec)
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     for rec in &mut rows {
         spec.hooks.decorate(&ctx, rec);

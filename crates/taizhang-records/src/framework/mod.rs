@@ -17,6 +17,7 @@ pub mod crud;
 mod data_file;
 pub mod list;
 pub mod schema;
+pub mod stale;
 pub mod status;
 pub mod validate;
 pub mod year_rule;
@@ -28,7 +29,7 @@ use serde_json::{Map, Value};
 use taizhang_base::calendar::Calendar;
 use taizhang_base::error::Problem;
 
-pub use crud::{create, delete, get, history, update};
+pub use crud::{create, delete, delete_checked, get, history, update, update_checked};
 pub use data_file::DataFile;
 pub use list::{list, ListQuery, Page};
 pub use status::{Cond, Op, StatusFilter, StatusRule, Term, Today};

@@ -55,6 +55,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "district_roster",
         sql: include_str!("../../migrations/0008_district_roster.sql"),
     },
+    Migration {
+        version: 9,
+        name: "record_versions",
+        sql: include_str!("../../migrations/0009_record_versions.sql"),
+    },
 ];
 
 /// The newest schema version this program knows.

@@ -457,3 +457,56 @@ fn version_8_adds_the_district_roster_and_keeps_a_version_7_file() {
         .execute("INSERT INTO district_roster (name) VALUES ('  ')", [])
         .is_err());
 }
+
+#[test]
+fn version_9_gives_every_register_record_a_version_keeping_its_data() {
+    let (_dir, path) = temp_db();
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        migrate_with(&mut conn, MIGRATIONS, 8).unwrap();
+        conn.execute_batch(
+            "INSERT INTO disclosures (id, title, category, published_on, year, created_at, updated_at)
+             VALUES ('d-1', '通知', '工作动态', '2023-03-02', 2023, 'x', 'y');
+             INSERT INTO messages (id, received_on, topic, year, created_at, updated_at)
+             VALUES ('m-1', '2023-05-01', '路灯', 2023, 'x', 'y');",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let conn = store.conn();
+    assert_eq!(user_version(conn).unwrap(), latest_version());
+    let disclosure: (String, String, i64) = conn
+        .query_row(
+            "SELECT title, updated_at, version FROM disclosures WHERE id = 'd-1'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(disclosure, ("通知".into(), "y".into(), 1));
+    let message: (String, i64) = conn
+        .query_row(
+            "SELECT topic, version FROM messages WHERE id = 'm-1'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(message, ("路灯".into(), 1));
+    for table in [
+        "disclosures",
+        "normative_documents",
+        "messages",
+        "proposals",
+        "spot_checks",
+        "applications",
+        "appeals",
+    ] {
+        let has: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM pragma_table_info(?1) WHERE name = 'version' AND \"notnull\" = 1",
+                [table],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(has, 1, "{table} has a version");
+    }
+}

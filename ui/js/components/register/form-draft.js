@@ -19,7 +19,10 @@ export function useFormDraft({ register, schema, form, restore }) {
   const { mode, dirty, values, selected } = form;
   useEffect(() => {
     if ((mode === 'new' || mode === 'edit') && dirty) {
-      saveDraft(key, { mode, id: mode === 'edit' ? selected?.id ?? null : null, values });
+      // The version the form opened travels with the draft: a draft brought
+      // back after the record changed elsewhere must not overwrite that change.
+      const editing = mode === 'edit';
+      saveDraft(key, { mode, id: editing ? selected?.id ?? null : null, version: editing ? selected?._version : undefined, values });
     }
   }, [values, mode, dirty]);
 
@@ -41,7 +44,7 @@ export function useFormDraft({ register, schema, form, restore }) {
     if (draft.mode === 'edit' && draft.id) {
       // The record may have been deleted since: the draft then comes back as a new record.
       call('register.get', { register, id: draft.id }).then(
-        (record) => bringBack(record, formFromRecord(schema, record), 'edit'),
+        (record) => bringBack({ ...record, _version: draft.version ?? record._version }, formFromRecord(schema, record), 'edit'),
         asNew,
       );
     } else {

@@ -1,6 +1,9 @@
 // The pane below the table: which record is open and how (none · view · edit
 // · new), the values typed, the errors the core answered, the history shown,
 // and the moves between them. The selected record itself is the list's.
+// A save refused because the record changed elsewhere since it was opened
+// (stale_record) keeps what the clerk typed (`stale.typed`) while the form
+// reloads the stored record: see stale.js.
 import { useState, useRef } from '../../html.js';
 import { call } from '../../api.js';
 import { toast, confirmDialog } from '../common.js';
@@ -20,6 +23,7 @@ export function useRegisterForm({ register, schema, keep, list, tableRef }) {
   const [formError, setFormError] = useState(null);
   const [dirty, setDirty] = useState(false);
   const [historyRows, setHistoryRows] = useState(null);
+  const [stale, setStale] = useState(null); // {typed, reloaded} after a refused save
   const formRef = useRef(null);
   const focusFirst = useFocusFirst(formRef);
   const { restored, dropDraft } = useFormDraft({
@@ -36,7 +40,7 @@ export function useRegisterForm({ register, schema, keep, list, tableRef }) {
 
   // Nothing typed yet, or all of it saved or given up: no errors, nothing to keep.
   function settle() {
-    setFieldErrors({}); setFormError(null); setDirty(false);
+    setFieldErrors({}); setFormError(null); setDirty(false); setStale(null);
   }
 
   // Without unsaved edits this answers at once (not a promise), so that a
@@ -82,7 +86,7 @@ export function useRegisterForm({ register, schema, keep, list, tableRef }) {
     try {
       const saved = mode === 'new'
         ? await call('register.create', { register, record })
-        : await call('register.update', { register, id: selected.id, record });
+        : await call('register.update', { register, id: selected.id, version: selected._version, record });
       settle();
       dropDraft();
       toast(`已保存：${recordTitle(schema, saved)}`);
@@ -95,6 +99,14 @@ export function useRegisterForm({ register, schema, keep, list, tableRef }) {
         open(saved, formFromRecord(schema, saved), 'view');
       }
     } catch (e) {
+      if (e.code === 'stale_record') {
+        // Nothing was written: keep every typed value until the clerk has them back.
+        setStale({ typed: record, reloaded: false });
+        setFieldErrors({});
+        setFormError(e);
+        reload(); // the list shows the record as it is now
+        return;
+      }
       setFieldErrors(e.fieldErrors ? e.fieldErrors() : {});
       setFormError(e);
       focusField(formRef.current, e.field || e.problems?.[0]?.path);
@@ -103,12 +115,32 @@ export function useRegisterForm({ register, schema, keep, list, tableRef }) {
 
   const setField = (name, v) => { setValues((vals) => ({ ...vals, [name]: v })); setDirty(true); };
 
+  // 重新载入: the stored record at its new version in the form; what was typed
+  // stays beside it (stale.typed) to be put back field by field.
+  async function reloadStale() {
+    try {
+      const fresh = await call('register.get', { register, id: selected.id });
+      await reload();
+      setSelected(fresh);
+      setValues(formFromRecord(schema, fresh));
+      setFieldErrors({});
+      setFormError(null);
+      setStale((s) => ({ ...s, reloaded: true }));
+      focusFirst();
+    } catch (e) {
+      setFormError(e);
+    }
+  }
+  const refill = (names) => { for (const name of names) setField(name, stale.typed[name]); };
+  const dismissStale = () => setStale(null);
+
   // For the record's own buttons (record-actions.js): the record gone, or changed by an action.
   const close = () => { setSelected(null); setMode('none'); };
   const refresh = (record) => { setSelected(record); setValues(formFromRecord(schema, record)); setHistoryRows(null); };
 
   return {
-    mode, values, fieldErrors, formError, restored, historyRows, formRef,
+    mode, values, fieldErrors, formError, restored, historyRows, formRef, stale,
     startNew, select, cancel, save, setField, close, refresh, setHistoryRows,
+    reloadStale, refill, dismissStale,
   };
 }

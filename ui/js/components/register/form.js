@@ -6,20 +6,23 @@ import { html } from '../../html.js';
 import { ErrorBanner } from '../common.js';
 import { Field } from '../fields.js';
 import { moveFocus } from './focus.js';
+import { StaleNotice } from './stale.js';
 import { onKeys, pressed, shortcut } from '../../keys.js';
 
 /** `form`: the form state; `fieldExtras`: {fieldName: Component} under that field. */
 export function RegisterForm({ schema, form, record, fieldExtras }) {
   const { mode, values, fieldErrors, formError, restored, formRef, save, cancel, setField } = form;
   const heading = mode === 'new' ? `新增${schema.noun}` : `修改${schema.noun}`;
-  // Field errors show at their fields; the banner is for an error with no field.
-  const bannerError = formError && Object.keys(fieldErrors).length === 0 ? formError : null;
+  // Field errors show at their fields; the banner is for an error with no
+  // field. A refused stale save has its own notice (stale.js).
+  const bannerError = formError && Object.keys(fieldErrors).length === 0 && formError.code !== 'stale_record' ? formError : null;
 
   return html`<form class="pane" ref=${formRef} onKeyDown=${formKeys(form)}
         onSubmit=${(e) => { e.preventDefault(); save(false); }} aria-label=${heading}>
       <div class="pane-head"><h2>${heading}</h2>
         ${restored && html`<span class="draft-note" role="status" data-testid="draft-restored">已恢复未保存的内容</span>`}</div>
       <${ErrorBanner} error=${bannerError} />
+      <${StaleNotice} schema=${schema} form=${form} />
       <div class="form-grid">
         ${schema.fields.map((f) => {
           const Extra = fieldExtras[f.name];
