@@ -9,7 +9,7 @@
 # Idempotent like scripts/setup.sh: installs only what is missing (root or sudo), then an
 # incremental cargo build (quick when nothing changed).
 #
-# How: Debian's rustc-web (rust-web-src brings /usr/bin/rustc and its standard library's source)
+# How: Debian's rustc-web (/usr/bin/rustc; rust-web-src brings its standard library's source)
 # builds std itself for x86_64-pc-windows-gnu (-Zbuild-std; RUSTC_BOOTSTRAP=1 allows that flag on a
 # stable toolchain), mingw-w64 links. wine64 is for the tests only: tests/windows/cli.wine.test.mjs.
 # The .exe needs Windows 10 or 11 (Rust's std imports ProcessPrng from bcryptprimitives.dll).
@@ -28,7 +28,8 @@ for arg in "$@"; do
 done
 
 packages=(
-  rust-web-src    # /usr/bin/rustc (rustc-web) and the std source -Zbuild-std compiles
+  rustc-web       # /usr/bin/rustc (rust-web-src does not bring it on every Debian 12 point release)
+  rust-web-src    # the std source -Zbuild-std compiles
   mingw-w64       # x86_64-w64-mingw32-gcc: links the .exe, compiles the bundled SQLite
   wine64          # runs the .exe in the tests
 )
