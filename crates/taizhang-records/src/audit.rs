@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use taizhang_base::error::{Error, Result};
+use taizhang_store::store::ADDED_KEY;
 
 /// The Chinese name of what an entry's `register` names.
 pub fn register_label(key: &str) -> String {
@@ -135,8 +136,10 @@ pub fn list(conn: &Connection, q: &AuditQuery) -> Result<AuditPage> {
             t.and_then(|t| serde_json::from_str::<Value>(&t).ok())
                 .unwrap_or(Value::Null)
         };
-        let (before, after) = (parse(before), parse(after));
+        let (before, mut after) = (parse(before), parse(after));
+        let added = take_added(&mut after);
         entries.push(json!({
+            "added": added,
             "id": id, "at": at,
             "action": action, "action_label": action_label(&action),
             "register": register, "register_label": register_label(&register),
@@ -152,6 +155,20 @@ pub fn list(conn: &Connection, q: &AuditQuery) -> Result<AuditPage> {
         page_size,
         registers: registers(conn)?,
     })
+}
+
+/// An import's entry lists every id it added: too long for a page of the
+/// log, which shows how many instead (`{register: count}`).
+fn take_added(after: &mut Value) -> Value {
+    match after.as_object_mut().and_then(|m| m.remove(ADDED_KEY)) {
+        Some(Value::Object(added)) => Value::Object(
+            added
+                .into_iter()
+                .map(|(k, ids)| (k, json!(ids.as_array().map_or(0, Vec::len))))
+                .collect(),
+        ),
+        _ => Value::Null,
+    }
 }
 
 fn registers(conn: &Connection) -> Result<Vec<Value>> {
