@@ -322,7 +322,7 @@ fn backup_and_restore_put_the_data_back_and_keep_the_replaced_file() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert!(
-        kept.iter().any(|n| n.ends_with("-before-restore.db")),
+        kept.iter().any(|n| n.ends_with("-before-restore.db.zst")),
         "{kept:?}"
     );
 
@@ -687,4 +687,39 @@ fn a_prose_contradiction_and_a_street_offices_rules_are_checks_of_the_report() {
             ),
         ]
     );
+}
+
+fn cli_on(db: &Path, today: &str, args: &[&str]) -> Output {
+    Command::new(CLI)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("TAIZHANG_DB")
+        .env("TAIZHANG_TODAY", today)
+        .output()
+        .expect("the CLI runs")
+}
+
+#[test]
+fn a_clock_before_the_newest_record_is_warned_of_on_stderr_and_the_command_still_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("taizhang.db");
+    let sample = fixture("changqing-2018.json");
+    let out = cli_on(&db, "2019-01-15", &["import", sample.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("电脑的日期"), "{}", stderr(&out));
+
+    // The PC now shows a day two years before the records it holds.
+    let exported = dir.path().join("out.json");
+    let out = cli_on(&db, "2016-06-01", &["export-data", "--out", exported.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("警告：电脑的日期可能不对：电脑显示今天是 2016-06-01"),
+        "{err}"
+    );
+    assert!(err.contains("是 2018-"), "names the record's date: {err}");
+    assert!(err.contains("请先改正电脑的日期和时间"), "{err}");
+    assert_eq!(read_json(&exported)["office"]["name"], "长庆街道办事处");
+    assert!(!stdout(&out).contains("电脑的日期"), "stdout is the command's own");
 }

@@ -138,8 +138,14 @@ pub fn list(conn: &Connection, q: &AuditQuery) -> Result<AuditPage> {
         };
         let (before, mut after) = (parse(before), parse(after));
         let added = take_added(&mut after);
+        let added_labels: Map<String, Value> = added
+            .as_object()
+            .into_iter()
+            .flat_map(|m| m.keys())
+            .map(|k| (k.clone(), json!(register_label(k))))
+            .collect();
         entries.push(json!({
-            "added": added,
+            "added": added, "added_labels": added_labels,
             "id": id, "at": at,
             "action": action, "action_label": action_label(&action),
             "register": register, "register_label": register_label(&register),

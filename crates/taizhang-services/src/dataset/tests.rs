@@ -281,6 +281,7 @@ fn an_import_is_one_entry_for_what_it_added_and_changes_keep_before_and_after() 
     // The log's page shows how many were added, not every id.
     let page = taizhang_records::audit::list(app.store.conn(), &Default::default()).unwrap();
     assert_eq!(page.entries[0]["added"], json!({"messages": 1}));
+    assert_eq!(page.entries[0]["added_labels"], json!({"messages": "网友留言"}));
     assert!(page.entries[0]["after"].get("added").is_none());
 }
 
