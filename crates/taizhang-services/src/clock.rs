@@ -108,7 +108,33 @@ fn newest_record(conn: &Connection) -> Result<Option<(NaiveDate, String)>> {
             newest = Some((date, format!("“{}”中记录 {id} 的{label}", spec.label)));
         }
     }
+    if let Some(tally) = newest_tally(conn)? {
+        if newest.as_ref().is_none_or(|(d, _)| tally.0 > *d) {
+            newest = Some(tally);
+        }
+    }
     Ok(newest)
+}
+
+/// The first day of the newest period a window's count was entered for (a
+/// month's count cannot be typed before the month begins).
+fn newest_tally(conn: &Connection) -> Result<Option<(NaiveDate, String)>> {
+    // max(year) reads the primary key; the month and day only that year's rows.
+    let year: Option<i32> =
+        conn.query_row("SELECT max(year) FROM service_tallies", [], |r| r.get(0))?;
+    let Some(year) = year else { return Ok(None) };
+    let (month, day): (u32, u32) = conn.query_row(
+        "SELECT month, day FROM service_tallies WHERE year = ?1 ORDER BY month DESC, day DESC LIMIT 1",
+        [year],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let date = NaiveDate::from_ymd_opt(year, month.max(1), day.max(1));
+    let period = match (month, day) {
+        (0, _) => format!("{year}年"),
+        (m, 0) => format!("{year}年{m}月"),
+        (m, d) => format!("{year}年{m}月{d}日"),
+    };
+    Ok(date.map(|d| (d, format!("“窗口业务量”中已录入{period}的数字，该期间的第一天"))))
 }
 
 #[cfg(test)]
@@ -159,5 +185,26 @@ mod tests {
         assert!(what.contains("m-9") && what.contains("网友留言"), "{what}");
         let saved = last_saved(app.store.conn()).unwrap().unwrap();
         assert_eq!(saved, chrono::Local::now().date_naive());
+    }
+
+    #[test]
+    fn a_tallys_period_counts_from_its_first_day() {
+        let mut app = App::open_in_memory().unwrap();
+        crate::dataset::import(
+            &mut app,
+            &json!({"format": "taizhang.dataset/1",
+                "units": [{"name": "前台", "kind": "other"}],
+                "service_items": [{"name": "居住证", "unit": "本"}],
+                "service_tallies": [
+                    {"window": "前台", "item": "居住证", "period": "2032-02", "count": 3},
+                    {"window": "前台", "item": "居住证", "period": "2031-05-06", "count": 1}
+                ]}),
+        )
+        .unwrap();
+        let (date, what) = newest_record(app.store.conn()).unwrap().unwrap();
+        assert_eq!(date, day("2032-02-01"));
+        assert!(what.contains("2032年2月"), "{what}");
+        let w = judge(day("2030-01-01"), &[(date, date, what)]).unwrap();
+        assert!(w.message.contains("窗口业务量"), "{}", w.message);
     }
 }
