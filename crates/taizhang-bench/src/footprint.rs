@@ -26,11 +26,7 @@ pub fn measure(
         "数据文件大小 ÷ 数据包 JSON 大小",
         ratio,
         "×",
-        format!(
-            "{:.1} MB ÷ {:.1} MB",
-            data / MB,
-            package_bytes as f64 / MB
-        ),
+        format!("{:.1} MB ÷ {:.1} MB", data / MB, package_bytes as f64 / MB),
         Some(("≤ 2", ratio <= 2.0)),
     );
     eprintln!("backup …");

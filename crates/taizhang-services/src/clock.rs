@@ -36,7 +36,11 @@ pub fn check(conn: &Connection) -> Result<Option<ClockWarning>> {
     if !fixed {
         // Built in UTC: a PC east of Greenwich may be a day ahead, never behind.
         let built = dates::build_date();
-        known.push((built.pred_opt().unwrap_or(built), built, "本程序的制作日期".to_string()));
+        known.push((
+            built.pred_opt().unwrap_or(built),
+            built,
+            "本程序的制作日期".to_string(),
+        ));
         if let Some(saved) = last_saved(conn)? {
             known.push((saved, saved, "数据文件中最近一次保存修改的日期".to_string()));
         }
@@ -134,7 +138,12 @@ fn newest_tally(conn: &Connection) -> Result<Option<(NaiveDate, String)>> {
         (m, 0) => format!("{year}年{m}月"),
         (m, d) => format!("{year}年{m}月{d}日"),
     };
-    Ok(date.map(|d| (d, format!("“窗口业务量”中已录入{period}的数字，该期间的第一天"))))
+    Ok(date.map(|d| {
+        (
+            d,
+            format!("“窗口业务量”中已录入{period}的数字，该期间的第一天"),
+        )
+    }))
 }
 
 #[cfg(test)]
@@ -150,14 +159,30 @@ mod tests {
     #[test]
     fn a_day_before_what_has_already_happened_is_named_with_its_evidence() {
         let known = vec![
-            (day("2026-12-04"), day("2026-12-05"), "本程序的制作日期".to_string()),
-            (day("2026-11-30"), day("2026-11-30"), "数据文件中最近一次保存修改的日期".to_string()),
+            (
+                day("2026-12-04"),
+                day("2026-12-05"),
+                "本程序的制作日期".to_string(),
+            ),
+            (
+                day("2026-11-30"),
+                day("2026-11-30"),
+                "数据文件中最近一次保存修改的日期".to_string(),
+            ),
         ];
         let w = judge(day("2024-01-01"), &known).unwrap();
         assert_eq!(w.today, "2024-01-01");
         assert_eq!(w.evidence.len(), 2);
-        assert!(w.message.contains("电脑显示今天是 2024-01-01"), "{}", w.message);
-        assert!(w.message.contains("本程序的制作日期是 2026-12-05"), "{}", w.message);
+        assert!(
+            w.message.contains("电脑显示今天是 2024-01-01"),
+            "{}",
+            w.message
+        );
+        assert!(
+            w.message.contains("本程序的制作日期是 2026-12-05"),
+            "{}",
+            w.message
+        );
         assert!(w.message.contains("最近一次保存修改的日期是 2026-11-30"));
         // Only what is after today is evidence.
         let w = judge(day("2026-12-01"), &known).unwrap();
@@ -174,10 +199,10 @@ mod tests {
         crate::dataset::import(
             &mut app,
             &json!({"format": "taizhang.dataset/1",
-                "messages": [
-                    {"id": "m-1", "received_on": "2018-03-01", "topic": "a"},
-                    {"id": "m-9", "received_on": "2031-05-06", "topic": "b"}
-                ]}),
+            "messages": [
+                {"id": "m-1", "received_on": "2018-03-01", "topic": "a"},
+                {"id": "m-9", "received_on": "2031-05-06", "topic": "b"}
+            ]}),
         )
         .unwrap();
         let (date, what) = newest_record(app.store.conn()).unwrap().unwrap();
@@ -193,12 +218,12 @@ mod tests {
         crate::dataset::import(
             &mut app,
             &json!({"format": "taizhang.dataset/1",
-                "units": [{"name": "前台", "kind": "other"}],
-                "service_items": [{"name": "居住证", "unit": "本"}],
-                "service_tallies": [
-                    {"window": "前台", "item": "居住证", "period": "2032-02", "count": 3},
-                    {"window": "前台", "item": "居住证", "period": "2031-05-06", "count": 1}
-                ]}),
+            "units": [{"name": "前台", "kind": "other"}],
+            "service_items": [{"name": "居住证", "unit": "本"}],
+            "service_tallies": [
+                {"window": "前台", "item": "居住证", "period": "2032-02", "count": 3},
+                {"window": "前台", "item": "居住证", "period": "2031-05-06", "count": 1}
+            ]}),
         )
         .unwrap();
         let (date, what) = newest_record(app.store.conn()).unwrap().unwrap();

@@ -90,7 +90,9 @@ mod tests {
     fn a_compressed_copy_comes_back_byte_for_byte_and_a_plain_one_is_used_as_is() {
         let dir = tempfile::tempdir().unwrap();
         let src = dir.path().join("a.db");
-        let text: Vec<u8> = (0..200_000u32).flat_map(|i| (i % 97).to_le_bytes()).collect();
+        let text: Vec<u8> = (0..200_000u32)
+            .flat_map(|i| (i % 97).to_le_bytes())
+            .collect();
         std::fs::write(&src, &text).unwrap();
         let packed = dir.path().join("a.db.zst");
         compress(&src, &packed).unwrap();
