@@ -282,6 +282,28 @@ fn an_import_is_one_entry_for_what_it_added_and_changes_keep_before_and_after() 
     let page = taizhang_records::audit::list(app.store.conn(), &Default::default()).unwrap();
     assert_eq!(page.entries[0]["added"], json!({"messages": 1}));
     assert_eq!(page.entries[0]["added_labels"], json!({"messages": "网友留言"}));
+    // Filtered by a record, the log shows the import that added it too.
+    let q = |register: Option<&str>, id: &str| taizhang_records::audit::AuditQuery {
+        register: register.map(str::to_string),
+        record_id: Some(id.to_string()),
+        ..Default::default()
+    };
+    let of = |register: Option<&str>, id: &str| -> Vec<(String, String)> {
+        taizhang_records::audit::list(app.store.conn(), &q(register, id))
+            .unwrap()
+            .entries
+            .iter()
+            .map(|e| (e["action"].as_str().unwrap().into(), e["record_id"].as_str().unwrap().into()))
+            .collect()
+    };
+    let first = digest(&sample());
+    assert_eq!(
+        of(Some("messages"), "m-1"),
+        vec![("update".into(), "m-1".into()), ("import".into(), first.clone())]
+    );
+    assert_eq!(of(None, "m-2"), vec![("import".into(), next_digest.clone())]);
+    assert_eq!(of(Some("units"), "m-2"), vec![], "m-2 was not added as a unit");
+    assert_eq!(of(Some("messages"), "m-"), vec![], "whole ids only");
     assert!(page.entries[0]["after"].get("added").is_none());
 }
 
