@@ -103,7 +103,11 @@ pub fn list(conn: &Connection, q: &AuditQuery) -> Result<AuditPage> {
     if let Some(id) = record_id {
         conds.push(RECORD_OR_ITS_IMPORT);
         let register = register.map_or(Sql::Null, Sql::Text);
-        params.extend([register.clone(), Sql::Text(id.clone()), Sql::Text(id.clone())]);
+        params.extend([
+            register.clone(),
+            Sql::Text(id.clone()),
+            Sql::Text(id.clone()),
+        ]);
         params.extend([Sql::Text(id), register]);
     }
     let mut add = |cond: &'static str, v: Option<String>| {

@@ -69,15 +69,21 @@ fn inspect_plain(path: &Path, plain: &Path) -> Result<BackupInfo> {
 pub fn inspect_listed(file: &super::BackupFile) -> Result<BackupInfo> {
     type Key = (PathBuf, u64, Option<SystemTime>);
     static SEEN: Mutex<Option<HashMap<Key, BackupInfo>>> = Mutex::new(None);
-    let modified = std::fs::metadata(&file.path).and_then(|m| m.modified()).ok();
+    let modified = std::fs::metadata(&file.path)
+        .and_then(|m| m.modified())
+        .ok();
     let key = (file.path.clone(), file.size, modified);
-    let cached = SEEN.lock().ok().and_then(|m| m.as_ref()?.get(&key).cloned());
+    let cached = SEEN
+        .lock()
+        .ok()
+        .and_then(|m| m.as_ref()?.get(&key).cloned());
     if let Some(info) = cached {
         return Ok(info);
     }
     let info = inspect(&file.path)?;
     if let Ok(mut seen) = SEEN.lock() {
-        seen.get_or_insert_with(HashMap::new).insert(key, info.clone());
+        seen.get_or_insert_with(HashMap::new)
+            .insert(key, info.clone());
     }
     Ok(info)
 }
