@@ -49,3 +49,29 @@ test('设置 → 备份与恢复 shows the space the compressed backups take and
     assert.match(usage, /备份占用空间：\d+(\.\d)? (KB|MB)（\d+ 个文件；数据文件本身 \d+(\.\d)? (KB|MB)）/, usage);
     assert.equal(await ui.text('[data-testid="backup-folder"]'), `${dir}/backups`);
   }));
+
+// An import audits what it added in one entry naming the package (issue 17
+// item 6): a record's 修改记录 and the log in 设置 still say where it came from.
+test('a record added by an import shows 由导入添加 with the package in its 修改记录', () =>
+  withApp({ seed: ['backup-sample.json'] }, async ({ ui }) => {
+    await ui.waitFor('[data-testid="office-name"]');
+    await ui.goto('disclosures');
+    await ui.waitFor('#tab-messages');
+    await ui.click('#tab-messages');
+    await ui.waitForText('select[aria-label="年度"]', '2024');
+    await ui.select('select[aria-label="年度"]', '2024');
+    await ui.waitForText('.table-wrap tbody', '老旧小区加装电梯补贴政策咨询');
+    await ui.click('.table-wrap tbody tr');
+    await ui.waitFor('.pane-head');
+    await ui.click('.pane-head button:has-text("修改记录")');
+    await ui.waitFor('.history li');
+    const history = await ui.texts('.history li');
+    assert.equal(history.length, 1, history.join(' | '));
+    assert.match(history[0], /由导入添加（包 SHA-256 [0-9a-f]{12}…）/);
+
+    await ui.goto('settings');
+    await ui.waitFor('#tab-audit');
+    await ui.click('#tab-audit');
+    await ui.waitFor('[data-testid="audit-import-added"]');
+    assert.match(await ui.text('[data-testid="audit-import-added"]'), /新增：网友留言 1 条/);
+  }));
