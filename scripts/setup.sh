@@ -23,6 +23,7 @@ test_packages=(
   libreoffice-writer-nogui libreoffice-calc-nogui  # .docx/.xlsx → PDF
   poppler-utils              # pdftotext / pdftoppm
   sqlite3                    # the benchmark's bare-SQL baseline
+  zstd                       # the Windows suite decompresses the .exe's compressed backups to check them
   imagemagick                # screenshots of the window
   dbus                       # dbus-run-session for the single-instance test
   procps                     # ps / pkill in the harnesses

@@ -176,12 +176,12 @@ test('an unused server makes a backup, removes its state file and exits', async 
   const { pid } = p.state();
   // The copy made at start; the one at exit is another.
   const before = await waitFor(() => {
-    const names = existsSync(p.backups) ? readdirSync(p.backups).filter((n) => n.endsWith('.db')) : [];
+    const names = existsSync(p.backups) ? readdirSync(p.backups).filter((n) => n.endsWith('.db.zst')) : [];
     return names.length > 0 && names;
   }, 'the backup at start');
   await waitFor(() => !alive(pid), 'the idle server to exit', 20000);
   assert.ok(!existsSync(p.statePath), 'the state file is gone');
-  const afterExit = readdirSync(p.backups).filter((n) => n.endsWith('.db'));
+  const afterExit = readdirSync(p.backups).filter((n) => n.endsWith('.db.zst'));
   assert.ok(afterExit.some((n) => !before.includes(n)), `a new backup: ${before} → ${afterExit}`);
   assert.match(readFileSync(p.log, 'utf8'), /无人使用，已备份/);
   // Clicked again, it starts afresh.

@@ -92,8 +92,15 @@ conn = sqlite3.connect('file:' + sys.argv[1] + '?mode=ro', uri=True)
 print(json.dumps([conn.execute('PRAGMA integrity_check').fetchone()[0], conn.execute(sys.argv[2]).fetchall()]))
 `, file, sql], { encoding: 'utf8' });
 }
+/** A file the .exe wrote; a compressed backup (`.db.zst`) is decompressed by the zstd tool first. */
 function officeIn(file) {
-  const [check, rows] = JSON.parse(sqlite(file, 'SELECT name FROM office WHERE id = 1'));
+  let plain = file;
+  if (file.endsWith('.zst')) {
+    plain = `${file}.checked.db`;
+    execFileSync('zstd', ['-d', '-q', '-f', file, '-o', plain]);
+  }
+  const [check, rows] = JSON.parse(sqlite(plain, 'SELECT name FROM office WHERE id = 1'));
+  if (plain !== file) rmSync(plain);
   assert.equal(check, 'ok', `${file} passes integrity_check`);
   return rows[0][0];
 }
@@ -292,7 +299,7 @@ test('restore: the copy comes back, the replaced data is kept in backups\\, noth
   assert.ok(out.includes('恢复前的数据已另存为'), out);
   assert.equal(officeIn(unix(db)), OFFICE);
   const kept = list(`${dataDir}\\backups`);
-  const safety = kept.filter((n) => /^台账 2018-\d{8}-\d{6}-before-restore\.db$/.test(n));
+  const safety = kept.filter((n) => /^台账 2018-\d{8}-\d{6}-before-restore\.db\.zst$/.test(n));
   assert.equal(safety.length, 1, kept.join(', '));
   assert.ok(out.includes(`${dataDir}\\backups\\${safety[0]}`), out);
   assert.equal(officeIn(unix(`${dataDir}\\backups\\${safety[0]}`)), '别的街道');
@@ -387,7 +394,7 @@ async function waitFor(what, probe, ms = 60_000) {
 }
 
 test('serve: the URL with its token, the API answers only that token, the automatic backup appears', async () => {
-  const before = list(`${dataDir}\\backups`).filter((n) => n.endsWith('-auto.db'));
+  const before = list(`${dataDir}\\backups`).filter((n) => n.endsWith('-auto.db.zst'));
   const server = await startServe();
   try {
     assert.ok(server.output().stdout.includes(`数据文件：${db}`), server.output().stdout);
@@ -403,7 +410,7 @@ test('serve: the URL with its token, the API answers only that token, the automa
     // The automatic backup at launch, beside the data file (the bug this build fixes: it failed with
     // "Access denied", which the status bar shows as backup_problem).
     const made = await waitFor('the automatic backup', async () => {
-      const found = list(`${dataDir}\\backups`).find((n) => n.endsWith('-auto.db') && !before.includes(n));
+      const found = list(`${dataDir}\\backups`).find((n) => n.endsWith('-auto.db.zst') && !before.includes(n));
       if (found) return found;
       const problem = (await (await status(server.url.token)).json()).backup_problem;
       assert.equal(problem, null, 'the automatic backup failed');
@@ -491,7 +498,7 @@ test('launch: one background server for two clicks, the browser opened on it eac
   assert.equal((await status.json()).office.name, OFFICE);
   // No page open: the server backs up, removes its state file and ends.
   await waitFor('the idle exit', () => !existsSync(state), 90_000);
-  const made = list(`${dataDir}\\backups`).filter((n) => !backupsBefore.has(n) && n.endsWith('-auto.db'));
+  const made = list(`${dataDir}\\backups`).filter((n) => !backupsBefore.has(n) && n.endsWith('-auto.db.zst'));
   assert.ok(made.length >= 1, `a new automatic backup (${list(`${dataDir}\\backups`).join(', ')})`);
   assert.equal(officeIn(unix(`${dataDir}\\backups\\${made.at(-1)}`)), OFFICE);
   const log = readFileSync(unix(`${dataDir}\\logs\\台账 2018-web.log`), 'utf8');

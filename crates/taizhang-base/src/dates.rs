@@ -86,6 +86,27 @@ pub fn today() -> NaiveDate {
         .unwrap_or_else(|| Local::now().date_naive())
 }
 
+/// Whether `TAIZHANG_TODAY` fixes today: a date chosen on purpose, which the
+/// wrong-clock check does not hold against the program's build date or the
+/// times changes were saved (those come from the real clock).
+pub fn today_is_fixed() -> bool {
+    std::env::var("TAIZHANG_TODAY")
+        .ok()
+        .is_some_and(|s| parse_iso_date(&s).is_ok())
+}
+
+/// The day this program was built (UTC, embedded by `build.rs`): no correct
+/// clock shows an earlier day.
+pub fn build_date() -> NaiveDate {
+    parse_iso_date(env!("TAIZHANG_BUILD_DATE")).expect("build.rs writes an ISO date")
+}
+
+/// `按今天（2026-12-05）计算`: what a warning or default that depends on
+/// today says, so that a wrong clock shows in its words.
+pub fn by_today(today: NaiveDate) -> String {
+    format!("按今天（{}）计算", iso(today))
+}
+
 /// The current local time as RFC 3339 with offset, for timestamps.
 pub fn now_rfc3339() -> String {
     Local::now().format("%Y-%m-%dT%H:%M:%S%:z").to_string()
@@ -94,6 +115,14 @@ pub fn now_rfc3339() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_build_date_is_a_real_day_not_after_the_test_runs() {
+        let built = build_date();
+        assert!(chrono::Datelike::year(&built) >= 2024, "{built}");
+        // Built before (or on the day) these tests run, by the real clock.
+        assert!(built <= Local::now().date_naive().succ_opt().unwrap());
+    }
 
     #[test]
     fn accepts_the_ways_clerks_type_dates() {

@@ -6,6 +6,7 @@
 //!     cargo run --profile perf -p taizhang-bench -- [--scale 1.0] [--app target/release/taizhang]
 
 mod desktop;
+mod footprint;
 mod generate;
 mod measure;
 mod report;

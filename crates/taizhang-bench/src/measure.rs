@@ -41,6 +41,7 @@ pub fn run(args: &Args) -> Result<Results, String> {
         .clone()
         .unwrap_or_else(|| dir.path().join("bench.db"));
     import(args, &text, &db, &mut results)?;
+    let package_bytes = text.len();
     drop(text);
 
     let mut app = App::open(&db).map_err(err)?;
@@ -58,6 +59,7 @@ pub fn run(args: &Args) -> Result<Results, String> {
         format!("{records} 条记录"),
         None,
     );
+    crate::footprint::measure(&app, &db, package_bytes, size, &mut results)?;
     drop(app);
     if let Some(app_path) = &args.app {
         crate::desktop::measure(app_path, &db, &mut results)?;

@@ -290,7 +290,18 @@ fn serve_command(db: Option<&Path>, options: serve::Options) -> ExitCode {
 }
 
 fn open_app(db: Option<&Path>) -> Result<App, Error> {
-    App::open(&resolve_db_path(db))
+    let app = App::open(&resolve_db_path(db))?;
+    warn_of_clock(&app);
+    Ok(app)
+}
+
+/// A PC clock years off would silently move every due date: said on stderr
+/// before anything else (stdout stays the command's own output). A file too
+/// damaged to tell is left to the command's own error.
+fn warn_of_clock(app: &App) {
+    if let Ok(Some(warning)) = taizhang_core::clock::check(app.store.conn()) {
+        eprintln!("警告：{}", warning.message);
+    }
 }
 
 /// Run one command of the core and expect JSON back.

@@ -314,7 +314,7 @@ fn backup_and_restore_put_the_data_back_and_keep_the_replaced_file() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert!(
-        kept.iter().any(|n| n.ends_with("-before-restore.db")),
+        kept.iter().any(|n| n.ends_with("-before-restore.db.zst")),
         "{kept:?}"
     );
 
@@ -737,4 +737,79 @@ fn consolidation_reports_the_roster_of_the_data_file() {
         "another year's package is not summed"
     );
     assert_eq!(c["roster"][2]["status"], "missing");
+}
+
+/// Run the program on a PC whose today is `today`.
+fn cli_on(db: &Path, today: &str, args: &[&str]) -> Output {
+    common::command(db)
+        .args(args)
+        .env("TAIZHANG_TODAY", today)
+        .output()
+        .expect("the CLI runs")
+}
+
+#[test]
+fn a_clock_before_the_newest_record_is_warned_of_on_stderr_and_the_command_still_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("taizhang.db");
+    let sample = fixture("changqing-2018.json");
+    let out = cli_on(&db, "2019-01-15", &["import", sample.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("电脑的日期"), "{}", stderr(&out));
+
+    // The PC now shows a day two years before the records it holds.
+    let exported = dir.path().join("out.json");
+    let out = cli_on(&db, "2016-06-01", &["export-data", "--out", exported.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("警告：电脑的日期可能不对：电脑显示今天是 2016-06-01"),
+        "{err}"
+    );
+    assert!(err.contains("是 2018-"), "names the record's date: {err}");
+    assert!(err.contains("请先改正电脑的日期和时间"), "{err}");
+    assert_eq!(read_json(&exported)["office"]["name"], "长庆街道办事处");
+    assert!(!stdout(&out).contains("电脑的日期"), "stdout is the command's own");
+}
+
+/// One application whose fee was served 2023-09-28 and never paid (its
+/// payment period ran out on 2023-11-01).
+fn unpaid_fee_package(dir: &Path) -> PathBuf {
+    let path = dir.join("fee.json");
+    std::fs::write(
+        &path,
+        serde_json::json!({"format": "taizhang.dataset/1",
+            "applications": [{"id": "A-1", "received_on": "2023-09-25", "applicant_kind": "natural_person",
+                "channel": "online", "request": "申请公开某小区加装电梯的审批材料",
+                "fee_basis": "per_page", "fee_pages": 120, "fee_yuan": 1100,
+                "fee_notice_on": "2023-09-27", "fee_served_on": "2023-09-28"}]})
+        .to_string(),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn a_check_cut_off_at_today_says_which_day_it_counted_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("taizhang.db");
+    let package = unpaid_fee_package(dir.path());
+    let out = cli_on(&db, "2023-12-05", &["import", package.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Within the year, the lapse is judged on today: the warning names it.
+    let out = cli_on(&db, "2023-12-05", &["check", "--year", "2023"]);
+    let said = stdout(&out);
+    let line = said
+        .lines()
+        .find(|l| l.contains("applications.fee_unpaid_open"))
+        .unwrap_or_else(|| panic!("{said}\n{}", stderr(&out)));
+    assert!(line.contains("缴费期限已过（按今天（2023-12-05）计算）"), "{line}");
+    // After the year, it is judged on 31 December: no today in the words.
+    let out = cli_on(&db, "2024-02-01", &["check", "--year", "2023"]);
+    let said = stdout(&out);
+    let line = said
+        .lines()
+        .find(|l| l.contains("applications.fee_unpaid_open"))
+        .unwrap_or_else(|| panic!("{said}"));
+    assert!(!line.contains("按今天"), "{line}");
 }

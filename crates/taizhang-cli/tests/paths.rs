@@ -49,11 +49,15 @@ fn names(dir: &Path) -> Vec<String> {
     v
 }
 
-/// The office name a taizhang file holds, read with SQLite directly.
+/// The office name a taizhang file (or a compressed backup) holds, read with
+/// SQLite directly.
 fn office_in(db: &Path) -> String {
-    let conn =
-        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .unwrap();
+    let plain = taizhang_core::backup::compress::plain(db).unwrap();
+    let conn = rusqlite::Connection::open_with_flags(
+        &plain.path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
     conn.query_row("SELECT name FROM office WHERE id = 1", [], |r| r.get(0))
         .unwrap()
 }
@@ -161,7 +165,7 @@ fn data_file_backups_and_exports_in_folders_with_chinese_names_and_spaces() {
     let kept = names(&data_dir.join("backups"));
     assert_eq!(kept.len(), 1, "{kept:?}");
     assert!(
-        kept[0].starts_with("台账 2018-") && kept[0].ends_with("-before-restore.db"),
+        kept[0].starts_with("台账 2018-") && kept[0].ends_with("-before-restore.db.zst"),
         "{kept:?}"
     );
     assert_eq!(
@@ -245,7 +249,7 @@ fn browser_mode_makes_its_automatic_backup_beside_a_data_file_in_a_chinese_folde
             .map(|d| {
                 d.flatten()
                     .map(|e| e.path())
-                    .find(|p| p.to_string_lossy().ends_with("-auto.db"))
+                    .find(|p| p.to_string_lossy().ends_with("-auto.db.zst"))
             })
             .unwrap_or(None);
         if found.is_some() || started.elapsed() > Duration::from_secs(30) {

@@ -12,7 +12,9 @@ pub use taizhang_records::{audit, registers, tallies, REGISTERS};
 pub use taizhang_records::framework as register;
 pub use taizhang_year_report as annual;
 
-pub use taizhang_services::{app, backup, consolidate, dataset, deadline, exports, holidays, roster, App};
+pub use taizhang_services::{
+    app, backup, clock, consolidate, dataset, deadline, exports, holidays, roster, App,
+};
 pub use error::{Error, Result};
 
 #[cfg(test)]

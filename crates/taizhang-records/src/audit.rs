@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use taizhang_base::error::{Error, Result};
+use taizhang_store::store::ADDED_KEY;
 
 /// The Chinese name of what an entry's `register` names.
 pub fn register_label(key: &str) -> String {
@@ -85,19 +86,39 @@ fn present(v: &Option<String>) -> Option<String> {
         .map(str::to_string)
 }
 
+/// A record's own entries, and the import that added it: an import is one
+/// entry listing the ids it added by register (`Tx::collect_added`).
+/// Parameters: register (or NULL), id, id, id, register (or NULL).
+const RECORD_OR_ITS_IMPORT: &str = "((coalesce(register = ?, 1) AND record_id = ?)
+    OR (action = 'import' AND register = 'dataset' AND instr(after, json_quote(?)) > 0
+        AND EXISTS (SELECT 1 FROM json_each(after, '$.added') r, json_each(r.value) i
+                    WHERE i.value = ? AND coalesce(r.key = ?, 1))))";
+
 pub fn list(conn: &Connection, q: &AuditQuery) -> Result<AuditPage> {
     let page_size = q.page_size.unwrap_or(50).clamp(1, 500);
     let page = q.page.unwrap_or(1).max(1);
     let mut conds: Vec<&str> = vec![];
     let mut params: Vec<Sql> = vec![];
+    let (register, record_id) = (present(&q.register), present(&q.record_id));
+    if let Some(id) = record_id {
+        conds.push(RECORD_OR_ITS_IMPORT);
+        let register = register.map_or(Sql::Null, Sql::Text);
+        params.extend([
+            register.clone(),
+            Sql::Text(id.clone()),
+            Sql::Text(id.clone()),
+        ]);
+        params.extend([Sql::Text(id), register]);
+    }
     let mut add = |cond: &'static str, v: Option<String>| {
         if let Some(v) = v {
             conds.push(cond);
             params.push(Sql::Text(v));
         }
     };
-    add("register = ?", present(&q.register));
-    add("record_id = ?", present(&q.record_id));
+    if q.record_id.as_deref().is_none_or(|r| r.trim().is_empty()) {
+        add("register = ?", present(&q.register));
+    }
     add("action = ?", present(&q.action));
     add("substr(at, 1, 10) >= ?", check_date("from", &q.from)?);
     add("substr(at, 1, 10) <= ?", check_date("to", &q.to)?);
@@ -135,8 +156,16 @@ pub fn list(conn: &Connection, q: &AuditQuery) -> Result<AuditPage> {
             t.and_then(|t| serde_json::from_str::<Value>(&t).ok())
                 .unwrap_or(Value::Null)
         };
-        let (before, after) = (parse(before), parse(after));
+        let (before, mut after) = (parse(before), parse(after));
+        let added = take_added(&mut after);
+        let added_labels: Map<String, Value> = added
+            .as_object()
+            .into_iter()
+            .flat_map(|m| m.keys())
+            .map(|k| (k.clone(), json!(register_label(k))))
+            .collect();
         entries.push(json!({
+            "added": added, "added_labels": added_labels,
             "id": id, "at": at,
             "action": action, "action_label": action_label(&action),
             "register": register, "register_label": register_label(&register),
@@ -152,6 +181,20 @@ pub fn list(conn: &Connection, q: &AuditQuery) -> Result<AuditPage> {
         page_size,
         registers: registers(conn)?,
     })
+}
+
+/// An import's entry lists every id it added: too long for a page of the
+/// log, which shows how many instead (`{register: count}`).
+fn take_added(after: &mut Value) -> Value {
+    match after.as_object_mut().and_then(|m| m.remove(ADDED_KEY)) {
+        Some(Value::Object(added)) => Value::Object(
+            added
+                .into_iter()
+                .map(|(k, ids)| (k, json!(ids.as_array().map_or(0, Vec::len))))
+                .collect(),
+        ),
+        _ => Value::Null,
+    }
 }
 
 fn registers(conn: &Connection) -> Result<Vec<Value>> {

@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod backup;
+pub mod clock;
 pub mod consolidate;
 pub mod dataset;
 pub mod deadline;

@@ -75,6 +75,16 @@ fn open_on(f: &Facts, day: NaiveDate) -> bool {
 ///   without a correction and without a decision;
 /// - `applications.extension_unnotified`: extended in the year with no date
 ///   the applicant was told.
+/// `（按今天（…）计算）` when a check's cutoff is today rather than the
+/// year's end: a wrong PC clock then shows in the warning's words.
+pub(crate) fn by_today(ctx: &Ctx, end: NaiveDate) -> String {
+    if ctx.today < end {
+        format!("（{}）", taizhang_base::dates::by_today(ctx.today))
+    } else {
+        String::new()
+    }
+}
+
 pub fn run(ctx: &Ctx, year: i32) -> Result<Vec<Check>> {
     let end = NaiveDate::from_ymd_opt(year, 12, 31).expect("a year's last day");
     let cutoff = ctx.today.min(end);
@@ -116,10 +126,10 @@ pub fn run(ctx: &Ctx, year: i32) -> Result<Vec<Check>> {
             format!("{n}件申请的期限涉及尚未录入节假日安排的年份，暂按周一至周五计算，可能不准确。请在“设置 → 节假日与时限”中录入。")
         }),
         warning_naming("applications.fee_unpaid_open", fee_unpaid, |n| {
-            format!("{n}件申请的缴费期限已过、未缴费但仍未办结。请按“逾期未缴费，办结”记为其他处理第2项，或填写缴费日期。")
+            format!("{n}件申请的缴费期限已过{}、未缴费但仍未办结。请按“逾期未缴费，办结”记为其他处理第2项，或填写缴费日期。", by_today(ctx, end))
         }),
         warning_naming("applications.correction_deadline_passed", deadline_passed, |n| {
-            format!("{n}件申请的补正期限已过，未收到补正也未办结。请填写收到补正日期，或按“逾期不补正，办结”。")
+            format!("{n}件申请的补正期限已过{}，未收到补正也未办结。请填写收到补正日期，或按“逾期不补正，办结”。", by_today(ctx, end))
         }),
         warning_naming("applications.extension_unnotified", unnotified, |n| {
             format!("{year}年有{n}件申请已延期但未填写延期告知日期（条例第三十三条第一款要求告知申请人）。")

@@ -243,7 +243,10 @@ fn checks(
             format!("{n} {PROVISIONAL_WORDS}")
         }),
         warning_naming("disclosures.overdue", overdue, |n| {
-            format!("{year}年形成的 {n} 条主动公开信息超过法定期限仍未公开（未计入本年公开数）")
+            format!(
+                "{year}年形成的 {n} 条主动公开信息超过法定期限仍未公开（未计入本年公开数）{}",
+                crate::application_checks::by_today(ctx, year_end)
+            )
         }),
         warning_naming("disclosures.published_late", late, |n| {
             format!(

@@ -1,6 +1,8 @@
 // 首页: what needs attention today. Each register contributes its own card
 // (overdue items, due soon, this month's totals …) from its own module.
 import { html } from '../html.js';
+import { call } from '../api.js';
+import { Banner, useLoad } from '../components/common.js';
 import { DisclosuresCard } from './home-disclosures.js';
 import { ApplicationsCard } from './home-applications.js';
 import { TalliesCard } from './home-tallies.js';
@@ -25,9 +27,19 @@ export const CARDS = [
   BackupCard,
 ];
 
+/** A PC clock years off (before the program was built, before the last
+ * save or the newest record) would move every due date silently: said first. */
+function ClockWarning() {
+  const [clock] = useLoad(() => call('app.clock'), []);
+  if (!clock?.warning) return null;
+  return html`<div data-testid="clock-warning"><${Banner} kind="error">${clock.warning.message}<//></div>`;
+}
+
 export function HomePage({ status }) {
   return html`<div class="page">
     <h1 class="page-title">首页</h1>
+    <${ClockWarning} />
+    <p class="hint" data-testid="home-today">到期、逾期和提醒均${status.by_today}。</p>
     <div class="cards">${CARDS.map((Card) => html`<${Card} status=${status} />`)}</div>
   </div>`;
 }

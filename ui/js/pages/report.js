@@ -145,7 +145,7 @@ export function ReportPage({ status }) {
   const errors = checks.filter((c) => c.level === 'error').length;
   return html`<div class="page report-page">
     <h1 class="page-title">年报
-      <select aria-label="报告年度" value=${year} onChange=${(e) => setYear(Number(e.currentTarget.value))}>
+      <select aria-label="报告年度" title=${`默认年度${status.by_today ?? ''}`} value=${year} onChange=${(e) => setYear(Number(e.currentTarget.value))}>
         ${years.map((y) => html`<option value=${y}>${y}年度</option>`)}
       </select>
       ${data && html`<${LockControl} year=${year} lockedAt=${data.locked_at} onChanged=${reload} />`}

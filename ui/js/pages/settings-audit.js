@@ -20,6 +20,12 @@ function show(v) {
 
 function Changes({ entry }) {
   const { changes } = entry;
+  if (entry.action === 'import' && entry.added) {
+    // What the import added is listed by count: the ids are in the entry, the records in the package it names.
+    const added = Object.entries(entry.added).filter(([, n]) => n > 0);
+    return html`${added.length > 0 && html`<div data-testid="audit-import-added">新增：${added.map(([k, n]) => `${entry.added_labels?.[k] ?? k} ${n} 条`).join('、')}</div>`}
+      <span class="muted">${changes.map((c) => `${c.label} ${show(c.after)}`).join('；')}</span>`;
+  }
   if (entry.action === 'create' || entry.action === 'delete') {
     const rec = entry.action === 'create' ? entry.after : entry.before;
     const fields = changes.filter((c) => show(entry.action === 'create' ? c.after : c.before) !== '（空）');

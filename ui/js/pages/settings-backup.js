@@ -57,8 +57,8 @@ function FileRestore({ onRestored }) {
   };
   return html`<section class="pane" aria-label="从文件恢复">
     <h2>从文件恢复</h2>
-    <p class="hint">选择以前“备份到…”保存的文件（.db），例如U盘上的备份。</p>
-    <input type="file" accept=".db,application/octet-stream" aria-label="选择备份文件" data-testid="restore-file" onChange=${pick} />
+    <p class="hint">选择以前“备份到…”保存的文件（.db），例如U盘上的备份，或备份文件夹里的备份（.db.zst）。</p>
+    <input type="file" accept=".db,.zst,application/octet-stream" aria-label="选择备份文件" data-testid="restore-file" onChange=${pick} />
     ${picked && html`<div class="backup-picked">
       <p>“${picked.name}”（${fmtSize(picked.info.size)}）<${Holds} info=${picked.info} /></p>
       <div class="form-actions">
@@ -67,6 +67,14 @@ function FileRestore({ onRestored }) {
       </div></div>`}
     <${ErrorBanner} error=${error} />
   </section>`;
+}
+
+/** The space the backups folder takes, beside the data file's own size. */
+function Usage({ data }) {
+  const u = data.usage;
+  return html`<p data-testid="backup-usage">备份占用空间：<strong>${fmtSize(u.total_bytes)}</strong>（${u.files} 个文件${
+    data.data_file_bytes != null ? `；数据文件本身 ${fmtSize(data.data_file_bytes)}` : ''}）<br />
+    备份文件夹：<span class="path" data-testid="backup-folder">${u.folder ?? '（内存中的数据库没有备份文件夹）'}</span></p>`;
 }
 
 export function BackupPanel({ reloadStatus }) {
@@ -112,8 +120,8 @@ export function BackupPanel({ reloadStatus }) {
       <p data-testid="backup-last">${backups.length
         ? html`上次备份：<strong>${fmtTime(backups[0].at)}</strong>（${backups[0].kind_label}）`
         : '还没有备份。'}</p>
-      <p class="hint">程序每次启动时和运行中每 ${data?.interval_hours ?? 3} 小时自动备份一次，保留最近 7 天每天一份、最近 12 个月每月一份。
-        备份文件夹：${data?.folder ?? ''}</p>
+      <p class="hint">程序每次启动时和运行中每 ${data?.interval_hours ?? 3} 小时自动备份一次，保留最近 7 天每天一份、最近 12 个月每月一份。备份经过压缩。</p>
+      ${data && html`<${Usage} data=${data} />`}
       ${data?.auto_problem && html`<${Banner} kind="error">自动备份失败：${data.auto_problem}<//>`}
       <div class="form-actions">
         <button type="button" class="primary" disabled=${busy} data-testid="backup-now" onClick=${backupNow}>立即备份</button>

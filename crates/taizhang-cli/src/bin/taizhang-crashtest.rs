@@ -261,8 +261,11 @@ fn check(app: &App, mut model: Model, in_flight: Option<&Value>) -> Result<Model
         ));
     }
     for file in backup::list(app.store.path()).map_err(|e| e.to_string())? {
+        // A copy cut off by the kill would fail to decompress here.
+        let plain =
+            backup::compress::plain(&file.path).map_err(|e| format!("{}: {e}", file.name))?;
         let copy = rusqlite::Connection::open_with_flags(
-            &file.path,
+            &plain.path,
             rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
         )
         .map_err(|e| format!("{}: {e}", file.name))?;

@@ -21,6 +21,11 @@ pub const COMMANDS: &[Command] = &[
         run: status,
     },
     Command {
+        name: "app.clock",
+        effect: Effect::Reads,
+        run: clock,
+    },
+    Command {
         name: "office.get",
         effect: Effect::Reads,
         run: office_get,
@@ -86,7 +91,19 @@ fn status(app: &mut App, _: Value) -> Result<Reply> {
         "needs_setup": office.name.is_empty(),
         "office": office,
         "today": crate::dates::iso(today),
+        "by_today": crate::dates::by_today(today),
         "damage": app.store.damage(),
+    }))
+}
+
+/// Whether the PC's clock looks wrong (首页 shows it at launch), and the
+/// date today-based warnings use.
+fn clock(app: &mut App, _: Value) -> Result<Reply> {
+    let today = crate::dates::today();
+    Reply::json(json!({
+        "today": crate::dates::iso(today),
+        "by_today": crate::dates::by_today(today),
+        "warning": crate::clock::check(app.store.conn())?,
     }))
 }
 

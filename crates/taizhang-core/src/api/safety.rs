@@ -79,7 +79,7 @@ fn backup_list(app: &mut App, _: Value) -> Result<Reply> {
     let mut out = vec![];
     for file in backup::list(path)? {
         let mut entry = json!(file);
-        match backup::inspect(&file.path) {
+        match backup::inspect_listed(&file) {
             Ok(info) => entry["info"] = json!(info),
             Err(e) => entry["problem"] = json!(e.to_string()),
         }
@@ -87,6 +87,9 @@ fn backup_list(app: &mut App, _: Value) -> Result<Reply> {
     }
     Reply::json(json!({
         "folder": backup::folder_for(path).map(|f| f.display().to_string()),
+        // The space the folder takes, and the data file beside it to compare.
+        "usage": backup::usage(path)?,
+        "data_file_bytes": std::fs::metadata(path).map(|m| m.len()).ok(),
         "backups": out,
         "auto_problem": backup::last_auto_problem(),
         "interval_hours": backup::AUTO_INTERVAL.as_secs() / 3600,

@@ -86,10 +86,17 @@ fn names_carry_the_time_and_kind_and_only_this_files_copies_are_listed() {
     }
     assert_eq!(
         file_name("taizhang", at, Kind::Auto),
-        "taizhang-20240105-093012-auto.db"
+        "taizhang-20240105-093012-auto.db.zst"
+    );
+    // Earlier versions' plain copies are still copies.
+    assert_eq!(
+        parse_name("taizhang", "taizhang-20240105-093012-auto.db"),
+        Some((at, Kind::Auto))
     );
     for bad in [
         "taizhang-20240105-093012-auto.db.part",
+        "taizhang-20240105-093012-auto.db.zst.part",
+        "taizhang-20240105-093012-auto.db.zst.plain.part",
         "taizhang-20241305-093012-auto.db",
         "taizhang-20240105-093012-other.db",
         "taizhang-2024015-093012-auto.db",
@@ -116,7 +123,9 @@ fn a_copy_is_one_consistent_file_without_wal_that_holds_everything() {
         vec![file.name.clone()],
         "no -wal, -shm or .part beside it"
     );
-    let copy = App::open(&file.path).unwrap();
+    assert!(compress::is_compressed(&file.path).unwrap());
+    let plain = compress::plain(&file.path).unwrap();
+    let copy = App::open(&plain.path).unwrap();
     assert_eq!(snapshot(&copy), snapshot(&app));
     drop(copy);
     let info = inspect(&file.path).unwrap();
@@ -522,4 +531,116 @@ fn a_copy_into_a_chinese_folder_with_spaces_leaves_only_the_copy() {
         .collect();
     assert_eq!(names, vec!["备份 1.db"]);
     assert_eq!(inspect(&dest).unwrap().office, "长庆街道办事处");
+}
+
+/// A copy as earlier versions made it: plain SQLite, named `….db`.
+fn plain_copy(app: &App, path: &Path, at: &str, kind: Kind) -> PathBuf {
+    let at = chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M:%S").unwrap();
+    let name = format!("taizhang-{}-{}.db", at.format("%Y%m%d-%H%M%S"), kind.code());
+    let dest = folder_for(path).unwrap().join(name);
+    copy_to(app.store.conn(), &dest).unwrap();
+    dest
+}
+
+#[test]
+fn a_copy_is_compressed_to_a_fraction_of_the_data_file() {
+    let (_dir, path, mut app) = temp_app();
+    fill(&mut app);
+    for i in 0..300 {
+        call(
+            &mut app,
+            "register.create",
+            json!({"register": "messages", "record": {"received_on": "2023-05-01",
+                   "topic": format!("关于第{i}号文件公开情况的咨询，请予答复")}}),
+        );
+    }
+    let file = create(app.store.conn(), &path, Kind::Manual).unwrap();
+    let plain_size = std::fs::metadata(compress::plain(&file.path).unwrap().path)
+        .unwrap()
+        .len();
+    assert!(
+        file.size * 2 <= plain_size,
+        "compressed {} of {plain_size}",
+        file.size
+    );
+    let usage = usage(&path).unwrap();
+    assert_eq!((usage.files, usage.total_bytes), (1, file.size));
+    assert_eq!(
+        usage.folder.as_deref(),
+        Some(folder_for(&path).unwrap().display().to_string().as_str())
+    );
+    let listed = call(&mut app, "backup.list", json!({}));
+    assert_eq!(listed["usage"]["total_bytes"], file.size);
+    assert_eq!(
+        listed["data_file_bytes"],
+        std::fs::metadata(&path).unwrap().len()
+    );
+}
+
+#[test]
+fn plain_copies_of_earlier_versions_are_listed_checked_rotated_and_restored() {
+    let (_dir, path, mut app) = temp_app();
+    fill(&mut app);
+    let before = snapshot(&app);
+    let old = plain_copy(&app, &path, "2024-01-05T09:30:12", Kind::Manual);
+    call(
+        &mut app,
+        "register.delete",
+        json!({"register": "messages", "id": "m-2"}),
+    );
+    let newer = create(app.store.conn(), &path, Kind::Manual).unwrap();
+    let names: Vec<String> = list(&path).unwrap().into_iter().map(|f| f.name).collect();
+    assert_eq!(names.len(), 2);
+    assert!(names.contains(&"taizhang-20240105-093012-manual.db".to_string()));
+    assert!(names.contains(&newer.name));
+    let info = inspect(&old).unwrap();
+    assert_eq!(info.counts.iter().find(|c| c.key == "messages").unwrap().count, 2);
+    call(
+        &mut app,
+        "backup.restore",
+        json!({"name": "taizhang-20240105-093012-manual.db"}),
+    );
+    assert_eq!(snapshot(&app), before);
+}
+
+#[test]
+fn a_damaged_compressed_copy_fails_its_check_and_the_next_good_one_is_offered() {
+    let (_dir, path, mut app) = temp_app();
+    fill(&mut app);
+    plain_copy(&app, &path, "2024-01-05T09:30:12", Kind::Manual);
+    let newest = create(app.store.conn(), &path, Kind::Manual).unwrap();
+    let (good, _) = newest_good(&path).unwrap().unwrap();
+    assert_eq!(good.name, newest.name, "a compressed copy passes its check");
+    // Cut the newest copy short, as a full disk would have.
+    let bytes = std::fs::read(&newest.path).unwrap();
+    std::fs::write(&newest.path, &bytes[..bytes.len() / 2]).unwrap();
+    let (good, info) = newest_good(&path).unwrap().unwrap();
+    assert_eq!(good.name, "taizhang-20240105-093012-manual.db");
+    assert_eq!(info.office, "长庆街道办事处");
+    let err = dispatch(&mut app, "backup.restore", json!({"name": newest.name})).unwrap_err();
+    assert!(err.to_string().contains("已损坏"), "{err}");
+    assert_eq!(count(&app, "messages"), 2, "nothing changed");
+}
+
+#[test]
+fn an_uploaded_compressed_copy_is_described_and_restored() {
+    let (_dir, path, mut app) = temp_app();
+    fill(&mut app);
+    let before = snapshot(&app);
+    let made = create(app.store.conn(), &path, Kind::Manual).unwrap();
+    let bytes = std::fs::read(&made.path).unwrap();
+    call(
+        &mut app,
+        "register.delete",
+        json!({"register": "messages", "id": "m-2"}),
+    );
+    let info = inspect_bytes(&bytes).unwrap();
+    assert_eq!(info.size, bytes.len() as u64);
+    let data = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &bytes);
+    call(
+        &mut app,
+        "backup.restore_file",
+        json!({"name": made.name, "data": data}),
+    );
+    assert_eq!(snapshot(&app), before);
 }

@@ -16,7 +16,7 @@ use super::DataFile;
 use super::{Ctx, Record, RegisterSpec};
 use chrono::Datelike;
 use taizhang_base::error::{Error, Result};
-use taizhang_store::store::{AuditAction, Tx};
+use taizhang_store::store::{AuditAction, Tx, ADDED_KEY};
 
 /// A new id: prefix, today's date and six random characters (`m-20230105-4k2f9a`).
 pub fn new_id(prefix: &str) -> String {
@@ -289,7 +289,39 @@ pub fn history(conn: &Connection, spec: &RegisterSpec, id: &str) -> Result<Vec<V
             "note": r.get::<_, String>(4)?,
         }))
     })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    let mut out = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    if !out.iter().any(|r| r["action"] == "create") {
+        if let Some(entry) = imported_by(conn, spec.key, id)? {
+            out.insert(0, entry);
+        }
+    }
+    Ok(out)
+}
+
+/// The import that added a record, as a history row: an import audits what
+/// it added in one entry naming the package (`Tx::collect_added`), not one
+/// entry per record.
+fn imported_by(conn: &Connection, register: &str, id: &str) -> Result<Option<Value>> {
+    // `instr` skips the imports that cannot name the record before their
+    // (possibly large) lists are parsed.
+    let found: Option<(String, String)> = conn
+        .query_row(
+            "SELECT a.at, a.record_id FROM audit_log a, json_each(a.after, ?1) j
+             WHERE a.action = 'import' AND a.register = 'dataset'
+               AND instr(a.after, json_quote(?2)) > 0 AND j.value = ?2
+             ORDER BY a.id LIMIT 1",
+            [format!("$.{ADDED_KEY}.{register}"), id.to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    Ok(found.map(|(at, digest)| {
+        let short: String = digest.chars().take(12).collect();
+        json!({
+            "at": at, "action": "import", "before": null, "after": null,
+            "note": format!("由导入添加（包 SHA-256 {short}…）"),
+            "digest": digest,
+        })
+    }))
 }
 
 /// The values written for a record: fields, then `year`, then hook columns.

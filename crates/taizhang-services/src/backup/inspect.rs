@@ -1,7 +1,10 @@
 //! What a copy holds: its office, schema version, and how many records of each
 //! kind, read without changing the file.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::SystemTime;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::Serialize;
@@ -39,18 +42,49 @@ const OTHER_TABLES: &[(&str, &str)] = &[
     ("audit_log", "修改记录"),
 ];
 
-/// Open a copy read-only and describe it.
+/// Open a copy (compressed or plain) read-only and describe it.
 pub fn inspect(path: &Path) -> Result<BackupInfo> {
+    let plain = super::compress::plain(path)?;
+    inspect_plain(path, &plain.path)
+}
+
+/// Describe `plain`, the plain form of the copy at `path`.
+fn inspect_plain(path: &Path, plain: &Path) -> Result<BackupInfo> {
     let not_ours = || Error::NotADatabase {
         path: path.display().to_string(),
     };
-    taizhang_store::store::peek_header_version(path)?.ok_or_else(not_ours)?;
+    taizhang_store::store::peek_header_version(plain)?.ok_or_else(not_ours)?;
     let conn = Connection::open_with_flags(
-        path,
+        plain,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     let mut info = describe(&conn).map_err(|_| not_ours())?;
     info.size = std::fs::metadata(path)?.len();
+    Ok(info)
+}
+
+/// What a copy in the backups folder holds, remembered by name, size and
+/// time: a compressed copy is decompressed to be read, and the list in 设置
+/// describes every copy each time it is shown.
+pub fn inspect_listed(file: &super::BackupFile) -> Result<BackupInfo> {
+    type Key = (PathBuf, u64, Option<SystemTime>);
+    static SEEN: Mutex<Option<HashMap<Key, BackupInfo>>> = Mutex::new(None);
+    let modified = std::fs::metadata(&file.path)
+        .and_then(|m| m.modified())
+        .ok();
+    let key = (file.path.clone(), file.size, modified);
+    let cached = SEEN
+        .lock()
+        .ok()
+        .and_then(|m| m.as_ref()?.get(&key).cloned());
+    if let Some(info) = cached {
+        return Ok(info);
+    }
+    let info = inspect(&file.path)?;
+    if let Ok(mut seen) = SEEN.lock() {
+        seen.get_or_insert_with(HashMap::new)
+            .insert(key, info.clone());
+    }
     Ok(info)
 }
 
@@ -116,10 +150,12 @@ pub fn newest_good(db_path: &Path) -> Result<Option<(super::BackupFile, BackupIn
     Ok(None)
 }
 
+/// A compressed copy is checked in its decompressed temporary form.
 fn checked(path: &Path) -> Result<BackupInfo> {
-    let info = inspect(path)?;
+    let plain = super::compress::plain(path)?;
+    let info = inspect_plain(path, &plain.path)?;
     let conn = Connection::open_with_flags(
-        path,
+        &plain.path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     match taizhang_store::store::health::integrity_check(&conn)? {

@@ -10,6 +10,9 @@
 //!   hold the `App` lock and freeze the window. With WAL the copy reads a
 //!   snapshot while the clerk goes on saving.
 //! - [`rotation`] decides which copies stay: the last 7 days' and 12 months'.
+//! - Copies in the folder are zstd-compressed ([`compress`], `….db.zst`);
+//!   plain `.db` copies made by earlier versions are listed, rotated, checked
+//!   and restored the same way.
 //! - **A copy** ([`copy_to`]) is `VACUUM INTO` a `.part` name (a consistent,
 //!   compacted snapshot), switched to a rollback journal (one self-contained
 //!   file, no `-wal` beside it), synced, then renamed durably ([`taizhang_base::durable`]):
@@ -18,6 +21,7 @@
 //! - [`inspect`] says what a copy holds without changing it; [`restore`] puts
 //!   one back (see there for how the open file is replaced safely).
 
+pub mod compress;
 mod inspect;
 mod restore;
 pub mod rotation;
@@ -34,7 +38,7 @@ use serde::Serialize;
 use taizhang_base::error::{Error, Result};
 use taizhang_store::store::health;
 
-pub use inspect::{describe, inspect, newest_good, BackupInfo, Count};
+pub use inspect::{describe, inspect, inspect_listed, newest_good, BackupInfo, Count};
 pub use restore::{inspect_bytes, restore_bytes, restore_path, RestoreReport};
 
 /// The folder beside the data file that holds the automatic copies.
@@ -127,17 +131,18 @@ fn stem_of(db_path: &Path) -> String {
         .unwrap_or_else(|| "taizhang".into())
 }
 
-/// `{stem}-YYYYMMDD-HHMMSS-{kind}.db`.
+/// `{stem}-YYYYMMDD-HHMMSS-{kind}.db.zst`.
 pub fn file_name(stem: &str, at: NaiveDateTime, kind: Kind) -> String {
-    format!("{stem}-{}-{}.db", at.format(STAMP), kind.code())
+    format!("{stem}-{}-{}{}", at.format(STAMP), kind.code(), compress::EXT)
 }
 
-/// The time and kind of a copy of the data file `stem`, from its name.
+/// The time and kind of a copy of the data file `stem`, from its name
+/// (compressed `.db.zst`, or plain `.db` as earlier versions made them).
 pub fn parse_name(stem: &str, name: &str) -> Option<(NaiveDateTime, Kind)> {
-    let rest = name
-        .strip_prefix(stem)?
-        .strip_prefix('-')?
-        .strip_suffix(".db")?;
+    let rest = name.strip_prefix(stem)?.strip_prefix('-')?;
+    let rest = rest
+        .strip_suffix(compress::EXT)
+        .or_else(|| rest.strip_suffix(".db"))?;
     Kind::ALL.iter().find_map(|kind| {
         let stamp = rest.strip_suffix(kind.code())?.strip_suffix('-')?;
         NaiveDateTime::parse_from_str(stamp, STAMP)
@@ -145,6 +150,38 @@ pub fn parse_name(stem: &str, name: &str) -> Option<(NaiveDateTime, Kind)> {
             .filter(|_| stamp.len() == 15)
             .map(|at| (at, *kind))
     })
+}
+
+/// The space the backups folder takes: every file in it (damaged files kept
+/// aside too), for 设置 → 备份与恢复.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Usage {
+    pub folder: Option<String>,
+    pub total_bytes: u64,
+    pub files: usize,
+}
+
+pub fn usage(db_path: &Path) -> Result<Usage> {
+    let Some(folder) = folder_for(db_path) else {
+        return Ok(Usage { folder: None, total_bytes: 0, files: 0 });
+    };
+    let mut usage = Usage {
+        folder: Some(folder.display().to_string()),
+        total_bytes: 0,
+        files: 0,
+    };
+    let entries = match std::fs::read_dir(&folder) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(usage),
+        Err(e) => return Err(Error::reading(&folder, e)),
+    };
+    for entry in entries.flatten() {
+        if let Some(meta) = entry.metadata().ok().filter(|m| m.is_file()) {
+            usage.total_bytes += meta.len();
+            usage.files += 1;
+        }
+    }
+    Ok(usage)
 }
 
 /// The copies of the data file at `db_path`, newest first.
@@ -288,7 +325,7 @@ fn create_locked(
     }
     let name = file_name(&stem, at, kind);
     let path = folder.join(&name);
-    copy_to(conn, &path)?;
+    copy_compressed(conn, &path)?;
     let size = std::fs::metadata(&path)
         .map_err(|e| Error::reading(&path, e))?
         .len();
@@ -301,6 +338,28 @@ fn create_locked(
         kind_label: kind.label(),
         size,
     })
+}
+
+/// A consistent copy, compressed into `dest`: the plain copy and the
+/// compressed one are both `.part` files until the compressed one is renamed
+/// durably, so a copy under its final name is always whole.
+fn copy_compressed(conn: &Connection, dest: &Path) -> Result<()> {
+    let with = |suffix: &str| {
+        let mut p = dest.as_os_str().to_owned();
+        p.push(suffix);
+        PathBuf::from(p)
+    };
+    let (plain, packed) = (with(".plain.part"), with(".part"));
+    let result = copy_to(conn, &plain)
+        .and_then(|()| compress::compress(&plain, &packed))
+        .and_then(|()| {
+            taizhang_base::durable::rename(&packed, dest).map_err(|e| Error::writing(dest, e))
+        });
+    let _ = std::fs::remove_file(&plain);
+    if result.is_err() {
+        let _ = std::fs::remove_file(&packed);
+    }
+    result
 }
 
 fn remove_stale_parts(folder: &Path) {

@@ -112,6 +112,11 @@ fn prepare(source: &Path, page_size: i64) -> Result<Prepared> {
             std::io::Error::from(std::io::ErrorKind::NotFound),
         ));
     }
+    // A compressed copy is read through a decompressed temporary file (it
+    // has no `-wal` beside it: copies in the backups folder are one file).
+    let original = source;
+    let plain = super::compress::plain(original)?;
+    let source = plain.path.as_path();
     let supported = migrations::latest_version();
     let header_version = store::peek_header_version(source)?.ok_or_else(not_ours)?;
     let source_wal = with_suffix(source, "-wal");
@@ -123,7 +128,7 @@ fn prepare(source: &Path, page_size: i64) -> Result<Prepared> {
     }
     let dir = tempfile::tempdir()?;
     let work = dir.path().join("restore.db");
-    std::fs::copy(source, &work).map_err(|e| Error::reading(source, e))?;
+    std::fs::copy(source, &work).map_err(|e| Error::reading(original, e))?;
     if source_wal.exists() {
         std::fs::copy(&source_wal, with_suffix(&work, "-wal"))
             .map_err(|e| Error::reading(&source_wal, e))?;

@@ -24,7 +24,7 @@ use taizhang_base::calendar::Calendar;
 use taizhang_base::error::{Error, Problem, Result};
 use taizhang_records::framework::validate::{DbResolver, PackageResolver};
 use taizhang_records::framework::Ctx;
-use taizhang_store::store::{AuditAction, Tx};
+use taizhang_store::store::{AuditAction, Tx, ADDED_KEY};
 
 pub use sections::RegisterSection;
 /// For sections defined beside their own modules (tallies …).
@@ -241,7 +241,9 @@ pub fn import(app: &mut App, package: &Value) -> Result<ImportSummary> {
     }
     let obj = check_format(package)?;
     let today = taizhang_base::dates::today();
+    let digest = digest(package);
     let summary = app.store.write(|tx| {
+        tx.collect_added();
         let resolver = declare_all(tx, obj);
         let mut calendar = Calendar::with_years(&crate::holidays::load_years(tx)?);
         let mut summary = ImportSummary::default();
@@ -280,25 +282,58 @@ pub fn import(app: &mut App, package: &Value) -> Result<ImportSummary> {
                 .entry(section.key().to_string())
                 .or_default() += changed;
         }
-        if summary.total > 0 {
-            tx.audit(
-                AuditAction::Other("import"),
-                "dataset",
-                FORMAT,
-                None,
-                // Only the sections that changed.
-                Some(&json!(summary
-                    .changed
-                    .iter()
-                    .filter(|(_, n)| **n > 0)
-                    .collect::<BTreeMap<_, _>>())),
-                "导入数据包",
-            )?;
-        }
+        audit_import(tx, &digest, &summary)?;
         Ok(summary)
     })?;
     app.reload_calendar()?;
     Ok(summary)
+}
+
+/// The package's SHA-256, hex: of its JSON as parsed, written compactly (the
+/// same for the same content whatever its whitespace or byte-order mark).
+pub fn digest(package: &Value) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    // Writing into the hasher: no second copy of a large package in memory.
+    let _ = serde_json::to_writer(HashWriter(&mut hasher), package);
+    format!("{:x}", hasher.finalize())
+}
+
+struct HashWriter<'a>(&'a mut sha2::Sha256);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        sha2::Digest::update(self.0, buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// One audit entry for the whole import: the package's digest, how many
+/// records each section created or changed, and the ids of those it added
+/// (each change of an existing record has its own entry with before/after).
+fn audit_import(tx: &Tx, digest: &str, summary: &ImportSummary) -> Result<()> {
+    let added = tx.take_added();
+    if summary.total == 0 && added.is_empty() {
+        return Ok(());
+    }
+    let mut after: Map<String, Value> = summary
+        .changed
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(k, n)| (k.clone(), json!(n)))
+        .collect();
+    after.insert(ADDED_KEY.into(), json!(added));
+    tx.audit(
+        AuditAction::Other("import"),
+        "dataset",
+        digest,
+        None,
+        Some(&Value::Object(after)),
+        &format!("导入数据包（SHA-256 {}…）", &digest[..12]),
+    )
 }
 
 /// A refusal met while writing (a locked year, a conflict) as a problem at

@@ -276,3 +276,109 @@ fn a_bad_roster_in_a_package_refuses_the_whole_package() {
     );
     assert_eq!(counts(&app).0, 0, "nothing imported");
 }
+
+fn audit_rows(app: &App) -> Vec<(String, String, String, Option<String>)> {
+    app.store
+        .conn()
+        .prepare("SELECT action, register, record_id, after FROM audit_log ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect()
+}
+
+#[test]
+fn an_import_is_one_entry_for_what_it_added_and_changes_keep_before_and_after() {
+    use taizhang_records::framework::{crud, find};
+    let mut app = App::open_in_memory().unwrap();
+    import(&mut app, &sample()).unwrap();
+    let rows = audit_rows(&app);
+    // The office row exists in every file: its change keeps before/after.
+    assert_eq!(rows[0].0, "update");
+    assert_eq!(rows[0].1, "office");
+    let rows = rows[1..].to_vec();
+    assert_eq!(rows.len(), 1, "one entry for what the import added: {rows:?}");
+    let (action, register, digest_id, after) = &rows[0];
+    assert_eq!((action.as_str(), register.as_str()), ("import", "dataset"));
+    assert_eq!(digest_id, &digest(&sample()));
+    assert_eq!(digest_id.len(), 64);
+    let after: Value = serde_json::from_str(after.as_deref().unwrap()).unwrap();
+    assert_eq!(after["added"]["messages"], json!(["m-1"]));
+    assert_eq!(after["added"]["units"].as_array().unwrap().len(), 2);
+    assert_eq!(after["messages"], 1);
+
+    // A second package changes m-1 and adds m-2.
+    let mut next = sample();
+    next["messages"] = json!([
+        {"id": "m-1", "received_on": "2018-03-01", "channel": "政府信息公开网", "topic": "咨询（改）", "replied_on": "2018-03-03"},
+        {"id": "m-2", "received_on": "2018-04-01", "topic": "新的"}
+    ]);
+    import(&mut app, &next).unwrap();
+    let rows = audit_rows(&app)[1..].to_vec();
+    let new: Vec<_> = rows[1..].iter().map(|r| (r.0.as_str(), r.2.as_str())).collect();
+    let next_digest = digest(&next);
+    assert_ne!(next_digest, digest(&sample()));
+    assert_eq!(new, vec![("update", "m-1"), ("import", next_digest.as_str())]);
+    let update: Value = serde_json::from_str(rows[1].3.as_deref().unwrap()).unwrap();
+    assert_eq!(update["topic"], "咨询（改）");
+
+    let spec = find("messages").unwrap();
+    let added = crud::history(app.store.conn(), spec, "m-2").unwrap();
+    assert_eq!(added.len(), 1);
+    assert_eq!(added[0]["action"], "import");
+    assert_eq!(added[0]["digest"], next_digest.as_str());
+    let note = added[0]["note"].as_str().unwrap();
+    assert!(note.starts_with("由导入添加（包 SHA-256 "), "{note}");
+    assert!(note.contains(&next_digest[..12]));
+    // m-1: added by the first import, then changed by the second.
+    let changed = crud::history(app.store.conn(), spec, "m-1").unwrap();
+    let actions: Vec<&str> = changed.iter().map(|r| r["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, vec!["import", "update"]);
+    assert_eq!(changed[0]["digest"], digest(&sample()).as_str());
+    assert_eq!(changed[1]["before"]["topic"], "咨询");
+
+    // The log's page shows how many were added, not every id.
+    let page = taizhang_records::audit::list(app.store.conn(), &Default::default()).unwrap();
+    assert_eq!(page.entries[0]["added"], json!({"messages": 1}));
+    assert_eq!(page.entries[0]["added_labels"], json!({"messages": "网友留言"}));
+    // Filtered by a record, the log shows the import that added it too.
+    let q = |register: Option<&str>, id: &str| taizhang_records::audit::AuditQuery {
+        register: register.map(str::to_string),
+        record_id: Some(id.to_string()),
+        ..Default::default()
+    };
+    let of = |register: Option<&str>, id: &str| -> Vec<(String, String)> {
+        taizhang_records::audit::list(app.store.conn(), &q(register, id))
+            .unwrap()
+            .entries
+            .iter()
+            .map(|e| (e["action"].as_str().unwrap().into(), e["record_id"].as_str().unwrap().into()))
+            .collect()
+    };
+    let first = digest(&sample());
+    assert_eq!(
+        of(Some("messages"), "m-1"),
+        vec![("update".into(), "m-1".into()), ("import".into(), first.clone())]
+    );
+    assert_eq!(of(None, "m-2"), vec![("import".into(), next_digest.clone())]);
+    assert_eq!(of(Some("units"), "m-2"), vec![], "m-2 was not added as a unit");
+    assert_eq!(of(Some("messages"), "m-"), vec![], "whole ids only");
+    assert!(page.entries[0]["after"].get("added").is_none());
+}
+
+#[test]
+fn a_record_typed_by_hand_keeps_its_own_creation_entry() {
+    use taizhang_records::framework::{crud, find};
+    let mut app = App::open_in_memory().unwrap();
+    import(&mut app, &sample()).unwrap();
+    let spec = find("messages").unwrap();
+    let mut input = taizhang_records::framework::Record::new();
+    input.insert("received_on".into(), json!("2018-05-01"));
+    input.insert("topic".into(), json!("手工录入"));
+    let rec = crud::create(&mut app, spec, &input).unwrap();
+    let id = rec["id"].as_str().unwrap();
+    let history = crud::history(app.store.conn(), spec, id).unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0]["action"], "create");
+}

@@ -7,6 +7,7 @@
 pub mod health;
 pub mod migrations;
 
+use std::cell::RefCell;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -305,6 +306,7 @@ impl Store {
         let value = f(&Tx {
             tx: &tx,
             now: now.clone(),
+            added: RefCell::new(None),
         })?;
         tx.commit()?;
         self.last_saved_at = Some(now);
@@ -349,7 +351,16 @@ fn set_wal(conn: &Connection) -> Result<()> {
 pub struct Tx<'a> {
     tx: &'a rusqlite::Transaction<'a>,
     now: String,
+    /// While an import collects them ([`Tx::collect_added`]): the records it
+    /// created, by register, instead of one audit entry (a full copy) each.
+    added: RefCell<Option<Added>>,
 }
+
+/// The ids of the records an import created, by register.
+pub type Added = std::collections::BTreeMap<String, Vec<String>>;
+
+/// The key of an import's audit entry (`after`) holding its [`Added`] ids.
+pub const ADDED_KEY: &str = "added";
 
 impl<'a> std::ops::Deref for Tx<'a> {
     type Target = Connection;
@@ -394,7 +405,21 @@ impl<'a> Tx<'a> {
         &self.now
     }
 
-    /// Append one entry to the audit log.
+    /// From now on in this transaction, a record created is noted by its id
+    /// instead of an audit entry of its own: an import writes one entry for
+    /// everything it added (what it added is in the package it names), while
+    /// the records it changed or removed keep their before and after.
+    pub fn collect_added(&self) {
+        self.added.replace(Some(Added::new()));
+    }
+
+    /// The records created since [`Tx::collect_added`]; collecting stops.
+    pub fn take_added(&self) -> Added {
+        self.added.take().unwrap_or_default()
+    }
+
+    /// Append one entry to the audit log (a creation during an import is
+    /// only noted, see [`Tx::collect_added`]).
     pub fn audit(
         &self,
         action: AuditAction,
@@ -404,6 +429,15 @@ impl<'a> Tx<'a> {
         after: Option<&Value>,
         note: &str,
     ) -> Result<()> {
+        if action == AuditAction::Create && before.is_none() {
+            if let Some(added) = self.added.borrow_mut().as_mut() {
+                added
+                    .entry(register.to_string())
+                    .or_default()
+                    .push(record_id.to_string());
+                return Ok(());
+            }
+        }
         self.tx
             .prepare_cached(
                 "INSERT INTO audit_log (at, action, register, record_id, before, after, note)

@@ -1,5 +1,6 @@
 use super::migrations::{latest_version, migrate_with, user_version, Migration, MIGRATIONS};
 use super::*;
+use serde_json::json;
 
 fn temp_db() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -509,4 +510,50 @@ fn version_9_gives_every_register_record_a_version_keeping_its_data() {
             .unwrap();
         assert_eq!(has, 1, "{table} has a version");
     }
+}
+
+#[test]
+fn while_collecting_creations_are_noted_and_changes_still_audited() {
+    let mut store = Store::open_in_memory().unwrap();
+    let added = store
+        .write(|tx| {
+            tx.audit(AuditAction::Create, "units", "0", None, None, "before")?;
+            tx.collect_added();
+            tx.audit(AuditAction::Create, "units", "1", None, Some(&json!({"a": 1})), "")?;
+            tx.audit(AuditAction::Create, "messages", "m1", None, Some(&json!({})), "")?;
+            tx.audit(AuditAction::Create, "units", "2", None, Some(&json!({})), "")?;
+            tx.audit(
+                AuditAction::Update,
+                "units",
+                "0",
+                Some(&json!({"a": 1})),
+                Some(&json!({"a": 2})),
+                "",
+            )?;
+            Ok(tx.take_added())
+        })
+        .unwrap();
+    assert_eq!(added["units"], vec!["1", "2"]);
+    assert_eq!(added["messages"], vec!["m1"]);
+    let logged: Vec<(String, String)> = store
+        .conn()
+        .prepare("SELECT action, record_id FROM audit_log ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    assert_eq!(
+        logged,
+        vec![("create".into(), "0".into()), ("update".into(), "0".into())]
+    );
+    // Collecting ends with the take: a later creation is audited again.
+    store
+        .write(|tx| tx.audit(AuditAction::Create, "units", "3", None, None, ""))
+        .unwrap();
+    let n: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM audit_log WHERE record_id = '3'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1);
 }

@@ -43,7 +43,7 @@ function History({ rows, schema }) {
       .map((k) => `${label(k)}：${JSON.stringify(row.before[k] ?? '')} → ${JSON.stringify(row.after[k] ?? '')}`);
   };
   return html`<div class="history"><h2>修改记录</h2><ol>
-    ${rows.map((r) => html`<li>${fmtTime(r.at)} ${ACTIONS[r.action] ?? r.action}${r.note ? `（${r.note}）` : ''}
+    ${rows.map((r) => html`<li>${fmtTime(r.at)} ${r.action === 'import' ? r.note : html`${ACTIONS[r.action] ?? r.action}${r.note ? `（${r.note}）` : ''}`}
       ${changes(r).length > 0 && html`<div class="muted">${changes(r).join('；')}</div>`}</li>`)}
   </ol></div>`;
 }
