@@ -106,14 +106,14 @@ async function askDate({ title, text, label, value, confirmLabel, extra }) {
  * A one-action close of an application on a date the clerk confirms (never
  * silently today: the date decides the year table 三 counts it in).
  */
-function closeAction({ label, show, title, text, from, command, done }) {
+function closeAction({ label, show, title, text, from, close, done }) {
   return {
     label,
     show,
     run: async (r) => {
       const answer = await askDate({ title, text: text(r), label: '办结日期', value: from(r) ?? '', confirmLabel: '办结' });
       if (!answer) return null;
-      const updated = await call(command, { id: r.id, replied_on: answer.date });
+      const updated = await close(r.id, answer.date);
       toast(`已办结：${updated.serial}（${done}）`);
       return updated;
     },
@@ -126,7 +126,7 @@ const CLOSE_NO_CORRECTION = closeAction({
   title: '按逾期不补正办结这条申请？',
   text: (r) => `办理结果记为“其他处理·申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请”。${r.correction_deadline_on ? `补正期限 ${r.correction_deadline_on}，办结日期应在其后；` : ''}默认为补正期限后的第一个工作日。办结后仍可修改，修改记录中可查看。`,
   from: (r) => r._no_correction_from,
-  command: 'applications.set_no_correction',
+  close: (id, date) => call('applications.set_no_correction', { id, replied_on: date }),
   done: '逾期不补正',
 });
 
@@ -136,7 +136,7 @@ const CLOSE_FEE_UNPAID = closeAction({
   title: '按逾期未缴费办结这条申请？',
   text: (r) => `缴费期限 ${r._payment_due_on} 已过。办理结果记为“其他处理·2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请”，未缴的费用不计入年报的收费金额。`,
   from: (r) => r._fee_unpaid_from,
-  command: 'applications.close_fee_unpaid',
+  close: (id, date) => call('applications.close_fee_unpaid', { id, replied_on: date }),
   done: '逾期未缴费',
 });
 
