@@ -14,6 +14,19 @@ pub const APPLICANT_KINDS: &[(&str, &str)] = &[
     ("other_org", "其他"),
 ];
 
+/// The applicant kinds as named outside table 三's own header (forms, lists,
+/// the ledger, prose, checks). In the table 其他 stands under the merged
+/// 法人或其他组织 header; on its own it would read as a catch-all for every
+/// kind of applicant, so it says which 其他 it is.
+pub const APPLICANT_KIND_NAMES: &[(&str, &str)] = &[
+    ("natural_person", "自然人"),
+    ("commercial_enterprise", "商业企业"),
+    ("research_institution", "科研机构"),
+    ("social_welfare_org", "社会公益组织"),
+    ("legal_service_org", "法律服务机构"),
+    ("other_org", "其他（法人或其他组织）"),
+];
+
 /// The seven column codes of table 三 in `taizhang.report/1`.
 pub const TABLE3_COLUMNS: &[&str] = &[
     "natural_person",
@@ -311,6 +324,11 @@ pub const TABLE2_TRIAL: &[Table2Block] = &[
     },
 ];
 
+/// The first report year of the national standard format: the revised
+/// 条例 took effect on 15 May 2019 and the trial format with it, so no
+/// standard report exists for an earlier year.
+pub const STANDARD_FORMAT_FROM: i32 = 2019;
+
 /// Whether a report year uses the 2019 trial format (2019 and 2020) rather
 /// than the 2021 format.
 pub fn uses_trial_format(year: i32) -> bool {
@@ -327,6 +345,19 @@ mod tests {
         assert_eq!(result_rows().count(), 21);
         assert_eq!(TABLE3_ROWS.len(), 25);
         assert_eq!(TABLE3_COLUMNS.len(), APPLICANT_KINDS.len() + 1);
+    }
+
+    #[test]
+    fn applicant_names_differ_from_the_header_only_for_other() {
+        assert_eq!(APPLICANT_KIND_NAMES.len(), APPLICANT_KINDS.len());
+        for ((code, header), (name_code, name)) in APPLICANT_KINDS.iter().zip(APPLICANT_KIND_NAMES) {
+            assert_eq!(code, name_code);
+            if *code == "other_org" {
+                assert_eq!(*name, "其他（法人或其他组织）");
+            } else {
+                assert_eq!(header, name);
+            }
+        }
     }
 
     #[test]

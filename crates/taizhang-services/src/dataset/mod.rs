@@ -43,6 +43,7 @@ const LABELS: &[(&str, &str)] = &[
     ("service_tallies", "窗口业务量"),
     ("metrics", "其他数据"),
     ("narratives", "年报文字"),
+    ("summary_headings", "工作总结标题"),
 ];
 
 #[derive(Debug, Clone, Default, Deserialize)]

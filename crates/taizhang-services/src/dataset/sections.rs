@@ -35,6 +35,7 @@ pub fn all() -> Vec<&'static dyn Section> {
         &super::tally_sections::TalliesSection,
         &super::tally_sections::MetricsSection,
         &super::narratives::NarrativesSection,
+        &super::narratives::SummaryHeadingsSection,
     ]);
     list
 }
