@@ -1,13 +1,15 @@
-// 年报 in one click: the 2018 sample office exports its standard report as
-// Word and PDF; the confirmation names both files. Run with
+// 年报 in one click: the 2018 sample office exports its work summary as
+// Word and PDF (2018 has no standard report: the format dates from 2019, and
+// the page says so); the confirmation names both files. Run with
 // TAIZHANG_TODAY=2019-01-15 (the page then opens on report year 2018) and the
 // 2018 sample package imported. `savedFiles()` returns the names of the files
 // the transport saved (the desktop dialog's folder, or browser downloads).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 
 export const REPORT_FILES = [
-  '长庆街道办事处2018年政府信息公开工作年度报告.docx',
-  '长庆街道办事处2018年政府信息公开工作年度报告.pdf',
+  '长庆街道办事处2018年政务公开工作总结.docx',
+  '长庆街道办事处2018年政务公开工作总结.pdf',
 ];
 
 export async function exportReportInOneClick(app, savedFiles) {
@@ -18,6 +20,10 @@ export async function exportReportInOneClick(app, savedFiles) {
   assert.equal(await ui.value('select[aria-label="报告年度"]'), '2018');
   // The tables show the year's figures before export: 5,247 services in all.
   await ui.waitForText('.report-tables', '5,247');
+  // Before 2019 the standard report is not offered, and the page says why.
+  await ui.waitForText('[data-testid="template-unavailable"]', '2018年度没有这种格式');
+  await ui.waitForText('[data-testid="standard-unavailable"]', '自2019年度起');
+  assert.equal(await ui.value('select[aria-label="模板"]'), 'summary');
   await ui.click('[data-testid="export-report"]');
   await ui.waitForText('[data-testid="export-result"]', '已导出2018年', 60000);
   const shown = await ui.text('[data-testid="export-result"]');
@@ -76,4 +82,45 @@ export async function deadlineCountsDown(app) {
   await page.click('[data-testid="report-deadline"] button[type="submit"]');
   await ui.waitForText('[data-testid="report-deadline"]', '已过报送截止日期（2024年1月10日）');
   assert.equal(await page.getAttribute('[data-testid="report-deadline"] .tag', 'class'), 'tag error');
+}
+
+/** In the page: every table's cells as text, row by row — of the page's
+ * preview tables, or of an exported HTML file's tables when given its text. */
+function tableTexts(exportedHtml) {
+  const root = exportedHtml === null ? document : new DOMParser().parseFromString(exportedHtml, 'text/html');
+  const tables = root.querySelectorAll(exportedHtml === null ? '.report-tables table[data-table]' : 'table');
+  return [...tables].map((t) => [...t.rows].map((r) => [...r.cells].map((c) => c.textContent.trim())));
+}
+
+// 年报: the page's tables are the exported report's, cell for cell, in the
+// year's format (2023: the 2021 format; 2020: the 2019 trial format, whose
+// 表二 has 政府集中采购); 2018 has no standard report and says why. Run
+// with TAIZHANG_TODAY=2024-01-15 and review-2023.json imported;
+// `download(click)` runs `click` and returns the saved file's path.
+export async function previewEqualsExport(app, download) {
+  const { ui, page } = app;
+  await ui.waitFor('[data-testid="office-name"]');
+  await ui.goto('report');
+  await ui.waitFor('[data-testid="export-report"]');
+  // Only the web page: its tables are what Word and Excel lay out too.
+  await ui.click('input[data-format="docx"]');
+  await ui.click('input[data-format="pdf"]');
+  await ui.click('input[data-format="html"]');
+  for (const [year, format, trialOnly] of [['2023', '2021年格式', false], ['2020', '2019年试行格式', true]]) {
+    await ui.select('select[aria-label="报告年度"]', year);
+    await ui.waitForText('[data-testid="table-format"]', format);
+    assert.equal(await ui.value('select[aria-label="模板"]'), 'standard');
+    const shown = await page.evaluate(tableTexts, null);
+    const path = await download(() => ui.click('[data-testid="export-report"]'));
+    const exported = await page.evaluate(tableTexts, readFileSync(path, 'utf8'));
+    assert.equal(shown.length, 3, `${year}: tables 二, 三, 四 shown`);
+    assert.deepEqual(shown, exported, `${year}: the preview is the export`);
+    assert.equal(JSON.stringify(shown[0]).includes('政府集中采购'), trialOnly, `${year}: table 二 in the year's format`);
+  }
+  await ui.select('select[aria-label="报告年度"]', '2018');
+  await ui.waitForText('[data-testid="standard-unavailable"]', '2018年度没有这种格式');
+  await ui.waitForText('[data-testid="template-unavailable"]', '可以导出工作总结和台账');
+  const offered = await ui.eval(() => [...document.querySelectorAll('select[aria-label="模板"] option')].map((o) => o.value));
+  assert.deepEqual(offered, ['summary', 'ledger']);
+  assert.equal(await ui.count('.report-tables table[data-table]'), 0, 'no tables in a format that did not exist');
 }
