@@ -94,8 +94,27 @@ fn other_text(input: &ReportInput) -> Result<String> {
     )
 }
 
-/// The figures of one row of table 二, one per column of its block; `None`
-/// where the registers have no source for the cell (left blank to fill in).
+/// The figures of one row of table 二, one per column of its block: from the
+/// registers, else (trial format) what the clerk typed for the cell, else
+/// `None` (printed blank).
+fn table2_row(f: &ReportFigures, trial: bool, code: &str, block: &Table2Block) -> Vec<Option<f64>> {
+    let sourced = table2_values(f, trial, code);
+    block
+        .keys
+        .iter()
+        .enumerate()
+        .map(|(i, key)| {
+            sourced.get(i).copied().flatten().or_else(|| {
+                trial
+                    .then(|| f.proactive.trial_cells.get(&format!("{code}.{key}")).copied())
+                    .flatten()
+            })
+        })
+        .collect()
+}
+
+/// The figures of one row of table 二 that the registers are a source for,
+/// one per column of its block.
 fn table2_values(f: &ReportFigures, trial: bool, code: &str) -> Vec<Option<f64>> {
     let p = &f.proactive;
     let docs = match code {
@@ -132,11 +151,14 @@ pub fn table2(f: &ReportFigures, trial: bool) -> Table {
             columns,
         ));
         for (code, label) in block.rows {
-            let values = table2_values(f, trial, code);
+            let values = table2_row(f, trial, code, block);
+            // Only a figure from the registers has records behind it.
+            let sourced = table2_values(f, trial, code);
             let cells = (0..block.columns.len())
-                .map(|i| match values.get(i).copied().flatten() {
-                    Some(v) => Cell::number(v).figure(table2_path(code, trial, i)),
-                    None => Cell::empty(),
+                .map(|i| match (values[i], sourced.get(i).copied().flatten()) {
+                    (Some(v), Some(_)) => Cell::number(v).figure(table2_path(code, trial, i)),
+                    (Some(v), None) => Cell::number(v),
+                    (None, _) => Cell::empty(),
                 })
                 .collect();
             rows.push(spread(Cell::text(*label), cells, columns));

@@ -176,3 +176,44 @@ fn the_standard_report_exists_from_2019() {
     assert_eq!(Template::Summary.unavailable_for(2018), None);
     assert_eq!(Template::Ledger.unavailable_for(2010), None);
 }
+
+/// Table 二's number cells (row label, value) of a document's first table.
+fn table2_cells(input: &crate::ReportInput) -> Vec<(String, Value)> {
+    let t2 = &standard::tables(&input.figures)[0];
+    t2.rows
+        .iter()
+        .filter(|r| r.len() > 1 && !r[0].header)
+        .flat_map(|r| r[1..].iter().map(move |c| (r[0].display(), c.value.clone())))
+        .collect()
+}
+
+#[test]
+fn every_trial_format_table2_cell_can_be_filled_in() {
+    let mut input = sample_2023();
+    input.figures.year = 2020;
+    let blank = table2_cells(&input)
+        .iter()
+        .filter(|(_, v)| *v == Value::Empty)
+        .count();
+    assert_eq!(blank, taizhang_base::official::TABLE2_TRIAL_MANUAL.len(), "without typed cells these are blank");
+    for (i, cell) in taizhang_base::official::TABLE2_TRIAL_MANUAL.iter().enumerate() {
+        input.figures.proactive.trial_cells.insert(cell.to_string(), i as f64 - 1.0);
+    }
+    let filled = table2_cells(&input);
+    assert!(
+        filled.iter().all(|(_, v)| matches!(v, Value::Number(_))),
+        "{filled:?}"
+    );
+    assert!(filled.contains(&("政府集中采购".into(), Value::Number(11.0))), "{filled:?}");
+    assert!(filled.contains(&("行政许可".into(), Value::Number(-1.0))), "本年增/减 may be negative: {filled:?}");
+    // The 2021 format has no such cells: typed values of a trial year never leak into it.
+    input.figures.year = 2021;
+    let later: Vec<String> = standard::tables(&input.figures)[0].rows.iter().flatten().map(|c| c.display()).collect();
+    assert!(!later.contains(&"政府集中采购".to_string()));
+    assert!(!later.contains(&"-1".to_string()), "{later:?}");
+    // The figures' JSON carries them (and only when there are some).
+    let json = crate::writers::json::write(&input.figures).unwrap();
+    assert!(json.contains("\"procurement.amount\": 11"), "{json}");
+    let none = crate::writers::json::write(&sample_2023().figures).unwrap();
+    assert!(!none.contains("trial_cells"));
+}

@@ -39,6 +39,7 @@ const LABELS: &[(&str, &str)] = &[
     ("holidays", "节假日安排"),
     ("lists", "选项列表"),
     ("annual_figures", "年度数据（表二）"),
+    ("table2_trial_cells", "表二（试行格式）填写的数字"),
     ("service_items", "服务事项"),
     ("service_tallies", "窗口业务量"),
     ("metrics", "其他数据"),

@@ -30,6 +30,7 @@ pub fn all() -> Vec<&'static dyn Section> {
         list.push(section);
     }
     list.push(&super::table2_figures::AnnualFiguresSection);
+    list.push(&super::table2_figures::TrialCellsSection);
     list.extend([
         &super::tally_sections::ItemsSection as &'static dyn Section,
         &super::tally_sections::TalliesSection,

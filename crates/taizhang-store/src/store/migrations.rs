@@ -50,6 +50,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "disclosures_formed_optional",
         sql: include_str!("../../migrations/0007_disclosures_formed_optional.sql"),
     },
+    Migration {
+        version: 8,
+        name: "table2_trial_cells",
+        sql: include_str!("../../migrations/0008_table2_trial_cells.sql"),
+    },
 ];
 
 /// The newest schema version this program knows.
