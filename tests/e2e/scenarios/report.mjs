@@ -100,6 +100,13 @@ function tableTexts(exportedHtml) {
 export async function previewEqualsExport(app, download) {
   const { ui, page } = app;
   await ui.waitFor('[data-testid="office-name"]');
+  // 主动公开 → 年度数据: a trial-format 表二 cell with no source in the registers, typed for 2020.
+  await ui.goto('disclosures');
+  await ui.click('#tab-annual_figures');
+  await ui.waitFor('[data-testid="trial-cells"] input[data-cell="procurement.amount"]');
+  await page.fill('[data-testid="trial-cells"] input[data-cell="procurement.amount"]', '１２.５');
+  await ui.click('[data-testid="trial-cells"] button.primary');
+  await ui.waitForText('.toast, [role="status"]', '已保存2020年度表二');
   await ui.goto('report');
   await ui.waitFor('[data-testid="export-report"]');
   // Only the web page: its tables are what Word and Excel lay out too.
@@ -118,6 +125,8 @@ export async function previewEqualsExport(app, download) {
     assert.equal(shown.length, 3, `${year}: tables 二, 三, 四 shown`);
     assert.deepEqual(shown, exported, `${year}: the preview is the export`);
     assert.equal(JSON.stringify(shown[0]).includes('政府集中采购'), trialOnly, `${year}: table 二 in the year's format`);
+    const procurement = shown[0].find((row) => row[0] === '政府集中采购');
+    if (trialOnly) assert.deepEqual(procurement, ['政府集中采购', '', '12.5'], 'the typed cell is printed, the blank one stays blank');
   }
   await ui.select('select[aria-label="报告年度"]', '2018');
   await ui.waitForText('[data-testid="standard-unavailable"]', '2018年度没有这种格式');

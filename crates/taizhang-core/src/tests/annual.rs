@@ -578,3 +578,59 @@ fn applications_whose_due_dates_cross_a_year_without_holidays_are_named() {
     );
     assert!(checks_of(&assemble(&app, 2025).unwrap(), "applications.provisional").is_none());
 }
+
+#[test]
+fn trial_format_cells_are_typed_per_year_printed_and_travel_in_the_package() {
+    let mut app = sample_2018();
+    let saved = call(
+        &mut app,
+        "annual_figures.trial_cells_save",
+        json!({"year": 2020, "cells": {"procurement.items": "３", "procurement.amount": "12.5", "licensing.change": "-2", "fees.change": ""}}),
+    );
+    assert_eq!(saved["changed"], true);
+    let amount = saved["cells"].as_array().unwrap().iter().find(|c| c["key"] == "procurement.amount").unwrap();
+    assert_eq!(amount["value"], 12.5);
+    assert_eq!(amount["row"], "政府集中采购");
+    assert_eq!(amount["column"], "采购总金额");
+    // The report prints them where the trial format has them, and its JSON carries them.
+    let annual = assemble(&app, 2020).unwrap();
+    assert_eq!(annual.figures().proactive.trial_cells.get("procurement.items"), Some(&3.0));
+    let html = String::from_utf8(render(&annual.input, Template::Standard, Format::Html).unwrap().bytes).unwrap();
+    assert!(html.contains(">12.5<"), "{html}");
+    let figures = call(&mut app, "report.figures", json!({"year": 2020}));
+    assert!(serde_json::to_string(&figures["tables"][0]).unwrap().contains("\"text\":\"-2\""));
+    // Bad input names the cell and changes nothing; a 2021-format year has no such cells.
+    for (cells, field) in [
+        (json!({"procurement.items": "-1"}), "cells.procurement.items"),
+        (json!({"licensing.previous_items": "2.5"}), "cells.licensing.previous_items"),
+        (json!({"rules.made": "1"}), "cells.rules.made"),
+    ] {
+        let err = dispatch(&mut app, "annual_figures.trial_cells_save", json!({"year": 2020, "cells": cells})).unwrap_err();
+        assert_eq!(err.to_json()["field"], field, "{err}");
+    }
+    let err = dispatch(&mut app, "annual_figures.trial_cells_save", json!({"year": 2021, "cells": {"procurement.items": 1}})).unwrap_err();
+    assert_eq!(err.to_json()["field"], "year");
+    assert_eq!(assemble(&app, 2020).unwrap().figures().proactive.trial_cells.len(), 3);
+    // The package carries them; another file imports them the same.
+    let package = crate::dataset::export(&app, &Default::default()).unwrap();
+    assert_eq!(package["table2_trial_cells"].as_array().unwrap().len(), 3);
+    let mut other = App::open_in_memory().unwrap();
+    crate::dataset::import(&mut other, &package).unwrap();
+    assert_eq!(
+        assemble(&other, 2020).unwrap().figures().proactive.trial_cells,
+        assemble(&app, 2020).unwrap().figures().proactive.trial_cells
+    );
+    // A package from before the key imports as before; a bad cell refuses the whole package.
+    let mut older = package.clone();
+    older.as_object_mut().unwrap().remove("table2_trial_cells");
+    crate::dataset::import(&mut App::open_in_memory().unwrap(), &older).unwrap();
+    let mut bad = package.clone();
+    bad["table2_trial_cells"][0]["year"] = json!(2023);
+    let mut third = App::open_in_memory().unwrap();
+    let err = crate::dataset::import(&mut third, &bad).unwrap_err();
+    assert_eq!(err.to_json()["problems"][0]["path"], "table2_trial_cells[0].year", "{err}");
+    assert!(assemble(&third, 2020).unwrap().figures().proactive.trial_cells.is_empty(), "nothing imported");
+    // Blank clears a cell.
+    call(&mut app, "annual_figures.trial_cells_save", json!({"year": 2020, "cells": {"procurement.items": null}}));
+    assert_eq!(assemble(&app, 2020).unwrap().figures().proactive.trial_cells.len(), 2);
+}
