@@ -634,3 +634,33 @@ fn trial_format_cells_are_typed_per_year_printed_and_travel_in_the_package() {
     call(&mut app, "annual_figures.trial_cells_save", json!({"year": 2020, "cells": {"procurement.items": null}}));
     assert_eq!(assemble(&app, 2020).unwrap().figures().proactive.trial_cells.len(), 2);
 }
+
+#[test]
+fn other_applicants_say_they_are_legal_persons_in_the_form_list_and_ledger() {
+    let mut app = sample_2018();
+    application(
+        &mut app,
+        json!({"received_on": "2018-03-05", "applicant_kind": "other_org", "channel": "online",
+               "request": "某社区服务设施清单", "replied_on": "2018-03-20", "result": "disclosed"}),
+    );
+    // The form's choices (and so the list's filter and column) name it in full.
+    let schema = call(&mut app, "register.schema", json!({"register": "applications"}));
+    let kind = schema["fields"].as_array().unwrap().iter().find(|f| f["name"] == "applicant_kind").unwrap();
+    let labels: Vec<&str> = kind["options"].as_array().unwrap().iter().map(|o| o["label"].as_str().unwrap()).collect();
+    assert!(labels.contains(&"其他（法人或其他组织）"), "{labels:?}");
+    assert!(!labels.contains(&"其他"), "{labels:?}");
+    // The ledger's 依申请公开 sheet too.
+    let annual = assemble(&app, 2018).unwrap();
+    let sheet = annual.input.ledger.iter().find(|t| t.sheet == "依申请公开").expect("an applications sheet");
+    assert!(
+        sheet.rows.iter().flatten().any(|c| c == "其他（法人或其他组织）"),
+        "{:?}",
+        sheet.rows
+    );
+    // Table 三's own header keeps the official 其他 under 法人或其他组织.
+    let figures = call(&mut app, "report.figures", json!({"year": 2018}));
+    assert!(figures["standard_unavailable"].is_string());
+    let figures = call(&mut app, "report.figures", json!({"year": 2021}));
+    let header: Vec<&str> = figures["tables"][1]["rows"][2].as_array().unwrap().iter().map(|c| c["text"].as_str().unwrap()).collect();
+    assert_eq!(header.last(), Some(&"其他"));
+}
