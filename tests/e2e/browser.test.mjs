@@ -8,7 +8,7 @@ import { firstLaunchAndRestart, keyboardNavigationToSettings } from './scenarios
 import { typeUndoPasteAndRestart } from './scenarios/tallies.mjs';
 import { backupDeleteRestore } from './scenarios/backup.mjs';
 import { makeDamagedFile, damagedFileRestoredAndSalvaged } from './scenarios/damage.mjs';
-import { exportReportInOneClick, narrativeSaveRefreshesStatusBar, reviewChecksAreListed, deadlineCountsDown, previewEqualsExport } from './scenarios/report.mjs';
+import { exportReportInOneClick, narrativeSaveRefreshesStatusBar, reviewChecksAreListed, deadlineCountsDown, previewEqualsExport, summaryHeadingIsTheOffices } from './scenarios/report.mjs';
 import { compositionKeysAndFullWidthText, hintsNameTheirKeys, KEYBOARD_START } from './scenarios/keyboard.mjs';
 
 async function withApp(options, body) {
@@ -117,6 +117,14 @@ test('年报 → 文字: saving prose refreshes the status bar’s 已保存 tim
 test('年报: the tables shown are the exported ones in the year’s format; before 2019 no standard report, saying why', () =>
   withApp({ env: { TAIZHANG_TODAY: '2024-01-15' }, seed: ['review-2023.json'] }, async (app) => {
     await previewEqualsExport(app, async (click) => {
+      const [download] = await Promise.all([app.page.waitForEvent('download', { timeout: 30000 }), click()]);
+      return download.path();
+    });
+  }));
+
+test('年报 → 文字: the office’s own summary heading is saved and exported', () =>
+  withApp({ env: { TAIZHANG_TODAY: '2019-01-15' }, seed: ['changqing-2018.json'] }, async (app) => {
+    await summaryHeadingIsTheOffices(app, async (click) => {
       const [download] = await Promise.all([app.page.waitForEvent('download', { timeout: 30000 }), click()]);
       return download.path();
     });

@@ -135,3 +135,32 @@ export async function previewEqualsExport(app, download) {
   assert.deepEqual(offered, ['summary', 'ledger']);
   assert.equal(await ui.count('.report-tables table[data-table]'), 0, 'no tables in a format that did not exist');
 }
+
+// 年报 → 文字 → 工作总结: the office words a heading as its province does;
+// the saved heading is the section's, and the exported summary prints it.
+// Run with TAIZHANG_TODAY=2019-01-15 and the 2018 sample package imported;
+// `download(click)` runs `click` and returns the saved file's path.
+export async function summaryHeadingIsTheOffices(app, download) {
+  const { ui, page } = app;
+  const heading = '四、深化“最多跑一次”改革情况';
+  await ui.waitFor('[data-testid="office-name"]');
+  await ui.goto('report');
+  await ui.waitFor('[data-testid="export-report"]');
+  await ui.click('.report-page [role="tab"]:nth-child(3)'); // 文字
+  await ui.select('select[aria-label="文字所属模板"]', 'summary');
+  const input = '.narrative[data-section="key_areas"] [data-testid="heading-edit"] input';
+  await ui.waitFor(input);
+  assert.equal(await ui.value(input), '四、重点领域信息公开工作开展情况', 'the generic heading to start from');
+  await page.fill(input, heading);
+  await ui.click('.narrative[data-section="key_areas"] [data-testid="heading-edit"] button:has-text("保存标题")');
+  await ui.waitForText('.narrative[data-section="key_areas"] .pane-head h2', heading);
+  assert.equal(await ui.value(input), heading);
+  // The exported summary (a web page) prints it.
+  await ui.click('input[data-format="docx"]');
+  await ui.click('input[data-format="pdf"]');
+  await ui.click('input[data-format="html"]');
+  const path = await download(() => ui.click('[data-testid="export-report"]'));
+  const text = readFileSync(path, 'utf8');
+  assert.ok(text.includes('深化“最多跑一次”改革情况'), 'the heading in the export');
+  assert.ok(!text.includes('重点领域信息公开工作开展情况'), 'in place of the generic one');
+}
