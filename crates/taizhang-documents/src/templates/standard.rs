@@ -27,15 +27,14 @@ pub fn build(input: &ReportInput) -> Result<Document> {
     let f = &input.figures;
     let mut doc = Document::new(title(input), input.office.name.trim(), PageSetup::OFFICIAL);
     doc.paragraph(opening(input));
-    let [t2, t3, t4] = tables(f);
-    let mut tables = [Some(t2), Some(t3), Some(t4)];
+    // Each table goes in once, under its section's heading.
+    let [mut t2, mut t3, mut t4] = tables(f).map(Some);
     for (key, heading, _) in STANDARD_SECTIONS {
         doc.heading(1, *heading);
-        let mut push = |i: usize| doc.blocks.extend(tables[i].take().map(Block::Table));
         match *key {
-            "proactive" => push(0),
-            "applications" => push(1),
-            "appeals" => push(2),
+            "proactive" => doc.blocks.extend(t2.take().map(Block::Table)),
+            "applications" => doc.blocks.extend(t3.take().map(Block::Table)),
+            "appeals" => doc.blocks.extend(t4.take().map(Block::Table)),
             "other" => append_prose(&mut doc, &other_text(input)?),
             _ => append_prose(&mut doc, &rendered_text(input, Template::Standard, key)?),
         }

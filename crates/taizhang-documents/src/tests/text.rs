@@ -54,7 +54,10 @@ fn the_standard_report_opens_with_its_basis_contents_and_period() {
         opening.contains("《中华人民共和国政府信息公开工作年度报告格式（试行）》"),
         "{opening}"
     );
-    assert!(opening.contains("自2020年1月1日起至2020年12月31日止"), "{opening}");
+    assert!(
+        opening.contains("自2020年1月1日起至2020年12月31日止"),
+        "{opening}"
+    );
     // And the Word file carries it, escaped like every other paragraph.
     input.office.name = "长庆<街道>办事处".into();
     let docx = render(&input, Template::Standard, Format::Docx).unwrap();
@@ -68,14 +71,23 @@ fn supervision_drafts_social_review_and_accountability() {
         // The drafts, not a clerk's saved text.
         input.narratives.clear();
         let overview = crate::rendered_text(&input, Template::Standard, "overview").unwrap();
-        let supervision = overview.split("（五）监督保障").nth(1).expect("a 监督保障 part");
+        let supervision = overview
+            .split("（五）监督保障")
+            .nth(1)
+            .expect("a 监督保障 part");
         assert!(supervision.contains("社会评议"), "{supervision}");
         assert!(supervision.contains("责任追究"), "{supervision}");
         // Each is a paragraph of its own, not run into the heading.
         let doc = build_document(&input, Template::Standard).unwrap();
         let paras = paragraphs(&doc.blocks);
-        assert!(paras.iter().any(|p| p.starts_with("社会评议方面")), "{paras:?}");
-        assert!(paras.iter().any(|p| p.starts_with("责任追究方面")), "{paras:?}");
+        assert!(
+            paras.iter().any(|p| p.starts_with("社会评议方面")),
+            "{paras:?}"
+        );
+        assert!(
+            paras.iter().any(|p| p.starts_with("责任追究方面")),
+            "{paras:?}"
+        );
     }
 }
 
@@ -96,7 +108,11 @@ fn the_summary_headings_are_the_offices_own_for_the_year_else_the_default() {
     let headings = level1_headings(&own.blocks);
     assert_eq!(headings[3], "四、深化“最多跑一次”改革情况");
     assert_eq!(headings.len(), 8);
-    assert_eq!(headings[4], level1_headings(&generic.blocks)[4], "the others stay");
+    assert_eq!(
+        headings[4],
+        level1_headings(&generic.blocks)[4],
+        "the others stay"
+    );
     // A heading is not a prose section: the texts and drafts do not see it.
     assert_eq!(crate::narrative_problems(&input), vec![]);
     let docx = render(&input, Template::Summary, Format::Docx).unwrap();
@@ -140,7 +156,12 @@ fn the_preview_tables_are_the_exported_ones_in_the_years_format() {
         for (p, e) in preview.iter().zip(exported) {
             assert_eq!(p, e, "{year}: {}", p.name);
         }
-        let t2: Vec<String> = preview[0].rows.iter().flatten().map(|c| c.display()).collect();
+        let t2: Vec<String> = preview[0]
+            .rows
+            .iter()
+            .flatten()
+            .map(|c| c.display())
+            .collect();
         let trial = (2019..=2020).contains(&year);
         assert_eq!(t2.contains(&"政府集中采购".to_string()), trial, "{year}");
         assert_eq!(t2.contains(&"本年废止件数".to_string()), !trial, "{year}");
@@ -169,7 +190,9 @@ fn the_preview_tables_are_the_exported_ones_in_the_years_format() {
 
 #[test]
 fn the_standard_report_exists_from_2019() {
-    let reason = Template::Standard.unavailable_for(2018).expect("2018 has none");
+    let reason = Template::Standard
+        .unavailable_for(2018)
+        .expect("2018 has none");
     assert!(reason.contains("自2019年度起"), "{reason}");
     assert!(reason.contains("工作总结和台账"), "{reason}");
     assert_eq!(Template::Standard.unavailable_for(2019), None);
@@ -183,7 +206,11 @@ fn table2_cells(input: &crate::ReportInput) -> Vec<(String, Value)> {
     t2.rows
         .iter()
         .filter(|r| r.len() > 1 && !r[0].header)
-        .flat_map(|r| r[1..].iter().map(move |c| (r[0].display(), c.value.clone())))
+        .flat_map(|r| {
+            r[1..]
+                .iter()
+                .map(move |c| (r[0].display(), c.value.clone()))
+        })
         .collect()
 }
 
@@ -195,20 +222,42 @@ fn every_trial_format_table2_cell_can_be_filled_in() {
         .iter()
         .filter(|(_, v)| *v == Value::Empty)
         .count();
-    assert_eq!(blank, taizhang_base::official::TABLE2_TRIAL_MANUAL.len(), "without typed cells these are blank");
-    for (i, cell) in taizhang_base::official::TABLE2_TRIAL_MANUAL.iter().enumerate() {
-        input.figures.proactive.trial_cells.insert(cell.to_string(), i as f64 - 1.0);
+    assert_eq!(
+        blank,
+        taizhang_base::official::TABLE2_TRIAL_MANUAL.len(),
+        "without typed cells these are blank"
+    );
+    for (i, cell) in taizhang_base::official::TABLE2_TRIAL_MANUAL
+        .iter()
+        .enumerate()
+    {
+        input
+            .figures
+            .proactive
+            .trial_cells
+            .insert(cell.to_string(), i as f64 - 1.0);
     }
     let filled = table2_cells(&input);
     assert!(
         filled.iter().all(|(_, v)| matches!(v, Value::Number(_))),
         "{filled:?}"
     );
-    assert!(filled.contains(&("政府集中采购".into(), Value::Number(11.0))), "{filled:?}");
-    assert!(filled.contains(&("行政许可".into(), Value::Number(-1.0))), "本年增/减 may be negative: {filled:?}");
+    assert!(
+        filled.contains(&("政府集中采购".into(), Value::Number(11.0))),
+        "{filled:?}"
+    );
+    assert!(
+        filled.contains(&("行政许可".into(), Value::Number(-1.0))),
+        "本年增/减 may be negative: {filled:?}"
+    );
     // The 2021 format has no such cells: typed values of a trial year never leak into it.
     input.figures.year = 2021;
-    let later: Vec<String> = standard::tables(&input.figures)[0].rows.iter().flatten().map(|c| c.display()).collect();
+    let later: Vec<String> = standard::tables(&input.figures)[0]
+        .rows
+        .iter()
+        .flatten()
+        .map(|c| c.display())
+        .collect();
     assert!(!later.contains(&"政府集中采购".to_string()));
     assert!(!later.contains(&"-1".to_string()), "{later:?}");
     // The figures' JSON carries them (and only when there are some).

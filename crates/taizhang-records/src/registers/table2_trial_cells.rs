@@ -143,23 +143,42 @@ pub fn parse_and_save(tx: &Tx, year: i32, cells: &Map<String, Value>) -> Result<
 mod tests {
     use super::*;
 
-    fn one(cell: &str, value: Value) -> std::result::Result<Vec<(String, Option<f64>)>, Vec<Problem>> {
+    fn one(
+        cell: &str,
+        value: Value,
+    ) -> std::result::Result<Vec<(String, Option<f64>)>, Vec<Problem>> {
         parse(&Map::from_iter([(cell.to_string(), value)]), "cells.")
     }
 
     #[test]
     fn values_are_read_as_typed_and_refused_naming_the_cell() {
-        assert_eq!(one("licensing.change", json!("－３")).unwrap(), vec![("licensing.change".into(), Some(-3.0))]);
-        assert_eq!(one("procurement.amount", json!("1,200.5")).unwrap()[0].1, Some(1200.5));
-        assert_eq!(one("fees.previous_items", json!(" ")).unwrap()[0].1, None, "blank: left blank");
+        assert_eq!(
+            one("licensing.change", json!("－３")).unwrap(),
+            vec![("licensing.change".into(), Some(-3.0))]
+        );
+        assert_eq!(
+            one("procurement.amount", json!("1,200.5")).unwrap()[0].1,
+            Some(1200.5)
+        );
+        assert_eq!(
+            one("fees.previous_items", json!(" ")).unwrap()[0].1,
+            None,
+            "blank: left blank"
+        );
         assert_eq!(one("fees.previous_items", Value::Null).unwrap()[0].1, None);
         let refused = |cell: &str, v: Value| one(cell, v).unwrap_err().remove(0);
         let p = refused("penalty.previous_items", json!("-1"));
         assert_eq!(p.path, "cells.penalty.previous_items");
         assert_eq!(p.message, "行政处罚·上一年项目数量不能为负数");
-        assert!(refused("other_services.decisions", json!("2.5")).message.contains("不是整数"));
-        assert!(refused("procurement.items", json!(true)).message.contains("应为数字"));
+        assert!(refused("other_services.decisions", json!("2.5"))
+            .message
+            .contains("不是整数"));
+        assert!(refused("procurement.items", json!(true))
+            .message
+            .contains("应为数字"));
         // Cells the registers fill, or no cell at all, cannot be typed.
-        assert!(refused("rules.made", json!(1)).message.contains("不是试行格式表二中需要填写的格"));
+        assert!(refused("rules.made", json!(1))
+            .message
+            .contains("不是试行格式表二中需要填写的格"));
     }
 }
