@@ -8,7 +8,7 @@ import { firstLaunchAndRestart, keyboardNavigationToSettings } from './scenarios
 import { typeUndoPasteAndRestart } from './scenarios/tallies.mjs';
 import { backupDeleteRestore } from './scenarios/backup.mjs';
 import { makeDamagedFile, damagedFileRestoredAndSalvaged } from './scenarios/damage.mjs';
-import { exportReportInOneClick, narrativeSaveRefreshesStatusBar, reviewChecksAreListed, deadlineCountsDown } from './scenarios/report.mjs';
+import { exportReportInOneClick, narrativeSaveRefreshesStatusBar, reviewChecksAreListed, deadlineCountsDown, previewEqualsExport, summaryHeadingIsTheOffices } from './scenarios/report.mjs';
 import { compositionKeysAndFullWidthText, hintsNameTheirKeys, KEYBOARD_START } from './scenarios/keyboard.mjs';
 
 const withApp = withBrowserApp;
@@ -91,7 +91,8 @@ test('年报: with an error the documents stay blocked and the data file alone e
     await ui.click('[data-testid="export-report"]');
     await ui.waitForText('[data-testid="export-result"]', '1 处错误', 30000);
     await waitFor(() => downloads.length >= 1, 'one download', 15000);
-    assert.deepEqual(downloads.map((d) => d.suggestedFilename()), ['长庆街道办事处2018年政府信息公开工作年度报告.json']);
+    // 2018 has no standard report: the work summary's data file.
+    assert.deepEqual(downloads.map((d) => d.suggestedFilename()), ['长庆街道办事处2018年政务公开工作总结.json']);
     const figures = JSON.parse(readFileSync(await downloads[0].path(), 'utf8'));
     assert.deepEqual(figures.checks.filter((c) => c.level === 'error').length, 1);
   }));
@@ -105,7 +106,23 @@ test('首页: the filing deadline counts down, amber in the last ten working day
 test('年报 → 文字: saving prose refreshes the status bar’s 已保存 time', () =>
   withApp({ env: { TAIZHANG_TODAY: '2019-01-15' }, seed: ['changqing-2018.json'] }, narrativeSaveRefreshesStatusBar));
 
-test('年报: one click exports the standard report as Word and PDF', () =>
+test('年报: the tables shown are the exported ones in the year’s format; before 2019 no standard report, saying why', () =>
+  withApp({ env: { TAIZHANG_TODAY: '2024-01-15' }, seed: ['review-2023.json'] }, async (app) => {
+    await previewEqualsExport(app, async (click) => {
+      const [download] = await Promise.all([app.page.waitForEvent('download', { timeout: 30000 }), click()]);
+      return download.path();
+    });
+  }));
+
+test('年报 → 文字: the office’s own summary heading is saved and exported', () =>
+  withApp({ env: { TAIZHANG_TODAY: '2019-01-15' }, seed: ['changqing-2018.json'] }, async (app) => {
+    await summaryHeadingIsTheOffices(app, async (click) => {
+      const [download] = await Promise.all([app.page.waitForEvent('download', { timeout: 30000 }), click()]);
+      return download.path();
+    });
+  }));
+
+test('年报: one click exports the 2018 work summary as Word and PDF', () =>
   withApp({ env: { TAIZHANG_TODAY: '2019-01-15' }, seed: ['changqing-2018.json'] }, async (app) => {
     const downloads = [];
     app.page.on('download', (d) => downloads.push(d));

@@ -28,7 +28,7 @@ test('备份与恢复: a backup, a deleted record, a restore, and the record is 
 test('年报 → 文字: saving prose refreshes the status bar’s 已保存 time', () =>
   withApp({ env: { TAIZHANG_TODAY: '2019-01-15' }, seed: ['changqing-2018.json'] }, narrativeSaveRefreshesStatusBar));
 
-test('年报: one click exports the standard report as Word and PDF', async () => {
+test('年报: one click exports the 2018 work summary as Word and PDF (no standard report before 2019)', async () => {
   // The native folder dialog is answered by the test-only override.
   const saveDir = mkdtempSync(join(tmpdir(), 'taizhang-export-'));
   await withApp({ env: { TAIZHANG_TODAY: '2019-01-15', TAIZHANG_TEST_SAVE_DIR: saveDir }, seed: ['changqing-2018.json'] }, (app) =>

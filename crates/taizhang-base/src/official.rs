@@ -14,6 +14,19 @@ pub const APPLICANT_KINDS: &[(&str, &str)] = &[
     ("other_org", "其他"),
 ];
 
+/// The applicant kinds as named outside table 三's own header (forms, lists,
+/// the ledger, prose, checks). In the table 其他 stands under the merged
+/// 法人或其他组织 header; on its own it would read as a catch-all for every
+/// kind of applicant, so it says which 其他 it is.
+pub const APPLICANT_KIND_NAMES: &[(&str, &str)] = &[
+    ("natural_person", "自然人"),
+    ("commercial_enterprise", "商业企业"),
+    ("research_institution", "科研机构"),
+    ("social_welfare_org", "社会公益组织"),
+    ("legal_service_org", "法律服务机构"),
+    ("other_org", "其他（法人或其他组织）"),
+];
+
 /// The seven column codes of table 三 in `taizhang.report/1`.
 pub const TABLE3_COLUMNS: &[&str] = &[
     "natural_person",
@@ -252,6 +265,8 @@ pub const TABLE2_CONTENT: &str = "信息内容";
 pub struct Table2Block {
     pub item: &'static str,
     pub columns: &'static [&'static str],
+    /// One key per column: a cell is `{row code}.{column key}`.
+    pub keys: &'static [&'static str],
     pub rows: &'static [(&'static str, &'static str)],
 }
 
@@ -260,21 +275,25 @@ pub const TABLE2: &[Table2Block] = &[
     Table2Block {
         item: "第二十条第（一）项",
         columns: &["本年制发件数", "本年废止件数", "现行有效件数"],
+        keys: &["issued", "repealed", "in_force"],
         rows: &[("rules", "规章"), ("normative_documents", "行政规范性文件")],
     },
     Table2Block {
         item: "第二十条第（五）项",
         columns: &["本年处理决定数量"],
+        keys: &["decisions"],
         rows: &[("licensing", "行政许可")],
     },
     Table2Block {
         item: "第二十条第（六）项",
         columns: &["本年处理决定数量"],
+        keys: &["decisions"],
         rows: &[("penalty", "行政处罚"), ("enforcement", "行政强制")],
     },
     Table2Block {
         item: "第二十条第（八）项",
         columns: &["本年收费金额（单位：万元）"],
+        keys: &["amount_wan_yuan"],
         rows: &[("fees", "行政事业性收费")],
     },
 ];
@@ -284,11 +303,13 @@ pub const TABLE2_TRIAL: &[Table2Block] = &[
     Table2Block {
         item: "第二十条第（一）项",
         columns: &["本年新制作数量", "本年新公开数量", "对外公开总数量"],
+        keys: &["made", "published", "in_force"],
         rows: &[("rules", "规章"), ("normative_documents", "规范性文件")],
     },
     Table2Block {
         item: "第二十条第（五）项",
         columns: &["上一年项目数量", "本年增/减", "处理决定数量"],
+        keys: &["previous_items", "change", "decisions"],
         rows: &[
             ("licensing", "行政许可"),
             ("other_services", "其他对外管理服务事项"),
@@ -297,19 +318,56 @@ pub const TABLE2_TRIAL: &[Table2Block] = &[
     Table2Block {
         item: "第二十条第（六）项",
         columns: &["上一年项目数量", "本年增/减", "处理决定数量"],
+        keys: &["previous_items", "change", "decisions"],
         rows: &[("penalty", "行政处罚"), ("enforcement", "行政强制")],
     },
     Table2Block {
         item: "第二十条第（八）项",
         columns: &["上一年项目数量", "本年增/减"],
+        keys: &["previous_items", "change"],
         rows: &[("fees", "行政事业性收费")],
     },
     Table2Block {
         item: "第二十条第（九）项",
         columns: &["采购项目数量", "采购总金额"],
+        keys: &["items", "amount"],
         rows: &[("procurement", "政府集中采购")],
     },
 ];
+
+/// The first report year of the national standard format: the revised
+/// 条例 took effect on 15 May 2019 and the trial format with it, so no
+/// standard report exists for an earlier year.
+pub const STANDARD_FORMAT_FROM: i32 = 2019;
+
+/// The cells of the trial format's table 二 that no register is a source
+/// for: the clerk types them per year (`{row code}.{column key}`). 本年增/减
+/// may be negative; every other is a count or an amount, not below zero.
+pub const TABLE2_TRIAL_MANUAL: &[&str] = &[
+    "licensing.previous_items",
+    "licensing.change",
+    "other_services.previous_items",
+    "other_services.change",
+    "other_services.decisions",
+    "penalty.previous_items",
+    "penalty.change",
+    "enforcement.previous_items",
+    "enforcement.change",
+    "fees.previous_items",
+    "fees.change",
+    "procurement.items",
+    "procurement.amount",
+];
+
+/// A trial-format table 二 cell's row and column labels (规章 · 本年新制作数量).
+pub fn trial_cell_labels(cell: &str) -> Option<(&'static str, &'static str)> {
+    let (row, key) = cell.split_once('.')?;
+    TABLE2_TRIAL.iter().find_map(|b| {
+        let label = b.rows.iter().find(|(code, _)| *code == row)?.1;
+        let column = b.keys.iter().position(|k| *k == key)?;
+        Some((label, b.columns[column]))
+    })
+}
 
 /// Whether a report year uses the 2019 trial format (2019 and 2020) rather
 /// than the 2021 format.
@@ -327,6 +385,34 @@ mod tests {
         assert_eq!(result_rows().count(), 21);
         assert_eq!(TABLE3_ROWS.len(), 25);
         assert_eq!(TABLE3_COLUMNS.len(), APPLICANT_KINDS.len() + 1);
+    }
+
+    #[test]
+    fn applicant_names_differ_from_the_header_only_for_other() {
+        assert_eq!(APPLICANT_KIND_NAMES.len(), APPLICANT_KINDS.len());
+        for ((code, header), (name_code, name)) in APPLICANT_KINDS.iter().zip(APPLICANT_KIND_NAMES) {
+            assert_eq!(code, name_code);
+            if *code == "other_org" {
+                assert_eq!(*name, "其他（法人或其他组织）");
+            } else {
+                assert_eq!(header, name);
+            }
+        }
+    }
+
+    #[test]
+    fn every_table2_block_has_a_key_per_column_and_manual_cells_exist() {
+        for b in TABLE2.iter().chain(TABLE2_TRIAL) {
+            assert_eq!(b.keys.len(), b.columns.len(), "{}", b.item);
+        }
+        for cell in TABLE2_TRIAL_MANUAL {
+            assert!(trial_cell_labels(cell).is_some(), "{cell}");
+        }
+        assert_eq!(
+            trial_cell_labels("procurement.amount"),
+            Some(("政府集中采购", "采购总金额"))
+        );
+        assert_eq!(trial_cell_labels("rules.repealed"), None, "not a trial column");
     }
 
     #[test]

@@ -382,8 +382,15 @@ fn the_report_prints_json_and_check_fails_on_an_error() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).contains("错误"), "{}", stdout(&out));
     assert!(stderr(&out).contains("1 处错误"), "{}", stderr(&out));
+    // (2018 has no standard report — refused on its own, saying why — so the summary stands for the documents.)
     let docx = dir.path().join("r.docx");
     let out = report_2018(&db, &["--format", "docx", "--out", docx.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("自2019年度起"), "{}", stderr(&out));
+    let out = report_2018(
+        &db,
+        &["--template", "summary", "--format", "docx", "--out", docx.to_str().unwrap()],
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(!docx.exists());
     assert!(stderr(&out).contains("nope"), "{}", stderr(&out));

@@ -118,6 +118,9 @@ pub struct Cell {
     /// The cell is the sum of a block of this table's cells (grid positions,
     /// inclusive), so spreadsheets can keep it live.
     pub sum_of: Option<Area>,
+    /// The figure the cell shows (`applications.new.total`), for a preview
+    /// that lists the records behind it; no writer prints it.
+    pub path: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -143,6 +146,7 @@ impl Cell {
             header: false,
             centered: false,
             sum_of: None,
+            path: None,
         }
     }
 
@@ -174,6 +178,12 @@ impl Cell {
     pub fn span(mut self, rows: usize, cols: usize) -> Self {
         self.row_span = rows.max(1);
         self.col_span = cols.max(1);
+        self
+    }
+
+    /// The figure this cell shows (see [`Cell::path`]).
+    pub fn figure(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
         self
     }
 

@@ -2,7 +2,7 @@
 //! report, in the shape `report --format json` prints and other programs
 //! compare. Key names and meanings are fixed by the format; keep them.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -63,6 +63,10 @@ pub struct Proactive {
     pub penalty: Decisions,
     pub enforcement: Decisions,
     pub fees: Fees,
+    /// The trial format's cells the clerk typed (`official::TABLE2_TRIAL_MANUAL`,
+    /// `procurement.amount` → 12.5); only for 2019 and 2020, absent otherwise.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub trial_cells: BTreeMap<String, f64>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

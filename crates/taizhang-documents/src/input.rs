@@ -6,6 +6,14 @@ use serde::{Deserialize, Serialize};
 
 use super::figures::ReportFigures;
 use taizhang_base::office_profile::Office;
+use taizhang_base::official::SUMMARY_SECTIONS;
+
+/// Where the narratives hold an office's own wording of a work summary
+/// heading (its province may name the sections differently): template
+/// `summary`, section `{key}.heading` beside the section's text `{key}`.
+pub fn summary_heading_key(section: &str) -> String {
+    format!("{section}.heading")
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReportInput {
@@ -40,6 +48,19 @@ impl ReportInput {
             .iter()
             .find(|n| n.template == template && n.section == section)
             .map(|n| n.text.as_str())
+    }
+
+    /// The heading of a work summary section this year: the office's own
+    /// wording if it saved one, else the generic default.
+    pub fn summary_heading(&self, section: &str) -> Option<String> {
+        let default = SUMMARY_SECTIONS.iter().find(|(k, _)| *k == section)?.1;
+        Some(
+            self.narrative("summary", &summary_heading_key(section))
+                .map(str::trim)
+                .filter(|h| !h.is_empty())
+                .unwrap_or(default)
+                .to_string(),
+        )
     }
 
     /// The office's name as prose uses it: 长庆街道办事处 → 长庆街道.

@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 
 pub use document::Document;
 pub use figures::{Metric, ReportFigures};
-pub use input::{LedgerTable, Narrative, ReportInput};
+pub use input::{summary_heading_key, LedgerTable, Narrative, ReportInput};
 pub use narrative::{draft, drafts, narrative_problems, rendered_text};
 pub use placeholders::{placeholders, render_text, Placeholder};
 
@@ -80,6 +80,19 @@ impl Template {
                     format!("没有“{key}”这种年报模板，可选：standard（标准格式）、summary（工作总结）、ledger（台账）"),
                 )
             })
+    }
+
+    /// Why this template cannot be made for a report year, if it cannot: the
+    /// standard report exists from 2019 (for earlier years the summary and
+    /// the ledger are what an office has).
+    pub fn unavailable_for(self, year: i32) -> Option<String> {
+        let from = taizhang_base::official::STANDARD_FORMAT_FROM;
+        (self == Template::Standard && year < from).then(|| {
+            format!(
+                "政府信息公开工作年度报告的标准格式自{from}年度起使用（修订后的《中华人民共和国政府信息公开条例》\
+                 于2019年5月15日施行），{year}年度没有这种格式，可以导出工作总结和台账。"
+            )
+        })
     }
 
     /// The formats this template can be exported to.

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::input::ReportInput;
 use super::sentences::{self as s, count, decimal};
-use taizhang_base::official::{APPEAL_KINDS, APPEAL_OUTCOMES, APPLICANT_KINDS, TABLE3_ROWS};
+use taizhang_base::official::{APPEAL_KINDS, APPEAL_OUTCOMES, APPLICANT_KIND_NAMES, TABLE3_ROWS};
 
 /// One placeholder: `{{key}}`, what it means, and its value this year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -149,7 +149,7 @@ fn applications(input: &ReportInput, list: &mut List) {
         );
     }
     let new = rows.get("new").copied().unwrap_or_default();
-    for ((kind, label), n) in APPLICANT_KINDS.iter().zip(new) {
+    for ((kind, label), n) in APPLICANT_KIND_NAMES.iter().zip(new) {
         list.add(
             format!("applications.new.{kind}"),
             format!("表三·本年新收申请·{label}"),

@@ -85,7 +85,7 @@ fn results_by_group(f: &ReportFigures) -> Vec<(&'static str, u64)> {
 fn applicants_of_new(f: &ReportFigures) -> String {
     let new = f.applications.rows.get("new").copied().unwrap_or_default();
     join(
-        official::APPLICANT_KINDS
+        official::APPLICANT_KIND_NAMES
             .iter()
             .zip(new)
             .filter(|(_, n)| *n > 0)

@@ -22,6 +22,13 @@ pub fn export_files(
         return Err(Error::invalid("formats", "请至少选择一种导出格式"));
     }
     let year = annual.input.year();
+    if let Some(reason) = template.unavailable_for(year) {
+        // The figures (.json) are data, not the statutory format: they still
+        // export, for the district and for comparing years.
+        if formats.iter().any(|f| *f != Format::Json) {
+            return Err(Error::invalid("template", reason));
+        }
+    }
     let errors: Vec<String> = annual.errors().map(|c| c.message.clone()).collect();
     let blocked: Vec<&str> = formats
         .iter()

@@ -5,10 +5,12 @@ use serde_json::json;
 
 use taizhang_base::error::{Error, Problem, Result};
 use taizhang_documents::narrative::prose_sections;
-use taizhang_documents::{Narrative, Template};
+use taizhang_base::official::SUMMARY_SECTIONS;
+use taizhang_documents::{summary_heading_key, Narrative, Template};
 use taizhang_store::store::{AuditAction, Tx};
 
-/// Every saved text of a year.
+/// Every saved text of a year, with the summary's reworded headings
+/// (section `{key}.heading`, see [`summary_heading_key`]).
 pub fn load(conn: &Connection, year: i32) -> Result<Vec<Narrative>> {
     let mut stmt = conn.prepare_cached(
         "SELECT template, section, text FROM narratives WHERE year = ?1 ORDER BY template, section",
@@ -57,6 +59,11 @@ pub fn save(tx: &Tx, year: i32, template: &str, section: &str, text: Option<&str
             return Err(Error::invalid("text", "一个部分的文字不能超过20000个字"));
         }
     }
+    write(tx, year, template, section, text)
+}
+
+/// Store (or remove) one row of the year's texts, audited; refused for a locked year.
+fn write(tx: &Tx, year: i32, template: &str, section: &str, text: Option<&str>) -> Result<bool> {
     let before: Option<String> = tx
         .query_row(
             "SELECT text FROM narratives WHERE year = ?1 AND template = ?2 AND section = ?3",
@@ -96,4 +103,37 @@ pub fn save(tx: &Tx, year: i32, template: &str, section: &str, text: Option<&str
         "",
     )?;
     Ok(true)
+}
+
+/// Check an office's wording of a work summary heading: a summary section,
+/// one line, not too long. `None` (back to the default) is always fine.
+pub fn check_heading(section: &str, heading: Option<&str>, prefix: &str) -> Vec<Problem> {
+    let mut found = vec![];
+    if !SUMMARY_SECTIONS.iter().any(|(k, _)| *k == section) {
+        let keys: Vec<&str> = SUMMARY_SECTIONS.iter().map(|(k, _)| *k).collect();
+        found.push(Problem::new(
+            format!("{prefix}section"),
+            format!("“{section}”不是工作总结的部分，应为：{}", keys.join("、")),
+        ));
+    }
+    let Some(h) = heading else { return found };
+    let message = if h.trim().is_empty() {
+        Some("标题不能为空；要恢复默认标题，请点“恢复默认”")
+    } else if h.contains(['\n', '\r']) {
+        Some("标题只能有一行，请删去换行")
+    } else if h.trim().chars().count() > 60 {
+        Some("标题不能超过60个字")
+    } else {
+        None
+    };
+    found.extend(message.map(|m| Problem::new(format!("{prefix}heading"), m)));
+    found
+}
+
+/// Save an office's wording of a work summary heading for a year (`None`:
+/// back to the generic default). Returns whether anything changed.
+pub fn save_heading(tx: &Tx, year: i32, section: &str, heading: Option<&str>) -> Result<bool> {
+    Error::from_problems(check_heading(section, heading, ""))?;
+    let key = summary_heading_key(section);
+    write(tx, year, "summary", &key, heading.map(str::trim))
 }

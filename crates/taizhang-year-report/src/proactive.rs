@@ -91,6 +91,11 @@ fn figures_from_elsewhere(conn: &Connection, year: i32, annual: &mut Annual) -> 
         p.enforcement.decisions = f.enforcement_decisions.max(0) as u64;
         p.fees.amount_wan_yuan = f.fees_wan_yuan;
     }
+    // The trial format's cells the clerk typed; later formats have no such cells.
+    if taizhang_base::official::uses_trial_format(year) {
+        annual.input.figures.proactive.trial_cells =
+            taizhang_records::registers::table2_trial_cells::get(conn, year)?;
+    }
     Ok(())
 }
 

@@ -1,5 +1,6 @@
 // 年度数据: table 二's yearly figures that come from elsewhere (行政许可 /
-// 行政处罚 / 行政强制 decisions, 行政事业性收费), one row per year.
+// 行政处罚 / 行政强制 decisions, 行政事业性收费), one row per year; and for
+// 2019–2020, the trial format's cells no register is a source for.
 import { html, useState, useEffect, useRef } from '../html.js';
 import { call } from '../api.js';
 import { ErrorBanner, toast, confirmDialog, useLoad, fmtNumber } from '../components/common.js';
@@ -49,6 +50,45 @@ function EditRow({ fields, initial, onSaved, onCancel, isNew }) {
   </tr>`;
 }
 
+/** 2019、2020年度 (the trial format): the table 二 cells the clerk types; a blank cell prints blank. */
+function TrialCells() {
+  const [year, setYear] = useState(2020);
+  const [data, error, reload] = useLoad(() => call('annual_figures.trial_cells', { year }), [year]);
+  const [values, setValues] = useState({});
+  const [saveError, setSaveError] = useState(null);
+  useEffect(() => {
+    if (data) setValues(Object.fromEntries(data.cells.map((c) => [c.key, c.value == null ? '' : String(c.value)])));
+  }, [data]);
+  const save = async () => {
+    try {
+      const r = await call('annual_figures.trial_cells_save', { year, cells: values });
+      setSaveError(null);
+      toast(r.changed ? `已保存${year}年度表二（试行格式）的数字` : '没有修改');
+      reload();
+    } catch (e) {
+      setSaveError(e);
+    }
+  };
+  const errors = saveError?.fieldErrors ? saveError.fieldErrors() : {};
+  return html`<section class="pane trial-cells" aria-label="表二（试行格式）需要填写的数字" data-testid="trial-cells">
+    <div class="pane-head"><h2>表二（试行格式）需要填写的数字</h2>
+      <select aria-label="试行格式年度" value=${year} onChange=${(e) => setYear(Number(e.currentTarget.value))}>
+        ${[2020, 2019].map((y) => html`<option value=${y}>${y}年度</option>`)}
+      </select></div>
+    <p class="hint">2019、2020年度的年报用试行格式，表二中这些格在台账里没有来源，请按本单位掌握的数字填写；空着的格导出时留空，填 0 则印 0。“本年增/减”可以是负数。</p>
+    <${ErrorBanner} error=${error} />
+    ${data && html`<table class="data"><tbody>
+      ${data.cells.map((c) => html`<tr><th scope="row">${c.row}</th><td>${c.column}</td>
+        <td class="num"><input aria-label=${`${c.row}·${c.column}`} data-cell=${c.key} inputmode="decimal" autocomplete="off"
+          value=${values[c.key] ?? ''} aria-invalid=${errors[`cells.${c.key}`] ? 'true' : undefined}
+          onInput=${(e) => setValues({ ...values, [c.key]: e.currentTarget.value })} />
+          ${errors[`cells.${c.key}`] && html`<div class="error">${errors[`cells.${c.key}`]}</div>`}</td></tr>`)}
+    </tbody></table>
+    <div class="form-actions"><button type="button" class="primary" onClick=${save}>保存</button></div>`}
+    ${saveError && Object.keys(errors).length === 0 && html`<${ErrorBanner} error=${saveError} />`}
+  </section>`;
+}
+
 export function AnnualFigures({ status }) {
   const [data, error, reload] = useLoad(() => call('annual_figures.list'), []);
   const [editing, setEditing] = useState(null); // a year, or 'new'
@@ -84,5 +124,6 @@ export function AnnualFigures({ status }) {
             <td><button type="button" class="link" onClick=${() => setEditing(r.year)}>修改</button>
               <button type="button" class="link" onClick=${() => remove(r)}>删除</button></td></tr>`))}
       </tbody></table></div>
+    <${TrialCells} />
   </section>`;
 }

@@ -45,12 +45,17 @@ function TracePanel({ trace, onClose }) {
 }
 
 function ExportBar({ year, options, hasErrors, onDone }) {
-  const [template, setTemplate] = useState('standard');
+  const [chosenTemplate, setTemplate] = useState('standard');
   const [formats, setFormats] = useState(['docx', 'pdf']);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState(null);
   const [error, setError] = useState(null);
-  const tpl = options.templates.find((t) => t.key === template);
+  // A year may not have every template (the standard report exists from 2019): those are not offered, and the
+  // page says why; the choice falls back to the first one the year has.
+  const offered = options.templates.filter((t) => !t.unavailable);
+  const missing = options.templates.filter((t) => t.unavailable);
+  const tpl = offered.find((t) => t.key === chosenTemplate) ?? offered[0];
+  const template = tpl.key;
   const allowed = tpl.formats.map((f) => f.key);
   const chosen = formats.filter((f) => allowed.includes(f));
   const toggle = (key, on) => setFormats((fs) => (on ? [...fs, key] : fs.filter((f) => f !== key)));
@@ -73,7 +78,7 @@ function ExportBar({ year, options, hasErrors, onDone }) {
   return html`<section class="pane export-bar" aria-label="导出年报">
     <div class="inline-form">
       <label>模板 <select aria-label="模板" value=${template} onChange=${(e) => setTemplate(e.currentTarget.value)}>
-        ${options.templates.map((t) => html`<option value=${t.key}>${t.label}</option>`)}
+        ${offered.map((t) => html`<option value=${t.key}>${t.label}</option>`)}
       </select></label>
       <span role="group" aria-label="格式">
         ${tpl.formats.map((f) => html`<label class="check"><input type="checkbox" data-format=${f.key} checked=${formats.includes(f.key)}
@@ -82,6 +87,7 @@ function ExportBar({ year, options, hasErrors, onDone }) {
       <button type="button" class="primary" disabled=${busy || chosen.length === 0 || blockedByErrors} onClick=${run}
         data-testid="export-report">${busy ? '正在导出…' : '导出'}</button>
     </div>
+    ${missing.map((t) => html`<p class="hint" data-testid="template-unavailable">${t.unavailable}</p>`)}
     ${hasErrors && html`<p class="hint error-text" data-testid="export-blocked">检查发现错误，改正后才能导出文档（见“检查”）。${allowed.includes('json')
       ? '只勾选“数据（.json）”可以先导出数据文件，错误会列在其中。' : ''}</p>`}
     ${chosen.includes('pdf') && !options.pdf_available && html`<p class="hint">导出 PDF 需要安装 LibreOffice（或用 Word/WPS 打开 .docx 另存为 PDF）。</p>`}
@@ -119,8 +125,8 @@ function LockControl({ year, lockedAt, onChanged }) {
 }
 
 export function ReportPage({ status }) {
-  const [options, optionsError] = useLoad(() => call('report.options'), []);
   const [year, setYear] = useState(defaultReportYear(status.today));
+  const [options, optionsError] = useLoad(() => call('report.options', { year }), [year]);
   const [tab, setTab] = useState('tables');
   const [trace, setTrace] = useState(null);
   const [data, error, reload] = useLoad(() => call('report.figures', { year }), [year]);
@@ -158,7 +164,7 @@ export function ReportPage({ status }) {
           ${l}${k === 'checks' && checks.length > 0 ? `（${errors > 0 ? `${errors} 错误，` : ''}${checks.length} 项）` : ''}</button>`)}
       </div>
       <${TracePanel} trace=${trace} onClose=${() => setTrace(null)} />
-      ${tab === 'tables' && html`<${ReportTables} options=${options} data=${data} onTrace=${openTrace} />`}
+      ${tab === 'tables' && html`<${ReportTables} data=${data} onTrace=${openTrace} />`}
       ${tab === 'checks' && html`<${Checks} checks=${checks} onRecords=${openCheck} />`}
       ${tab === 'narrative' && html`<${NarrativeEditor} year=${year} locked=${!!data.locked_at} />`}
       ${tab === 'district' && html`<${DistrictPanel} year=${year} />`}

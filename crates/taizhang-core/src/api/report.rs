@@ -11,6 +11,8 @@ use crate::exports::export_files;
 use crate::error::{Error, Result};
 use crate::report::figures::CheckLevel;
 use crate::report::narrative::{prose_sections, source_text};
+use crate::report::summary_heading_key;
+use crate::report::document::{Table, Value as CellValue};
 use crate::report::{self, draft, placeholders, render_text, Format, Template};
 
 pub const COMMANDS: &[Command] = &[
@@ -45,6 +47,11 @@ pub const COMMANDS: &[Command] = &[
         run: narrative_save,
     },
     Command {
+        name: "report.heading_save",
+        effect: Effect::Writes,
+        run: heading_save,
+    },
+    Command {
         name: "report.preview",
         effect: Effect::Reads,
         run: preview,
@@ -71,7 +78,15 @@ struct YearArgs {
     year: i32,
 }
 
-fn options(_app: &mut App, _: Value) -> Result<Reply> {
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct OptionsArgs {
+    /// The report year: the templates a year cannot have say why.
+    year: Option<i32>,
+}
+
+fn options(_app: &mut App, a: Value) -> Result<Reply> {
+    let a: OptionsArgs = if a.is_null() { OptionsArgs::default() } else { args(a)? };
     let templates: Vec<Value> = Template::ALL
         .iter()
         .map(|t| {
@@ -79,6 +94,7 @@ fn options(_app: &mut App, _: Value) -> Result<Reply> {
                 "key": t.key(),
                 "label": t.label(),
                 "formats": t.formats().iter().map(|f| json!({"key": f.ext(), "label": f.label()})).collect::<Vec<_>>(),
+                "unavailable": a.year.and_then(|y| t.unavailable_for(y)),
             })
         })
         .collect();
@@ -107,12 +123,51 @@ fn figures(app: &mut App, a: Value) -> Result<Reply> {
     let a: YearArgs = args(a)?;
     let annual = annual::assemble(app, a.year)?;
     let traced: Vec<&String> = annual.traces.keys().collect();
+    let f = &annual.input.figures;
+    // The page previews the tables the export prints: the same function
+    // builds both, in the year's format.
+    let tables: Vec<Value> = report::templates::standard::tables(f)
+        .iter()
+        .map(table_json)
+        .collect();
+    let format = if crate::official::uses_trial_format(a.year) {
+        "2019年试行格式"
+    } else {
+        "2021年格式"
+    };
     Reply::json(json!({
+        "tables": tables,
+        "table_format": format,
+        "standard_unavailable": Template::Standard.unavailable_for(a.year),
         "figures": annual.input.figures,
         "locked_at": annual.input.locked_at,
         "has_errors": annual.has_errors(),
         "traced": traced,
     }))
+}
+
+/// A table of the document as the page draws it: rows of cells with their
+/// text as printed, spans, and the figure a number shows.
+fn table_json(t: &Table) -> Value {
+    let rows: Vec<Vec<Value>> = t
+        .rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|c| {
+                    json!({
+                        "text": c.display(),
+                        "rows": c.row_span,
+                        "cols": c.col_span,
+                        "header": c.header,
+                        "number": matches!(c.value, CellValue::Number(_)),
+                        "path": c.path,
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    json!({"name": t.name, "caption": t.caption, "header_rows": t.header_rows, "rows": rows})
 }
 
 #[derive(Deserialize)]
@@ -172,9 +227,15 @@ fn narratives_get(app: &mut App, a: Value) -> Result<Reply> {
         .into_iter()
         .map(|(key, heading)| {
             let rendered = report::rendered_text(input, template, key);
+            let own_heading = (template == Template::Summary)
+                .then(|| input.narrative("summary", &summary_heading_key(key)))
+                .flatten();
             json!({
                 "key": key,
-                "heading": heading,
+                "heading": input.summary_heading(key).unwrap_or_else(|| heading.to_string()),
+                "default_heading": heading,
+                "heading_editable": template == Template::Summary,
+                "own_heading": own_heading,
                 "saved": input.narrative(template.key(), key),
                 "text": source_text(input, template, key),
                 "draft": draft(input, template, key),
@@ -194,6 +255,24 @@ fn narrative_save(app: &mut App, a: Value) -> Result<Reply> {
     let changed = app
         .store
         .write(|tx| narratives::save(tx, a.year, &a.template, &a.section, a.text.as_deref()))?;
+    Reply::json(json!({"changed": changed}))
+}
+
+#[derive(Deserialize)]
+struct HeadingArgs {
+    year: i32,
+    section: String,
+    /// The office's wording; `null` goes back to the generic heading.
+    #[serde(default)]
+    heading: Option<String>,
+}
+
+/// Save the office's wording of a work summary heading for a year.
+fn heading_save(app: &mut App, a: Value) -> Result<Reply> {
+    let a: HeadingArgs = args(a)?;
+    let changed = app
+        .store
+        .write(|tx| narratives::save_heading(tx, a.year, &a.section, a.heading.as_deref()))?;
     Reply::json(json!({"changed": changed}))
 }
 

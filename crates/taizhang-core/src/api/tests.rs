@@ -213,6 +213,8 @@ fn declared(name: &str) -> Effect {
 fn commands_declare_whether_they_write() {
     for name in [
         "report.narrative_save",
+        "report.heading_save",
+        "annual_figures.trial_cells_save",
         "register.create",
         "tallies.set",
         "backup.restore",

@@ -65,7 +65,7 @@ fn a_narrative_naming_an_unknown_figure_blocks_export_and_saved_texts_print() {
     dispatch(
         &mut app,
         "report.narrative_save",
-        json!({"year": 2018, "template": "standard", "section": "problems", "text": "人手不足，共{{no.such.figure}}人。"}),
+        json!({"year": 2018, "template": "summary", "section": "problems", "text": "人手不足，共{{no.such.figure}}人。"}),
     )
     .unwrap();
     let annual = assemble(&app, 2018).unwrap();
@@ -73,7 +73,7 @@ fn a_narrative_naming_an_unknown_figure_blocks_export_and_saved_texts_print() {
     let err = dispatch(
         &mut app,
         "report.export",
-        json!({"year": 2018, "template": "standard", "formats": ["html"]}),
+        json!({"year": 2018, "template": "summary", "formats": ["html"]}),
     )
     .unwrap_err();
     assert_eq!(err.code(), "conflict");
@@ -82,13 +82,13 @@ fn a_narrative_naming_an_unknown_figure_blocks_export_and_saved_texts_print() {
     dispatch(
         &mut app,
         "report.narrative_save",
-        json!({"year": 2018, "template": "standard", "section": "problems", "text": "缺少专职人员，{{year}}年将加强培训。"}),
+        json!({"year": 2018, "template": "summary", "section": "problems", "text": "缺少专职人员，{{year}}年将加强培训。"}),
     )
     .unwrap();
     let Reply::Files { files, .. } = dispatch(
         &mut app,
         "report.export",
-        json!({"year": 2018, "template": "standard", "formats": ["html", "json"]}),
+        json!({"year": 2018, "template": "summary", "formats": ["html", "json"]}),
     )
     .unwrap() else {
         panic!("files")
@@ -96,12 +96,137 @@ fn a_narrative_naming_an_unknown_figure_blocks_export_and_saved_texts_print() {
     assert_eq!(files.len(), 2);
     assert_eq!(
         files[0].name,
-        "长庆街道办事处2018年政府信息公开工作年度报告.html"
+        "长庆街道办事处2018年政务公开工作总结.html"
     );
     let text = String::from_utf8(files[0].bytes.clone()).unwrap();
     assert!(text.contains("缺少专职人员，2018年将加强培训。"));
     let figures: serde_json::Value = serde_json::from_slice(&files[1].bytes).unwrap();
     assert_eq!(figures["format"], "taizhang.report/1");
+}
+
+#[test]
+fn the_standard_report_is_refused_before_2019_saying_why_and_offered_from_2019() {
+    let mut app = sample_2018();
+    let err = dispatch(
+        &mut app,
+        "report.export",
+        json!({"year": 2018, "template": "standard", "formats": ["docx"]}),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "invalid");
+    assert_eq!(err.to_json()["field"], "template");
+    assert!(err.to_string().contains("自2019年度起"), "{err}");
+    // The figures are data, not the format: they still export; so do the summary and ledger.
+    for (template, formats) in [("standard", json!(["json"])), ("summary", json!(["docx"])), ("ledger", json!(["xlsx"]))] {
+        let Reply::Files { files, .. } = dispatch(
+            &mut app,
+            "report.export",
+            json!({"year": 2018, "template": template, "formats": formats}),
+        )
+        .unwrap() else {
+            panic!("files")
+        };
+        assert_eq!(files.len(), 1, "{template}");
+    }
+    // The page is told which templates a year has, and why not.
+    let options = call(&mut app, "report.options", json!({"year": 2018}));
+    let standard = &options["templates"][0];
+    assert_eq!(standard["key"], "standard");
+    assert!(standard["unavailable"].as_str().unwrap().contains("2018年度没有这种格式"));
+    assert!(options["templates"][1]["unavailable"].is_null());
+    let options = call(&mut app, "report.options", json!({"year": 2019}));
+    assert!(options["templates"][0]["unavailable"].is_null());
+    // The 年报 page's tables for 2018 say the same instead of a format that did not exist.
+    let figures = call(&mut app, "report.figures", json!({"year": 2018}));
+    assert!(figures["standard_unavailable"].as_str().unwrap().contains("自2019年度起"));
+}
+
+#[test]
+fn the_page_previews_the_tables_the_export_prints_in_the_years_format() {
+    let mut app = sample_2018();
+    for (year, format, trial) in [(2019, "2019年试行格式", true), (2020, "2019年试行格式", true), (2021, "2021年格式", false)] {
+        let figures = call(&mut app, "report.figures", json!({"year": year}));
+        assert_eq!(figures["table_format"], format, "{year}");
+        assert!(figures["standard_unavailable"].is_null());
+        let annual = assemble(&app, year).unwrap();
+        let doc = crate::report::build_document(&annual.input, Template::Standard).unwrap();
+        let exported: Vec<&crate::report::document::Table> = doc.tables().collect();
+        let tables = figures["tables"].as_array().unwrap();
+        assert_eq!(tables.len(), exported.len());
+        for (shown, printed) in tables.iter().zip(exported) {
+            let shown_text: Vec<Vec<&str>> = shown["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r.as_array().unwrap().iter().map(|c| c["text"].as_str().unwrap()).collect())
+                .collect();
+            let printed_text: Vec<Vec<String>> = printed
+                .rows
+                .iter()
+                .map(|r| r.iter().map(|c| c.display()).collect())
+                .collect();
+            assert_eq!(shown_text, printed_text, "{year} {}", printed.name);
+        }
+        let t2 = serde_json::to_string(&tables[0]).unwrap();
+        assert_eq!(t2.contains("政府集中采购"), trial, "{year}");
+    }
+}
+
+#[test]
+fn summary_headings_are_saved_per_year_and_travel_in_the_data_package() {
+    let mut app = sample_2018();
+    let heading = "四、深化“最多跑一次”改革情况";
+    dispatch(
+        &mut app,
+        "report.heading_save",
+        json!({"year": 2018, "section": "key_areas", "heading": heading}),
+    )
+    .unwrap();
+    let sections = call(&mut app, "report.narratives", json!({"year": 2018, "template": "summary"}));
+    let key_areas = sections["sections"].as_array().unwrap().iter().find(|s| s["key"] == "key_areas").unwrap();
+    assert_eq!(key_areas["heading"], heading);
+    assert_eq!(key_areas["default_heading"], "四、重点领域信息公开工作开展情况");
+    // Another year keeps the generic heading.
+    let other_year = call(&mut app, "report.narratives", json!({"year": 2019, "template": "summary"}));
+    assert_eq!(other_year["sections"][3]["heading"], "四、重点领域信息公开工作开展情况");
+    // The exported summary prints it.
+    let annual = assemble(&app, 2018).unwrap();
+    let html = String::from_utf8(render(&annual.input, Template::Summary, Format::Html).unwrap().bytes).unwrap();
+    assert!(html.contains("深化“最多跑一次”改革情况"));
+
+    // Bad input changes nothing.
+    for (bad, field) in [(json!(""), "heading"), (json!("一行\n两行"), "heading")] {
+        let err = dispatch(&mut app, "report.heading_save", json!({"year": 2018, "section": "key_areas", "heading": bad})).unwrap_err();
+        assert_eq!(err.to_json()["field"], field, "{err}");
+    }
+    let err = dispatch(&mut app, "report.heading_save", json!({"year": 2018, "section": "overview", "heading": "x"})).unwrap_err();
+    assert_eq!(err.to_json()["field"], "section", "{err}");
+
+    // The package carries it in its own section, not among the texts.
+    let package = crate::dataset::export(&app, &Default::default()).unwrap();
+    assert_eq!(package["summary_headings"], json!([{"year": 2018, "section": "key_areas", "heading": heading}]));
+    assert!(package["narratives"].as_array().unwrap().is_empty(), "{}", package["narratives"]);
+    let mut other = App::open_in_memory().unwrap();
+    crate::dataset::import(&mut other, &package).unwrap();
+    let annual = assemble(&other, 2018).unwrap();
+    assert_eq!(annual.input.summary_heading("key_areas").unwrap(), heading);
+    // A package from before the section (no summary_headings) still imports.
+    let mut older = package.clone();
+    older.as_object_mut().unwrap().remove("summary_headings");
+    let mut third = App::open_in_memory().unwrap();
+    crate::dataset::import(&mut third, &older).unwrap();
+    let annual = assemble(&third, 2018).unwrap();
+    assert_eq!(annual.input.summary_heading("key_areas").unwrap(), "四、重点领域信息公开工作开展情况");
+    // A bad heading in a package is refused whole, naming it.
+    let mut bad = package.clone();
+    bad["summary_headings"][0]["section"] = json!("nonsense");
+    let err = crate::dataset::import(&mut third, &bad).unwrap_err();
+    assert_eq!(err.to_json()["problems"][0]["path"], "summary_headings[0].section", "{err}");
+
+    // Back to the default.
+    dispatch(&mut app, "report.heading_save", json!({"year": 2018, "section": "key_areas", "heading": null})).unwrap();
+    let annual = assemble(&app, 2018).unwrap();
+    assert_eq!(annual.input.summary_heading("key_areas").unwrap(), "四、重点领域信息公开工作开展情况");
 }
 
 #[test]
@@ -282,11 +407,12 @@ fn only_the_data_file_is_exported_for_a_year_with_errors() {
     assert_eq!(figures.service_tallies[0].count, 1200);
 
     // Documents stay blocked, also beside the data file: nothing is written.
-    for formats in [json!(["docx"]), json!(["json", "xlsx"])] {
+    // (2018 has no standard report: its work summary is the document.)
+    for formats in [json!(["docx"]), json!(["json", "html"])] {
         let err = dispatch(
             &mut app,
             "report.export",
-            json!({"year": 2018, "template": "standard", "formats": formats}),
+            json!({"year": 2018, "template": "summary", "formats": formats}),
         )
         .unwrap_err();
         assert_eq!(err.code(), "conflict");
@@ -451,4 +577,90 @@ fn applications_whose_due_dates_cross_a_year_without_holidays_are_named() {
         Some(vec![open, answered_2027])
     );
     assert!(checks_of(&assemble(&app, 2025).unwrap(), "applications.provisional").is_none());
+}
+
+#[test]
+fn trial_format_cells_are_typed_per_year_printed_and_travel_in_the_package() {
+    let mut app = sample_2018();
+    let saved = call(
+        &mut app,
+        "annual_figures.trial_cells_save",
+        json!({"year": 2020, "cells": {"procurement.items": "３", "procurement.amount": "12.5", "licensing.change": "-2", "fees.change": ""}}),
+    );
+    assert_eq!(saved["changed"], true);
+    let amount = saved["cells"].as_array().unwrap().iter().find(|c| c["key"] == "procurement.amount").unwrap();
+    assert_eq!(amount["value"], 12.5);
+    assert_eq!(amount["row"], "政府集中采购");
+    assert_eq!(amount["column"], "采购总金额");
+    // The report prints them where the trial format has them, and its JSON carries them.
+    let annual = assemble(&app, 2020).unwrap();
+    assert_eq!(annual.figures().proactive.trial_cells.get("procurement.items"), Some(&3.0));
+    let html = String::from_utf8(render(&annual.input, Template::Standard, Format::Html).unwrap().bytes).unwrap();
+    assert!(html.contains(">12.5<"), "{html}");
+    let figures = call(&mut app, "report.figures", json!({"year": 2020}));
+    assert!(serde_json::to_string(&figures["tables"][0]).unwrap().contains("\"text\":\"-2\""));
+    // Bad input names the cell and changes nothing; a 2021-format year has no such cells.
+    for (cells, field) in [
+        (json!({"procurement.items": "-1"}), "cells.procurement.items"),
+        (json!({"licensing.previous_items": "2.5"}), "cells.licensing.previous_items"),
+        (json!({"rules.made": "1"}), "cells.rules.made"),
+    ] {
+        let err = dispatch(&mut app, "annual_figures.trial_cells_save", json!({"year": 2020, "cells": cells})).unwrap_err();
+        assert_eq!(err.to_json()["field"], field, "{err}");
+    }
+    let err = dispatch(&mut app, "annual_figures.trial_cells_save", json!({"year": 2021, "cells": {"procurement.items": 1}})).unwrap_err();
+    assert_eq!(err.to_json()["field"], "year");
+    assert_eq!(assemble(&app, 2020).unwrap().figures().proactive.trial_cells.len(), 3);
+    // The package carries them; another file imports them the same.
+    let package = crate::dataset::export(&app, &Default::default()).unwrap();
+    assert_eq!(package["table2_trial_cells"].as_array().unwrap().len(), 3);
+    let mut other = App::open_in_memory().unwrap();
+    crate::dataset::import(&mut other, &package).unwrap();
+    assert_eq!(
+        assemble(&other, 2020).unwrap().figures().proactive.trial_cells,
+        assemble(&app, 2020).unwrap().figures().proactive.trial_cells
+    );
+    // A package from before the key imports as before; a bad cell refuses the whole package.
+    let mut older = package.clone();
+    older.as_object_mut().unwrap().remove("table2_trial_cells");
+    crate::dataset::import(&mut App::open_in_memory().unwrap(), &older).unwrap();
+    let mut bad = package.clone();
+    bad["table2_trial_cells"][0]["year"] = json!(2023);
+    let mut third = App::open_in_memory().unwrap();
+    let err = crate::dataset::import(&mut third, &bad).unwrap_err();
+    assert_eq!(err.to_json()["problems"][0]["path"], "table2_trial_cells[0].year", "{err}");
+    assert!(assemble(&third, 2020).unwrap().figures().proactive.trial_cells.is_empty(), "nothing imported");
+    // Blank clears a cell.
+    call(&mut app, "annual_figures.trial_cells_save", json!({"year": 2020, "cells": {"procurement.items": null}}));
+    assert_eq!(assemble(&app, 2020).unwrap().figures().proactive.trial_cells.len(), 2);
+}
+
+#[test]
+fn other_applicants_say_they_are_legal_persons_in_the_form_list_and_ledger() {
+    let mut app = sample_2018();
+    application(
+        &mut app,
+        json!({"received_on": "2018-03-05", "applicant_kind": "other_org", "channel": "online",
+               "request": "某社区服务设施清单", "replied_on": "2018-03-20", "result": "disclosed"}),
+    );
+    // The form's choices (and so the list's filter and column) name it in full.
+    let schema = call(&mut app, "register.schema", json!({"register": "applications"}));
+    let kind = schema["fields"].as_array().unwrap().iter().find(|f| f["name"] == "applicant_kind").unwrap();
+    let labels: Vec<&str> = kind["options"].as_array().unwrap().iter().map(|o| o["label"].as_str().unwrap()).collect();
+    assert!(labels.contains(&"其他（法人或其他组织）"), "{labels:?}");
+    assert!(!labels.contains(&"其他"), "{labels:?}");
+    // The ledger's 依申请公开 sheet too.
+    let annual = assemble(&app, 2018).unwrap();
+    let sheet = annual.input.ledger.iter().find(|t| t.sheet == "依申请公开").expect("an applications sheet");
+    assert!(
+        sheet.rows.iter().flatten().any(|c| c == "其他（法人或其他组织）"),
+        "{:?}",
+        sheet.rows
+    );
+    // Table 三's own header keeps the official 其他 under 法人或其他组织.
+    let figures = call(&mut app, "report.figures", json!({"year": 2018}));
+    assert!(figures["standard_unavailable"].is_string());
+    let figures = call(&mut app, "report.figures", json!({"year": 2021}));
+    let header: Vec<&str> = figures["tables"][1]["rows"][2].as_array().unwrap().iter().map(|c| c["text"].as_str().unwrap()).collect();
+    assert_eq!(header.last(), Some(&"其他"));
 }

@@ -314,3 +314,21 @@ fn a_roster_workbook_imports_through_the_command() {
     .unwrap_err();
     assert!(err.to_string().contains("无法读取这个文件"), "{err}");
 }
+
+#[test]
+fn the_districts_trial_format_sums_the_cells_the_offices_typed() {
+    let package = |name: &str, cells: Value| {
+        let mut app = App::open_in_memory().unwrap();
+        dispatch(&mut app, "office.save", json!({"name": name})).unwrap();
+        dispatch(&mut app, "annual_figures.trial_cells_save", json!({"year": 2020, "cells": cells})).unwrap();
+        crate::dataset::export(&app, &Default::default()).unwrap()
+    };
+    let a = package("长庆街道办事处", json!({"procurement.items": 2, "procurement.amount": "10.5", "licensing.change": -1}));
+    let b = package("潮鸣街道办事处", json!({"procurement.items": 3, "licensing.change": 4}));
+    let c = consolidate(&[("a.json".into(), a), ("b.json".into(), b)], 2020).unwrap();
+    let cells = &c.total.proactive.trial_cells;
+    assert_eq!(cells.get("procurement.items"), Some(&5.0));
+    assert_eq!(cells.get("procurement.amount"), Some(&10.5), "one office typed it");
+    assert_eq!(cells.get("licensing.change"), Some(&3.0), "本年增/减 sums with its sign");
+    assert_eq!(cells.get("fees.change"), None, "typed by no office: blank");
+}

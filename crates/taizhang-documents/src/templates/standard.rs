@@ -7,7 +7,7 @@ use taizhang_base::error::Result;
 use taizhang_base::official::{
     self, Table2Block, Table3Row, APPEALS_LITIGATION, APPEAL_KINDS, APPEAL_OUTCOMES,
     APPLICANT_KINDS, GROUP_OTHER, GROUP_RESULTS, STANDARD_SECTIONS, TABLE2, TABLE2_CONTENT,
-    TABLE2_TRIAL, TABLE3_CORNER, TABLE3_ROWS,
+    TABLE2_TRIAL, TABLE3_COLUMNS, TABLE3_CORNER, TABLE3_ROWS,
 };
 use crate::document::{Area, Block, Cell, Document, PageSetup, Table};
 use crate::figures::{ReportFigures, RowCounts};
@@ -25,14 +25,16 @@ pub fn title(input: &ReportInput) -> String {
 
 pub fn build(input: &ReportInput) -> Result<Document> {
     let f = &input.figures;
-    let trial = official::uses_trial_format(f.year);
     let mut doc = Document::new(title(input), input.office.name.trim(), PageSetup::OFFICIAL);
+    doc.paragraph(opening(input));
+    // Each table goes in once, under its section's heading.
+    let [mut t2, mut t3, mut t4] = tables(f).map(Some);
     for (key, heading, _) in STANDARD_SECTIONS {
         doc.heading(1, *heading);
         match *key {
-            "proactive" => doc.blocks.push(Block::Table(table2(f, trial))),
-            "applications" => doc.blocks.push(Block::Table(table3(f, trial))),
-            "appeals" => doc.blocks.push(Block::Table(table4(f))),
+            "proactive" => doc.blocks.extend(t2.take().map(Block::Table)),
+            "applications" => doc.blocks.extend(t3.take().map(Block::Table)),
+            "appeals" => doc.blocks.extend(t4.take().map(Block::Table)),
             "other" => append_prose(&mut doc, &other_text(input)?),
             _ => append_prose(&mut doc, &rendered_text(input, Template::Standard, key)?),
         }
@@ -45,6 +47,34 @@ pub fn build(input: &ReportInput) -> Result<Document> {
         ));
     }
     Ok(doc)
+}
+
+/// Tables 二, 三 and 四 in the format of the figures' year: the export and
+/// the 年报 page's preview both draw these, so that they cannot differ.
+pub fn tables(f: &ReportFigures) -> [Table; 3] {
+    let trial = official::uses_trial_format(f.year);
+    [table2(f, trial), table3(f, trial), table4(f)]
+}
+
+/// The paragraph published reports open with: what the report is compiled
+/// under, what it contains, and the period its figures cover.
+pub fn opening(input: &ReportInput) -> String {
+    let year = input.year();
+    let format = if official::uses_trial_format(year) {
+        "《中华人民共和国政府信息公开工作年度报告格式（试行）》"
+    } else {
+        "《中华人民共和国政府信息公开工作年度报告格式》"
+    };
+    let contents: Vec<&str> = STANDARD_SECTIONS
+        .iter()
+        .map(|(_, heading, _)| heading.split_once('、').map_or(*heading, |(_, rest)| rest))
+        .collect();
+    format!(
+        "本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和{format}要求，由{office}编制。\
+         全文包括{contents}。本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。",
+        office = input.office.name.trim(),
+        contents = contents.join("、"),
+    )
 }
 
 /// Section 六 always reports the information processing fees collected: the
@@ -63,8 +93,27 @@ fn other_text(input: &ReportInput) -> Result<String> {
     )
 }
 
-/// The figures of one row of table 二, one per column of its block; `None`
-/// where the registers have no source for the cell (left blank to fill in).
+/// The figures of one row of table 二, one per column of its block: from the
+/// registers, else (trial format) what the clerk typed for the cell, else
+/// `None` (printed blank).
+fn table2_row(f: &ReportFigures, trial: bool, code: &str, block: &Table2Block) -> Vec<Option<f64>> {
+    let sourced = table2_values(f, trial, code);
+    block
+        .keys
+        .iter()
+        .enumerate()
+        .map(|(i, key)| {
+            sourced.get(i).copied().flatten().or_else(|| {
+                trial
+                    .then(|| f.proactive.trial_cells.get(&format!("{code}.{key}")).copied())
+                    .flatten()
+            })
+        })
+        .collect()
+}
+
+/// The figures of one row of table 二 that the registers are a source for,
+/// one per column of its block.
 fn table2_values(f: &ReportFigures, trial: bool, code: &str) -> Vec<Option<f64>> {
     let p = &f.proactive;
     let docs = match code {
@@ -101,11 +150,14 @@ pub fn table2(f: &ReportFigures, trial: bool) -> Table {
             columns,
         ));
         for (code, label) in block.rows {
-            let values = table2_values(f, trial, code);
+            let values = table2_row(f, trial, code, block);
+            // Only a figure from the registers has records behind it.
+            let sourced = table2_values(f, trial, code);
             let cells = (0..block.columns.len())
-                .map(|i| match values.get(i).copied().flatten() {
-                    Some(v) => Cell::number(v),
-                    None => Cell::empty(),
+                .map(|i| match (values[i], sourced.get(i).copied().flatten()) {
+                    (Some(v), Some(_)) => Cell::number(v).figure(table2_path(code, trial, i)),
+                    (Some(v), None) => Cell::number(v),
+                    (None, _) => Cell::empty(),
                 })
                 .collect();
             rows.push(spread(Cell::text(*label), cells, columns));
@@ -117,6 +169,21 @@ pub fn table2(f: &ReportFigures, trial: bool) -> Table {
         widths: vec![28.0, 16.0, 16.0, 16.0],
         header_rows: 0,
         rows,
+    }
+}
+
+/// The figure of a table 二 cell: a document count's field (the trial
+/// format's 本年新公开数量 is the year's issued documents, as in
+/// `table2_values`), else the row's one figure (`proactive.licensing`).
+fn table2_path(code: &str, trial: bool, i: usize) -> String {
+    let fields = if trial {
+        ["issued", "issued", "in_force"]
+    } else {
+        ["issued", "repealed", "in_force"]
+    };
+    match code {
+        "rules" | "normative_documents" => format!("proactive.{code}.{}", fields[i]),
+        _ => format!("proactive.{code}"),
     }
 }
 
@@ -223,7 +290,8 @@ pub fn table3(f: &ReportFigures, trial: bool) -> Table {
         let is_total = row.code == "results_total";
         for (c, n) in row.counts.iter().enumerate() {
             let col = T3_LABELS + c;
-            let cell = Cell::number(*n as f64);
+            let cell = Cell::number(*n as f64)
+                .figure(format!("applications.{}.{}", row.code, TABLE3_COLUMNS[c]));
             cells.push(if is_total {
                 cell.sum_of(Area {
                     rows: (first_result, r - 1),
@@ -279,7 +347,8 @@ pub fn table4(f: &ReportFigures) -> Table {
     for (k, (kind, _)) in APPEAL_KINDS.iter().enumerate() {
         let counts = f.appeals.get(kind).copied().unwrap_or_default();
         for (o, (outcome, _)) in APPEAL_OUTCOMES.iter().enumerate() {
-            let cell = Cell::number(counts.get(outcome).unwrap_or(0) as f64);
+            let cell = Cell::number(counts.get(outcome).unwrap_or(0) as f64)
+                .figure(format!("appeals.{kind}.{outcome}"));
             let col = k * per_kind + o;
             values.push(if *outcome == "total" {
                 cell.sum_of(Area {

@@ -23,8 +23,9 @@ pub fn build(input: &ReportInput) -> Result<Document> {
         input.office_short(),
         input.year()
     ));
-    for (key, heading) in SUMMARY_SECTIONS {
-        doc.heading(1, *heading);
+    for (key, default) in SUMMARY_SECTIONS {
+        let heading = input.summary_heading(key);
+        doc.heading(1, heading.as_deref().unwrap_or(default));
         append_prose(&mut doc, &rendered_text(input, Template::Summary, key)?);
     }
     Ok(doc)

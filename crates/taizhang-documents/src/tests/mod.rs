@@ -9,6 +9,7 @@ mod golden;
 mod html;
 mod libreoffice;
 mod templates;
+mod text;
 mod xlsx;
 
 use std::io::{Cursor, Read};

@@ -21,7 +21,7 @@ use crate::framework::{
 };
 use taizhang_base::dates::iso;
 use taizhang_base::error::Problem;
-use taizhang_base::official::{self, APPLICANT_KINDS};
+use taizhang_base::official::{self, APPLICANT_KIND_NAMES};
 
 use clock::{Clock, Facts, Status};
 use counting::ApplicationFacts;
@@ -102,7 +102,7 @@ pub static SPEC: RegisterSpec = RegisterSpec {
             .listed()
             .help("答复期限自收到之日起计算。先选择申请方式，这里会说明收到日期怎样认定。")
             .help_by("channel", RECEIPT_RULES),
-        Field::new("applicant_kind", "申请人类型", Kind::Code(APPLICANT_KINDS)).required(),
+        Field::new("applicant_kind", "申请人类型", Kind::Code(APPLICANT_KIND_NAMES)).required(),
         Field::new("applicant_name", "申请人", Kind::Text { max: 100 })
             .personal()
             .listed()

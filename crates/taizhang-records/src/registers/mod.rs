@@ -9,6 +9,7 @@ pub mod proposals;
 pub mod rules;
 pub mod spot_checks;
 pub mod table2_figures;
+pub mod table2_trial_cells;
 
 #[cfg(test)]
 mod tests;

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use crate::app::App;
 use taizhang_base::error::{Error, Problem, Result};
-use taizhang_base::official::{result_rows, APPEAL_KINDS, APPLICANT_KINDS, TABLE3_ROWS};
+use taizhang_base::official::{result_rows, APPEAL_KINDS, APPLICANT_KIND_NAMES, TABLE3_ROWS};
 use taizhang_documents::document::{Block, Cell, Document, PageSetup, Table};
 use taizhang_documents::figures::{Check, CheckLevel, Metric};
 use taizhang_documents::templates::standard;
@@ -328,7 +328,7 @@ fn error(code: &str, message: String) -> Check {
 pub fn relations(f: &ReportFigures) -> Vec<Check> {
     let rows = &f.applications.rows;
     let at = |code: &str, c: usize| rows.get(code).map_or(0, |r| r[c]);
-    let label = |c: usize| APPLICANT_KINDS.get(c).map_or("总计", |(_, l)| *l);
+    let label = |c: usize| APPLICANT_KIND_NAMES.get(c).map_or("总计", |(_, l)| *l);
     let mut found = vec![];
     for c in 0..7 {
         let (left, right) = (

@@ -40,10 +40,12 @@ const LABELS: &[(&str, &str)] = &[
     ("holidays", "节假日安排"),
     ("lists", "选项列表"),
     ("annual_figures", "年度数据（表二）"),
+    ("table2_trial_cells", "表二（试行格式）填写的数字"),
     ("service_items", "服务事项"),
     ("service_tallies", "窗口业务量"),
     ("metrics", "其他数据"),
     ("narratives", "年报文字"),
+    ("summary_headings", "工作总结标题"),
 ];
 
 #[derive(Debug, Clone, Default, Deserialize)]

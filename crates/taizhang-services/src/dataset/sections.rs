@@ -30,12 +30,14 @@ pub fn all() -> Vec<&'static dyn Section> {
         list.push(section);
     }
     list.push(&super::table2_figures::AnnualFiguresSection);
+    list.push(&super::table2_figures::TrialCellsSection);
     list.extend([
         &super::tally_sections::ItemsSection as &'static dyn Section,
         &super::tally_sections::TalliesSection,
         &super::tally_sections::MetricsSection,
         &super::narratives::NarrativesSection,
         &super::roster_section::RosterSection,
+        &super::narratives::SummaryHeadingsSection,
     ]);
     list
 }

@@ -60,6 +60,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "record_versions",
         sql: include_str!("../../migrations/0009_record_versions.sql"),
     },
+    Migration {
+        version: 10,
+        name: "table2_trial_cells",
+        sql: include_str!("../../migrations/0010_table2_trial_cells.sql"),
+    },
 ];
 
 /// The newest schema version this program knows.

@@ -557,3 +557,47 @@ fn while_collecting_creations_are_noted_and_changes_still_audited() {
         .unwrap();
     assert_eq!(n, 1);
 }
+
+#[test]
+fn version_10_adds_the_trial_cells_and_keeps_a_version_9_files_data() {
+    let (_dir, path) = temp_db();
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        migrate_with(&mut conn, MIGRATIONS, 9).unwrap();
+        conn.execute_batch(
+            "INSERT INTO annual_figures (year, licensing_decisions, penalty_decisions,
+                 enforcement_decisions, fees_wan_yuan, updated_at)
+             VALUES (2020, 12, 3, 1, 2.5, 'x');
+             INSERT INTO narratives (year, template, section, text, updated_at)
+             VALUES (2020, 'summary', 'plans', '继续推进。', 'x');",
+        )
+        .unwrap();
+        assert!(!table_names(&conn).contains(&"table2_trial_cells".to_string()));
+    }
+    let store = Store::open(&path).unwrap();
+    let conn = store.conn();
+    assert!(latest_version() >= 10);
+    assert_eq!(user_version(conn).unwrap(), latest_version());
+    let kept: (i64, f64, String) = conn
+        .query_row(
+            "SELECT a.licensing_decisions, a.fees_wan_yuan, n.text
+             FROM annual_figures a JOIN narratives n ON n.year = a.year WHERE a.year = 2020",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(kept, (12, 2.5, "继续推进。".into()));
+    conn.execute(
+        "INSERT INTO table2_trial_cells (year, cell, value, updated_at)
+         VALUES (2020, 'procurement.amount', 12.5, 'x')",
+        [],
+    )
+    .unwrap();
+    // One value per year and cell.
+    let again = conn.execute(
+        "INSERT INTO table2_trial_cells (year, cell, value, updated_at)
+         VALUES (2020, 'procurement.amount', 1, 'x')",
+        [],
+    );
+    assert!(again.is_err());
+}

@@ -7,6 +7,34 @@ import { ErrorBanner, Banner, Tag, toast, confirmDialog } from '../../components
 import { loadDraft, saveDraft, clearDraft } from '../../drafts.js';
 import { onKeys, pressed, shortcut } from '../../keys.js';
 
+// A work summary heading as the office words it this year (a province may
+// name its sections differently); empty goes back to the generic heading.
+function HeadingEditor({ year, section, locked, onSaved }) {
+  const [value, setValue] = useState(section.heading);
+  const [error, setError] = useState(null);
+  useEffect(() => setValue(section.heading), [section]);
+  const save = async (heading) => {
+    try {
+      await call('report.heading_save', { year, section: section.key, heading });
+      setError(null);
+      toast(heading === null ? `已恢复默认标题“${section.default_heading}”` : `已保存标题“${heading}”`);
+      onSaved();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const onKey = onKeys((e) => {
+    if (e.key === 'Enter' || pressed(e, 'save')) { e.preventDefault(); if (!locked && value !== section.heading) save(value); }
+  });
+  return html`<div class="heading-edit inline-form" data-testid="heading-edit">
+    <label>标题 <input aria-label=${`${section.default_heading}的标题`} value=${value} disabled=${locked} size="40"
+      onInput=${(e) => setValue(e.currentTarget.value)} onKeyDown=${onKey} /></label>
+    <button type="button" disabled=${locked || value === section.heading} onClick=${() => save(value)}>保存标题</button>
+    <button type="button" disabled=${locked || section.own_heading == null} onClick=${() => save(null)}>恢复默认</button>
+    <${ErrorBanner} error=${error} />
+  </div>`;
+}
+
 function SectionEditor({ year, template, section, placeholders, locked, onSaved }) {
   // Browser mode: unsaved text is kept as it is typed and brought back (drafts.js).
   const draftKey = `report.${year}.${template}.${section.key}`;
@@ -71,6 +99,7 @@ function SectionEditor({ year, template, section, placeholders, locked, onSaved 
       ${dirty && html`<${Tag} kind="soon">未保存<//>`}
       ${restored && dirty && html`<span class="draft-note" role="status">已恢复未保存的内容</span>`}
     </div>
+    ${section.heading_editable && html`<${HeadingEditor} year=${year} section=${section} locked=${locked} onSaved=${onSaved} />`}
     <div class="narrative-body">
       <div class="narrative-edit">
         <textarea ref=${areaRef} rows="8" aria-label=${`${section.heading}文字`} value=${text} disabled=${locked}

@@ -13,73 +13,35 @@ function Cell({ value, path, traced, onTrace, span = 1, label = '' }) {
   return html`<td class=${cls} colspan=${span} data-path=${path}>${fmtNumber(value)}</td>`;
 }
 
-function Table2({ options, figures, traced, onTrace }) {
-  const p = figures.proactive;
-  const value = (code, i) => {
-    const v = p[code];
-    if (!v) return '';
-    if (code === 'fees') return v.amount_wan_yuan;
-    if ('decisions' in v) return v.decisions;
-    return [v.issued, v.repealed, v.in_force][i];
+// Tables 二, 三 and 四 come from the command as the export builds them (the
+// same function, in the year's format: the 2019 trial format for 2019–2020),
+// so that the preview cannot differ from the file. Each cell carries its
+// printed text and spans; a number with records behind it is a button.
+function PreviewCell({ cell, traced, onTrace, label }) {
+  const span = { rowspan: cell.rows > 1 ? cell.rows : undefined, colspan: cell.cols > 1 ? cell.cols : undefined };
+  if (cell.header || (!cell.number && cell.text)) {
+    return html`<th ...${span} scope=${cell.header ? undefined : 'row'}>${cell.text}</th>`;
+  }
+  if (cell.path && traced.has(cell.path)) {
+    return html`<td class="num" ...${span}><button type="button" class="link figure" data-path=${cell.path}
+      title="查看计入该数字的记录" onClick=${() => onTrace(cell.path, label)}>${cell.text}</button></td>`;
+  }
+  return html`<td class="num" ...${span} data-path=${cell.path ?? undefined}>${cell.text}</td>`;
+}
+
+function PreviewTable({ table, number, traced, onTrace, failing }) {
+  const head = table.rows.slice(0, table.header_rows);
+  const body = table.rows.slice(table.header_rows);
+  // The trace panel's title: the table and the row's own labels.
+  const rowLabel = (cells) => cells.filter((c) => !c.number && c.text).map((c) => c.text).join(' ');
+  const row = (cells) => {
+    const label = `表${number} ${rowLabel(cells)}`.trim();
+    return html`<tr>${cells.map((c) => html`<${PreviewCell} cell=${c} traced=${traced} onTrace=${onTrace} label=${label} />`)}</tr>`;
   };
-  const colPath = (code, i) => (code === 'rules' || code === 'normative_documents'
-    ? `proactive.${code}.${['issued', 'repealed', 'in_force'][i]}` : `proactive.${code}`);
-  return html`<table class="report-table" aria-label="表二 主动公开政府信息情况">
-    ${options.table2.map((b) => html`<tbody>
-      <tr class="block"><th colspan="4">${b.item}</th></tr>
-      <tr><th>信息内容</th>${b.columns.map((c) => html`<th colspan=${b.columns.length === 1 ? 3 : 1}>${c}</th>`)}</tr>
-      ${b.rows.map((r) => html`<tr><th scope="row">${r.label}</th>
-        ${b.columns.map((_, i) => html`<${Cell} value=${value(r.code, i)} path=${colPath(r.code, i)}
-          span=${b.columns.length === 1 ? 3 : 1} traced=${traced} onTrace=${onTrace} />`)}
-      </tr>`)}
-    </tbody>`)}
-  </table>`;
-}
-
-function Table3({ options, figures, traced, onTrace, failing }) {
-  const t = options.table3;
-  const cols = [...t.columns.map((c) => c.code), 'total'];
-  const rows = figures.applications.rows;
-  let lastGroup = null;
-  return html`<table class=${failing ? 'report-table failing' : 'report-table'} aria-label="表三 收到和处理政府信息公开申请情况">
-    <thead>
-      <tr><th rowspan="3" colspan="3" class="corner">${t.corner}</th><th colspan="7">申请人情况</th></tr>
-      <tr><th rowspan="2">${t.columns[0].label}</th><th colspan="5">法人或其他组织</th><th rowspan="2">总计</th></tr>
-      <tr>${t.columns.slice(1).map((c) => html`<th>${c.label}</th>`)}</tr>
-    </thead>
-    <tbody>
-      ${t.rows.map((r) => {
-        const inResults = r.result || r.code === 'results_total';
-        let groupCell = null;
-        if (r.group && r.group !== lastGroup) {
-          const span = t.rows.filter((x) => x.group === r.group).length;
-          groupCell = html`<th rowspan=${span}>${r.group}</th>`;
-        }
-        lastGroup = r.group;
-        const label = inResults
-          ? (r.group ? html`${groupCell}<th>${r.label}</th>` : html`<th colspan="2">${r.label}</th>`)
-          : html`<th colspan="3">${r.label}</th>`;
-        const resultsHead = r.code === 'disclosed'
-          ? html`<th rowspan=${t.rows.filter((x) => x.result || x.code === 'results_total').length}>三、本年度办理结果</th>` : null;
-        return html`<tr>${resultsHead}${label}
-          ${cols.map((c, i) => html`<${Cell} value=${rows[r.code][i]} path=${`applications.${r.code}.${c}`}
-            label=${`表三 ${r.group ? `${r.group}` : ''}${r.label} · ${i < t.columns.length ? t.columns[i].label : '总计'}`}
-            traced=${traced} onTrace=${onTrace} />`)}</tr>`;
-      })}
-    </tbody>
-  </table>`;
-}
-
-function Table4({ options, figures, traced, onTrace }) {
-  const { kinds, outcomes } = options.table4;
-  return html`<table class="report-table" aria-label="表四 政府信息公开行政复议、行政诉讼情况">
-    <thead>
-      <tr><th colspan="5" rowspan="2">${kinds[0].label}</th><th colspan="10">行政诉讼</th></tr>
-      <tr>${kinds.slice(1).map((k) => html`<th colspan="5">${k.label}</th>`)}</tr>
-      <tr>${kinds.map(() => outcomes.map((o) => html`<th>${o.label}</th>`))}</tr>
-    </thead>
-    <tbody><tr>${kinds.map((k) => outcomes.map((o) => html`<${Cell} value=${figures.appeals[k.code][o.code]}
-      path=${`appeals.${k.code}.${o.code}`} label=${`表四 ${k.label} · ${o.label}`} traced=${traced} onTrace=${onTrace} />`))}</tr></tbody>
+  return html`<table class=${failing ? 'report-table failing' : 'report-table'} aria-label=${`表${number} ${table.caption.replace(/^[一二三四五六]、/, '')}`}
+    data-table=${table.name}>
+    ${head.length > 0 && html`<thead>${head.map(row)}</thead>`}
+    <tbody>${body.map(row)}</tbody>
   </table>`;
 }
 
@@ -109,17 +71,17 @@ function Services({ figures, traced, onTrace }) {
   </table>`;
 }
 
-export function ReportTables({ options, data, onTrace }) {
+export function ReportTables({ data, onTrace }) {
   const traced = new Set(data.traced);
   const failing = data.figures.checks.some((c) => c.level === 'error' && c.code.startsWith('applications.'));
   const f = data.figures;
+  const numbers = ['二', '三', '四'];
   return html`<div class="report-tables">
-    <h2>二、主动公开政府信息情况</h2>
-    <${Table2} options=${options} figures=${f} traced=${traced} onTrace=${onTrace} />
-    <h2>三、收到和处理政府信息公开申请情况</h2>
-    <${Table3} options=${options} figures=${f} traced=${traced} onTrace=${onTrace} failing=${failing} />
-    <h2>四、政府信息公开行政复议、行政诉讼情况</h2>
-    <${Table4} options=${options} figures=${f} traced=${traced} onTrace=${onTrace} />
+    ${data.standard_unavailable
+      ? html`<p class="hint" data-testid="standard-unavailable">${data.standard_unavailable}</p>`
+      : html`<p class="hint" data-testid="table-format">表格按${data.table_format}，与导出的年度报告一致。</p>
+        ${data.tables.map((t, i) => html`<h2>${t.caption}</h2>
+          <${PreviewTable} table=${t} number=${numbers[i]} traced=${traced} onTrace=${onTrace} failing=${i === 1 && failing} />`)}`}
     <div class="cards">
       <section class="card"><h2>主动公开</h2><${Disclosures} figures=${f} traced=${traced} onTrace=${onTrace} /></section>
       <section class="card"><h2>窗口业务</h2><${Services} figures=${f} traced=${traced} onTrace=${onTrace} /></section>

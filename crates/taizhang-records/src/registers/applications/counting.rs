@@ -27,7 +27,7 @@ use serde_json::{json, Map, Value};
 use crate::framework::year_rule::query_year;
 use taizhang_base::dates::{iso, parse_iso_date};
 use taizhang_base::error::Result;
-use taizhang_base::official::{self, APPEAL_KINDS, APPEAL_OUTCOMES, APPLICANT_KINDS, TABLE3_ROWS};
+use taizhang_base::official::{self, APPEAL_KINDS, APPEAL_OUTCOMES, APPLICANT_KINDS, APPLICANT_KIND_NAMES, TABLE3_ROWS};
 
 /// Table 三 has six applicant columns and 总计.
 pub const TABLE3_WIDTH: usize = 7;
@@ -520,7 +520,7 @@ pub fn checks(conn: &Connection, figures: &Figures) -> Result<Vec<Check>> {
 }
 
 fn column_name(c: usize) -> &'static str {
-    APPLICANT_KINDS.get(c).map(|(_, l)| *l).unwrap_or("总计")
+    APPLICANT_KIND_NAMES.get(c).map(|(_, l)| *l).unwrap_or("总计")
 }
 
 /// Ids in one list and not in the other, both ways, sorted.
