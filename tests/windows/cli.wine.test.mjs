@@ -165,13 +165,18 @@ test('import: the 2018 package into a data file in a folder with Chinese charact
   assert.equal(officeIn(unix(db)), OFFICE);
 });
 
-test('report: docx, html, xlsx and json of the standard and summary templates, and the ledger workbook', () => {
+test('report: docx, html and json of the summary, the ledger workbook, the standard figures as json', () => {
   // The summary is prose: no workbook (the CLI says so); the ledger is only a workbook.
+  // 2018 predates the standard format (2019): its documents are refused, saying why; its figures export.
   const files = [
-    ...['docx', 'html', 'xlsx', 'json'].map((f) => ['standard', f]),
+    ['standard', 'json'],
     ...['docx', 'html', 'json'].map((f) => ['summary', f]),
     ['ledger', 'xlsx'],
   ];
+  const standard = cli(['report', '--year', '2018', '--template', 'standard', '--format', 'docx', '--out', `${exports}\\标准.docx`]);
+  assert.equal(standard.code, 1);
+  assert.match(standard.stderr, /^错误：政府信息公开工作年度报告的标准格式自2019年度起使用/);
+  assert.ok(!existsSync(unix(`${exports}\\标准.docx`)));
   for (const [template, format] of files) {
     const out = `${exports}\\年报 ${template}.${format}`;
     const said = ok(['report', '--year', '2018', '--template', template, '--format', format, '--out', out]);
@@ -197,8 +202,8 @@ test('report: docx, html, xlsx and json of the standard and summary templates, a
   // JSON on stdout without --out (UTF-8 through the pipe), and a document under its own Chinese name.
   const figures = JSON.parse(ok(['report', '--year', '2018']));
   assert.equal(figures.service_tallies.reduce((n, t) => n + t.count, 0), 5247);
-  const said = ok(['report', '--year', '2018', '--format', 'docx']);
-  const name = `${OFFICE}2018年政府信息公开工作年度报告.docx`;
+  const said = ok(['report', '--year', '2018', '--template', 'summary', '--format', 'docx']);
+  const name = `${OFFICE}2018年政务公开工作总结.docx`;
   assert.ok(said.includes(name), said);
   assert.ok(isZip(`${dataDir}\\${name}`));
 });
@@ -207,7 +212,7 @@ test('report as .pdf fails with the clear LibreOffice-missing message (the Linux
   // The host may well have /usr/bin/soffice; without a Z: drive the .exe cannot see it.
   assert.ok(!existsSync(join(prefix, 'dosdevices', 'z:')), 'the test prefix has no Z: drive');
   const out = `${exports}\\年报.pdf`;
-  const r = cli(['report', '--year', '2018', '--format', 'pdf', '--out', out]);
+  const r = cli(['report', '--year', '2018', '--template', 'summary', '--format', 'pdf', '--out', out]);
   assert.equal(r.code, 1, r.stderr);
   assert.equal(r.stderr.trim(), `错误：${missingPdfMessage()}`);
   assert.ok(!existsSync(unix(out)), 'no PDF file');
@@ -241,7 +246,7 @@ test('check: exit 0 on a clean year, 1 with the error listed', () => {
   assert.equal(r.code, 1, r.stdout + r.stderr);
   assert.match(r.stdout + r.stderr, /nope/);
   // Documents refuse a year with errors; the message says so.
-  const refused = withBroken(['report', '--year', '2018', '--format', 'docx', '--out', `${exports}\\不应存在.docx`]);
+  const refused = withBroken(['report', '--year', '2018', '--template', 'summary', '--format', 'docx', '--out', `${exports}\\不应存在.docx`]);
   assert.equal(refused.code, 1);
   assert.ok(refused.stderr.startsWith('错误：2018年度的数据有 1 处错误，需先改正才能导出Word'), refused.stderr);
   assert.ok(!existsSync(unix(`${exports}\\不应存在.docx`)));
