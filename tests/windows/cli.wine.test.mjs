@@ -421,7 +421,7 @@ test('serve: the URL with its token, the API answers only that token, the automa
       assert.equal(problem, null, 'the automatic backup failed');
       return null;
     });
-    assert.match(made, /^台账 2018-\d{8}-\d{6}-auto\.db$/);
+    assert.match(made, /^台账 2018-\d{8}-\d{6}-auto\.db\.zst$/);
     assert.equal(officeIn(unix(`${dataDir}\\backups\\${made}`)), OFFICE);
     assert.ok(!/自动备份失败/.test(server.output().stderr), server.output().stderr);
   } finally {
