@@ -28,7 +28,7 @@ use taizhang_store::store::{AuditAction, Tx, ADDED_KEY};
 
 pub use sections::RegisterSection;
 /// For sections defined beside their own modules (tallies …).
-pub(crate) use sections::{check_archived_flag, checked_items, items};
+pub(crate) use sections::{check_archived_flag, check_unique_items, checked_items, items};
 
 pub const FORMAT: &str = "taizhang.dataset/1";
 

@@ -4,8 +4,6 @@
 //! `{key}.heading`) but a section of its own in the package, so that a
 //! program older than it skips it rather than refusing the package.
 
-use std::collections::HashSet;
-
 use rusqlite::Connection;
 use serde_json::{json, Map, Value};
 
@@ -82,17 +80,13 @@ impl Section for NarrativesSection {
     }
 
     fn check(&self, _ctx: &Ctx, _r: &PackageResolver, value: &Value, problems: &mut Vec<Problem>) {
-        let mut seen = HashSet::new();
-        for (i, obj) in super::items("narratives", value, problems) {
-            if let Some((year, n)) = parse(i, obj, problems) {
-                if !seen.insert((year, n.template.clone(), n.section.clone())) {
-                    problems.push(Problem::new(
-                        format!("narratives[{i}]"),
-                        "同一年度、模板和部分的文字重复出现",
-                    ));
-                }
-            }
-        }
+        super::check_unique_items(
+            "narratives",
+            value,
+            problems,
+            |i, obj, problems| parse(i, obj, problems).map(|(year, n)| (year, n.template, n.section)),
+            "同一年度、模板和部分的文字重复出现",
+        );
     }
 
     fn import(&self, tx: &Tx, _ctx: &Ctx, _r: &PackageResolver, value: &Value) -> Result<usize> {
@@ -160,17 +154,13 @@ impl Section for SummaryHeadingsSection {
     }
 
     fn check(&self, _ctx: &Ctx, _r: &PackageResolver, value: &Value, problems: &mut Vec<Problem>) {
-        let mut seen = HashSet::new();
-        for (i, obj) in super::items("summary_headings", value, problems) {
-            if let Some((year, section, _)) = parse_heading(i, obj, problems) {
-                if !seen.insert((year, section)) {
-                    problems.push(Problem::new(
-                        format!("summary_headings[{i}]"),
-                        "同一年度同一部分的标题重复出现",
-                    ));
-                }
-            }
-        }
+        super::check_unique_items(
+            "summary_headings",
+            value,
+            problems,
+            |i, obj, problems| parse_heading(i, obj, problems).map(|(year, section, _)| (year, section)),
+            "同一年度同一部分的标题重复出现",
+        );
     }
 
     fn import(&self, tx: &Tx, _ctx: &Ctx, _r: &PackageResolver, value: &Value) -> Result<usize> {

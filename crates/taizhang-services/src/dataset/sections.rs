@@ -77,6 +77,26 @@ pub(crate) fn items<'v>(
     }
 }
 
+/// Check every item of an array section with `parse`, which gives the
+/// item's identity; an item whose identity an earlier item had is refused
+/// with `repeated`.
+pub(crate) fn check_unique_items<K: std::hash::Hash + Eq>(
+    key: &str,
+    value: &Value,
+    problems: &mut Vec<Problem>,
+    parse: impl Fn(usize, &Map<String, Value>, &mut Vec<Problem>) -> Option<K>,
+    repeated: &str,
+) {
+    let mut seen = std::collections::HashSet::new();
+    for (i, obj) in items(key, value, problems) {
+        if let Some(identity) = parse(i, obj, problems) {
+            if !seen.insert(identity) {
+                problems.push(Problem::new(format!("{key}[{i}]"), repeated));
+            }
+        }
+    }
+}
+
 /// Items of a section already checked: an import never sees a bad one.
 pub(crate) fn checked_items<'v>(
     key: &str,
