@@ -1,6 +1,7 @@
 // The browser-mode suite in Firefox ESR (Kylin's default browser), beside
 // Chromium's: the same scenarios through geckodriver (tests/e2e/lib/firefox.mjs),
-// headless. Forms, the grid, dialogs, restarts and the input-method keys.
+// headless. Forms, the grid, dialogs, restarts, the input-method keys and the
+// keys' hints, the year's checks and 首页's deadline and clock warnings.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startFirefoxApp } from './lib/firefox.mjs';
@@ -8,8 +9,8 @@ import { firstLaunchAndRestart, keyboardNavigationToSettings } from './scenarios
 import { typeThreeDisclosures, TODAY } from './scenarios/disclosures.mjs';
 import { typeUndoPasteAndRestart } from './scenarios/tallies.mjs';
 import { backupDeleteRestore } from './scenarios/backup.mjs';
-import { narrativeSaveRefreshesStatusBar } from './scenarios/report.mjs';
-import { compositionKeysAndFullWidthText, KEYBOARD_START } from './scenarios/keyboard.mjs';
+import { narrativeSaveRefreshesStatusBar, reviewChecksAreListed, deadlineCountsDown } from './scenarios/report.mjs';
+import { compositionKeysAndFullWidthText, hintsNameTheirKeys, KEYBOARD_START } from './scenarios/keyboard.mjs';
 import { APPLICATIONS_START, applicationFollowsTheClock } from './scenarios/applications.mjs';
 
 /** Start browser mode in Firefox as `start` says, run the scenarios in turn, and find no script errors. */
@@ -41,3 +42,18 @@ test('Firefox: 备份与恢复 and 年报 → 文字', async () => {
 });
 
 test('Firefox: an application follows the statutory clock', () => inFirefox(APPLICATIONS_START, applicationFollowsTheClock));
+
+test('Firefox: every hint names the key that does it in browser mode (新增 is Alt+N)', () =>
+  inFirefox(KEYBOARD_START, hintsNameTheirKeys));
+
+test('Firefox: 年报 → 检查 lists a prose contradiction and a street office’s 规章', () =>
+  inFirefox({ env: { TAIZHANG_TODAY: '2024-01-15' }, seed: ['review-2023.json'] }, reviewChecksAreListed));
+
+test('Firefox: 首页 counts the filing deadline down', () =>
+  inFirefox({ env: { TAIZHANG_TODAY: '2024-01-20' }, seed: ['review-2023.json'] }, deadlineCountsDown));
+
+test('Firefox: 首页 warns of a PC clock before the newest record', () =>
+  inFirefox({ env: { TAIZHANG_TODAY: '2016-06-01' }, seed: ['changqing-2018.json'] }, async ({ ui }) => {
+    await ui.waitForText('[data-testid="clock-warning"]', '电脑的日期可能不对：电脑显示今天是 2016-06-01');
+    assert.match(await ui.text('[data-testid="home-today"]'), /按今天（2016-06-01）计算/);
+  }));

@@ -2,17 +2,9 @@
 // (item 6), in browser mode: `taizhang-cli serve` + Playwright + Chromium.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBrowserApp } from './lib/browser.mjs';
+import { withBrowserApp } from './lib/browser.mjs';
 
-async function withApp(options, body) {
-  const app = await startBrowserApp(options);
-  try {
-    await body(app);
-    assert.deepEqual(app.pageErrors, [], 'no script errors in the page');
-  } finally {
-    await app.stop();
-  }
-}
+const withApp = withBrowserApp;
 
 // The 2018 sample holds the windows' counts of 2018: a PC showing 2016 is wrong.
 test('首页 warns at launch when the PC shows a day before the newest record, naming both dates', () =>
