@@ -26,7 +26,11 @@ export function OfficeForm({ first = false, onSaved }) {
   const edited = useRef({});
   useEffect(() => {
     call('office.get').then((stored) => setValues({ ...stored, ...edited.current }), setError);
-    nameRef.current?.focus();
+    // The name field takes the focus unless the clerk is already in another
+    // field of the form (effects run after the first paint: a quick click or
+    // Tab would otherwise have its typing stolen).
+    const form = nameRef.current?.form;
+    if (form && !form.contains(document.activeElement)) nameRef.current.focus();
   }, []);
   const set = (k) => (e) => {
     const value = e.currentTarget.value;
