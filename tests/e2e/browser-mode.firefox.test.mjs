@@ -1,7 +1,11 @@
 // The browser-mode suite in Firefox ESR (Kylin's default browser), beside
 // Chromium's: the same scenarios through geckodriver (tests/e2e/lib/firefox.mjs),
 // headless. Forms, the grid, dialogs, restarts, the input-method keys and the
-// keys' hints, the year's checks and 首页's deadline and clock warnings.
+// keys' hints, the year's checks and 首页's deadline and clock warnings;
+// downloads (the report, salvage), chosen files (a ledger, district packages).
+// Chromium only: printing to PDF (print.browser.test.mjs drives Chromium's own
+// print-to-PDF, which WebDriver's Firefox has no counterpart of that the app's
+// print path uses).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startFirefoxApp } from './lib/firefox.mjs';
@@ -9,7 +13,14 @@ import { firstLaunchAndRestart, keyboardNavigationToSettings } from './scenarios
 import { typeThreeDisclosures, TODAY } from './scenarios/disclosures.mjs';
 import { typeUndoPasteAndRestart } from './scenarios/tallies.mjs';
 import { backupDeleteRestore } from './scenarios/backup.mjs';
-import { narrativeSaveRefreshesStatusBar, reviewChecksAreListed, deadlineCountsDown } from './scenarios/report.mjs';
+import {
+  narrativeSaveRefreshesStatusBar, reviewChecksAreListed, deadlineCountsDown, previewEqualsExport,
+  summaryHeadingIsTheOffices, exportReportAsDownloads, dataFileAloneWhileBlocked,
+} from './scenarios/report.mjs';
+import { makeDamagedFile, damagedFileRestoredAndSalvaged } from './scenarios/damage.mjs';
+import { importClerkLedger } from './scenarios/ledger.mjs';
+import { consolidateAgainstTheRoster } from './scenarios/district.mjs';
+import { tempDir } from './lib/env.mjs';
 import { compositionKeysAndFullWidthText, hintsNameTheirKeys, KEYBOARD_START } from './scenarios/keyboard.mjs';
 import { APPLICATIONS_START, applicationFollowsTheClock } from './scenarios/applications.mjs';
 
@@ -57,3 +68,26 @@ test('Firefox: 首页 warns of a PC clock before the newest record', () =>
     await ui.waitForText('[data-testid="clock-warning"]', '电脑的日期可能不对：电脑显示今天是 2016-06-01');
     assert.match(await ui.text('[data-testid="home-today"]'), /按今天（2016-06-01）计算/);
   }));
+
+test('Firefox: a ledger as clerks keep it imports once, footers skipped, timeliness 未判断', () =>
+  inFirefox({ env: { TAIZHANG_TODAY: '2023-11-20' } }, importClerkLedger));
+
+test('Firefox: 区县汇总 against the roster: pasted, edited, three packages chosen and named', () =>
+  inFirefox({ env: { TAIZHANG_TODAY: '2019-01-15' }, seed: ['district-office.json'] }, consolidateAgainstTheRoster));
+
+test('Firefox: a damaged data file: salvage downloaded, restore from backup, salvaged records back', async () => {
+  const tmp = tempDir();
+  try {
+    await inFirefox({ db: makeDamagedFile(tmp.dir) }, damagedFileRestoredAndSalvaged);
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('Firefox: 年报 exports: one click saves Word and PDF; the preview is the exported page; the office’s heading is exported', async () => {
+  await inFirefox({ env: { TAIZHANG_TODAY: '2019-01-15' }, seed: ['changqing-2018.json'] }, exportReportAsDownloads, summaryHeadingIsTheOffices);
+  await inFirefox({ env: { TAIZHANG_TODAY: '2024-01-15' }, seed: ['review-2023.json'] }, previewEqualsExport);
+});
+
+test('Firefox: 年报 with an error: documents blocked, the data file alone downloads, listing it', () =>
+  inFirefox({ env: { TAIZHANG_TODAY: '2019-01-15' }, seed: ['changqing-2018.json', 'narrative-error-2018.json'] }, dataFileAloneWhileBlocked));

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { join } from 'node:path';
-import { CLI, requireBinary, tempDir, seed, spawnUntil, stopChild } from './env.mjs';
+import { CLI, requireBinary, tempDir, seed, spawnUntil, stopChild, waitFor } from './env.mjs';
 import { driverKey } from './keys.mjs';
 import { syntheticPaste } from './paste.mjs';
 
@@ -117,5 +117,42 @@ export function playwrightUi(page) {
     /** Paste `text` (as copied from a spreadsheet) onto `selector`. */
     async paste(selector, text) { await page.evaluate(syntheticPaste, [selector, text]); },
     async sleep(ms) { await page.waitForTimeout(ms); },
+    /** Replace the value of the field at `selector` with `text`, as typed. */
+    async fill(selector, text) { await page.fill(selector, text); },
+    /** Click the control of `role` ('button', 'tab' …) named `name`, within `scope` if given. */
+    async clickRole(role, name, scope = null) {
+      await (scope ? page.locator(scope) : page).getByRole(role, { name }).click();
+    },
+    async clickButton(name, scope = null) { await this.clickRole('button', name, scope); },
+    async buttonDisabled(name) { return page.getByRole('button', { name }).isDisabled(); },
+    /** Click the first `selector` whose text contains `text`. */
+    async clickText(selector, text) { await page.locator(selector, { hasText: text }).first().click(); },
+    /** Wait until nothing matches `selector`. */
+    async waitForGone(selector, timeout = 10000) { await page.waitForSelector(selector, { state: 'detached', timeout }); },
+    /** Choose `paths` (one or several) in the file input at `selector`. */
+    async chooseFiles(selector, paths) { await page.setInputFiles(selector, paths); },
+    /** Run `click`, which starts a download; the saved file's path. */
+    async download(click) { return (await this.downloads(click, 1))[0].path; },
+    /** Run `click`, which starts `count` downloads; each file's {name, path}. */
+    async downloads(click, count) {
+      const saved = this.watchDownloads();
+      await click();
+      return saved(count);
+    },
+    /** From now on, note downloads: `saved(count)` waits for `count` of them, each {name, path}, sorted by name. */
+    watchDownloads() {
+      const started = [];
+      const listen = (d) => started.push(d);
+      page.on('download', listen);
+      return async (count) => {
+        try {
+          await waitFor(() => started.length >= count, `${count} download(s)`, 30000);
+        } finally {
+          page.off('download', listen);
+        }
+        const files = await Promise.all(started.map(async (d) => ({ name: d.suggestedFilename(), path: await d.path() })));
+        return files.sort((a, b) => a.name.localeCompare(b.name));
+      };
+    },
   };
 }
