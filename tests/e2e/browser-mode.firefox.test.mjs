@@ -20,6 +20,7 @@ import {
 import { makeDamagedFile, damagedFileRestoredAndSalvaged } from './scenarios/damage.mjs';
 import { importClerkLedger } from './scenarios/ledger.mjs';
 import { consolidateAgainstTheRoster } from './scenarios/district.mjs';
+import * as clock from './scenarios/clock.mjs';
 import { tempDir } from './lib/env.mjs';
 import { compositionKeysAndFullWidthText, hintsNameTheirKeys, KEYBOARD_START } from './scenarios/keyboard.mjs';
 import { APPLICATIONS_START, applicationFollowsTheClock } from './scenarios/applications.mjs';
@@ -63,11 +64,15 @@ test('Firefox: 年报 → 检查 lists a prose contradiction and a street office
 test('Firefox: 首页 counts the filing deadline down', () =>
   inFirefox({ env: { TAIZHANG_TODAY: '2024-01-20' }, seed: ['review-2023.json'] }, deadlineCountsDown));
 
-test('Firefox: 首页 warns of a PC clock before the newest record', () =>
-  inFirefox({ env: { TAIZHANG_TODAY: '2016-06-01' }, seed: ['changqing-2018.json'] }, async ({ ui }) => {
-    await ui.waitForText('[data-testid="clock-warning"]', '电脑的日期可能不对：电脑显示今天是 2016-06-01');
-    assert.match(await ui.text('[data-testid="home-today"]'), /按今天（2016-06-01）计算/);
-  }));
+test('Firefox: 首页 warns of a PC clock before the newest record, and not of a right one', async () => {
+  await inFirefox(clock.WRONG_CLOCK_START, clock.wrongClockWarns);
+  await inFirefox(clock.RIGHT_CLOCK_START, clock.rightClockNoWarning);
+});
+
+test('Firefox: 设置 shows the backups’ space; an imported record’s 修改记录 names the package', async () => {
+  await inFirefox(clock.BACKUP_USAGE_START, clock.backupUsageShown);
+  await inFirefox(clock.IMPORT_AUDIT_START, clock.importShownInHistory);
+});
 
 test('Firefox: a ledger as clerks keep it imports once, footers skipped, timeliness 未判断', () =>
   inFirefox({ env: { TAIZHANG_TODAY: '2023-11-20' } }, importClerkLedger));

@@ -176,7 +176,18 @@ export function seleniumUi(driver, mode = 'window', { downloads = null } = {}) {
     async texts(selector) { return driver.executeScript('return [...document.querySelectorAll(arguments[0])].map((e) => e.textContent.trim())', selector); },
     async count(selector) { return driver.executeScript('return document.querySelectorAll(arguments[0]).length', selector); },
     async value(selector) { return find(selector).getAttribute('value'); },
-    async click(selector) { await find(selector).click(); },
+    /**
+     * Click `selector`. Firefox's WebDriver refuses to scroll a table row into
+     * view (“could not be scrolled into view”) even when it is on screen, so a
+     * row is clicked on its first cell, which the row's handler hears the same
+     * (Firefox only: the window's WebKit clicks rows as they are).
+     */
+    async click(selector) {
+      const el = find(selector);
+      const row = mode === 'browser' && (await el.getTagName()).toLowerCase() === 'tr';
+      const target = row ? el.findElement(By.css('td, th')) : el;
+      await target.click();
+    },
     async focus(selector) { await driver.executeScript('document.querySelector(arguments[0]).focus()', selector); },
     async type(text) { await driver.switchTo().activeElement().sendKeys(text); },
     async press(...keys) {
