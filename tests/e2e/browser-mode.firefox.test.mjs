@@ -21,6 +21,7 @@ import { makeDamagedFile, damagedFileRestoredAndSalvaged } from './scenarios/dam
 import { importClerkLedger } from './scenarios/ledger.mjs';
 import { consolidateAgainstTheRoster } from './scenarios/district.mjs';
 import * as clock from './scenarios/clock.mjs';
+import { EDITORS_START, twoTabsEditOneRecord } from './scenarios/editors.mjs';
 import { tempDir } from './lib/env.mjs';
 import { compositionKeysAndFullWidthText, hintsNameTheirKeys, KEYBOARD_START } from './scenarios/keyboard.mjs';
 import { APPLICATIONS_START, applicationFollowsTheClock } from './scenarios/applications.mjs';
@@ -96,3 +97,6 @@ test('Firefox: 年报 exports: one click saves Word and PDF; the preview is the 
 
 test('Firefox: 年报 with an error: documents blocked, the data file alone downloads, listing it', () =>
   inFirefox({ env: { TAIZHANG_TODAY: '2019-01-15' }, seed: ['changqing-2018.json', 'narrative-error-2018.json'] }, dataFileAloneWhileBlocked));
+
+test('Firefox: two tabs edit one record: the stale save is refused naming the change, 重新载入 keeps what was typed', () =>
+  inFirefox(EDITORS_START, twoTabsEditOneRecord));

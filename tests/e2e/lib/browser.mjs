@@ -34,12 +34,7 @@ export async function startBrowserApp({ env = {}, db = null, seed: packages = []
   const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'zh-CN' });
   const page = await context.newPage();
   const pageErrors = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  // A refused command answers 4xx, which Chromium logs as a failed resource:
-  // that is the app working, not a script error.
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(m.text());
-  });
+  collectErrors(page, pageErrors);
   await page.goto(server.url);
 
   const app = {
@@ -58,6 +53,13 @@ export async function startBrowserApp({ env = {}, db = null, seed: packages = []
       await page.goto('about:blank');
       await page.goto(server.url);
     },
+    /** A second tab on the same server (its errors collected with the first's): {ui}. */
+    async openSecondPage() {
+      const second = await context.newPage();
+      collectErrors(second, pageErrors);
+      await second.goto(server.url);
+      return { ui: playwrightUi(second) };
+    },
     async stop() {
       await browser.close().catch(() => {});
       await stopChild(server.child);
@@ -68,7 +70,17 @@ export async function startBrowserApp({ env = {}, db = null, seed: packages = []
   return app;
 }
 
-/** The UI driver over Playwright (same interface as the window suite's). */
+/**
+ * Note `page`'s script errors in `into`. A refused command answers 4xx, which
+ * Chromium logs as a failed resource: that is the app working, not a script error.
+ */
+function collectErrors(page, into) {
+  page.on('pageerror', (e) => into.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) into.push(m.text());
+  });
+}
+
 /**
  * Start browser mode as `options` say, run `scenarios` in turn, find no script
  * errors in the page, and always stop it.
@@ -83,6 +95,7 @@ export async function withBrowserApp(options, ...scenarios) {
   }
 }
 
+/** The UI driver over Playwright (same interface as the window suite's). */
 export function playwrightUi(page) {
   return {
     async goto(route) {

@@ -92,6 +92,18 @@ export async function startFirefoxApp({ env = {}, db = null, seed: packages = []
     pageErrors,
     get server() { return server; },
     ui: seleniumUi(driver, 'browser', { downloads }),
+    /**
+     * A second tab on the same server: {ui}. One WebDriver session drives both
+     * tabs, so from now on each tab's ui switches to its own tab first.
+     */
+    async openSecondPage() {
+      const first = await driver.getWindowHandle();
+      app.ui = onTab(driver, first, app.ui);
+      await driver.switchTo().newWindow('tab');
+      const second = await driver.getWindowHandle();
+      await open();
+      return { ui: onTab(driver, second, seleniumUi(driver, 'browser', { downloads })) };
+    },
     /** Stop the server and start it again on the same data file, as a clerk restarting the program. */
     async restart() {
       await stopChild(server.child);
@@ -107,4 +119,15 @@ export async function startFirefoxApp({ env = {}, db = null, seed: packages = []
     },
   };
   return app;
+}
+
+/** `ui` with each of its commands run in the tab `handle` (watching the downloads folder needs no tab). */
+function onTab(driver, handle, ui) {
+  const bound = {};
+  for (const [name, command] of Object.entries(ui)) {
+    bound[name] = command.constructor.name === 'AsyncFunction'
+      ? async (...args) => { await driver.switchTo().window(handle); return command(...args); }
+      : command;
+  }
+  return bound;
 }
