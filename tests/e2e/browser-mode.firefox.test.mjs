@@ -1,11 +1,14 @@
 // The browser-mode suite in Firefox ESR (Kylin's default browser), beside
 // Chromium's: the same scenarios through geckodriver (tests/e2e/lib/firefox.mjs),
 // headless. Forms, the grid, dialogs, restarts, the input-method keys and the
-// keys' hints, the year's checks and 首页's deadline and clock warnings;
-// downloads (the report, salvage), chosen files (a ledger, district packages).
-// Chromium only: printing to PDF (print.browser.test.mjs drives Chromium's own
-// print-to-PDF, which WebDriver's Firefox has no counterpart of that the app's
-// print path uses).
+// keys' hints, the year's checks, 首页's deadline and clock warnings, 设置's
+// backups and the import log; downloads (the report, the salvage), chosen
+// files (a ledger, the district's packages), two tabs on one record, and
+// small viewports.
+// Chromium only: print.browser.test.mjs. It checks the PDF that Chromium's
+// print-to-PDF (Playwright's page.pdf with print media emulated) makes of a
+// register list, and keeps that PDF in docs/; Firefox lays out paper with its
+// own print engine, which would be another test, not this one run twice.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startFirefoxApp } from './lib/firefox.mjs';
@@ -22,6 +25,7 @@ import { importClerkLedger } from './scenarios/ledger.mjs';
 import { consolidateAgainstTheRoster } from './scenarios/district.mjs';
 import * as clock from './scenarios/clock.mjs';
 import { EDITORS_START, twoTabsEditOneRecord } from './scenarios/editors.mjs';
+import { SCREENS_START, nothingCutOffOnSmallScreens } from './scenarios/screens.mjs';
 import { tempDir } from './lib/env.mjs';
 import { compositionKeysAndFullWidthText, hintsNameTheirKeys, KEYBOARD_START } from './scenarios/keyboard.mjs';
 import { APPLICATIONS_START, applicationFollowsTheClock } from './scenarios/applications.mjs';
@@ -100,3 +104,6 @@ test('Firefox: 年报 with an error: documents blocked, the data file alone down
 
 test('Firefox: two tabs edit one record: the stale save is refused naming the change, 重新载入 keeps what was typed', () =>
   inFirefox(EDITORS_START, twoTabsEditOneRecord));
+
+test('Firefox: at 1024×600 and at 125 % of 1366×768 nothing the clerk needs is cut off', () =>
+  inFirefox(SCREENS_START, nothingCutOffOnSmallScreens));

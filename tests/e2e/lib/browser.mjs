@@ -130,6 +130,8 @@ export function playwrightUi(page) {
     /** Paste `text` (as copied from a spreadsheet) onto `selector`. */
     async paste(selector, text) { await page.evaluate(syntheticPaste, [selector, text]); },
     async sleep(ms) { await page.waitForTimeout(ms); },
+    /** Make the page's viewport `width`×`height` CSS pixels. */
+    async setViewport({ width, height }) { await page.setViewportSize({ width, height }); },
     /** Replace the value of the field at `selector` with `text`, as typed. */
     async fill(selector, text) { await page.fill(selector, text); },
     /** Click the control of `role` ('button', 'tab' …) named `name`, within `scope` if given. */

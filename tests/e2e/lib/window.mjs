@@ -224,6 +224,18 @@ export function seleniumUi(driver, mode = 'window', { downloads = null } = {}) {
       return clipboardPaste(ui, selector, text);
     },
     async sleep(ms) { await sleep(ms); },
+    /**
+     * Make the page's viewport `width`×`height` CSS pixels. WebDriver sizes
+     * the whole window, so the browser's own bars are added back on, as
+     * measured after a first resize.
+     */
+    async setViewport({ width, height }) {
+      await driver.manage().window().setRect({ width, height });
+      const inner = await driver.executeScript('return [innerWidth, innerHeight]');
+      await driver.manage().window().setRect({ width: 2 * width - inner[0], height: 2 * height - inner[1] });
+      const now = await driver.executeScript('return [innerWidth, innerHeight]');
+      if (now[0] !== width || now[1] !== height) throw new Error(`the viewport is ${now.join('×')}, not ${width}×${height}`);
+    },
     /** Replace the value of the field at `selector` with `text`, as typed. */
     async fill(selector, text) {
       const el = find(selector);
