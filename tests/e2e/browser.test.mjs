@@ -1,14 +1,13 @@
 // End-to-end in browser mode: `taizhang-cli serve` + Playwright + Chromium.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, statSync } from 'node:fs';
 import { withBrowserApp } from './lib/browser.mjs';
-import { tempDir, waitFor } from './lib/env.mjs';
+import { tempDir } from './lib/env.mjs';
 import { firstLaunchAndRestart, keyboardNavigationToSettings } from './scenarios/shell.mjs';
 import { typeUndoPasteAndRestart } from './scenarios/tallies.mjs';
 import { backupDeleteRestore } from './scenarios/backup.mjs';
 import { makeDamagedFile, damagedFileRestoredAndSalvaged } from './scenarios/damage.mjs';
-import { exportReportInOneClick, narrativeSaveRefreshesStatusBar, reviewChecksAreListed, deadlineCountsDown, previewEqualsExport, summaryHeadingIsTheOffices } from './scenarios/report.mjs';
+import { exportReportAsDownloads, dataFileAloneWhileBlocked, narrativeSaveRefreshesStatusBar, reviewChecksAreListed, deadlineCountsDown, previewEqualsExport, summaryHeadingIsTheOffices } from './scenarios/report.mjs';
 import { compositionKeysAndFullWidthText, hintsNameTheirKeys, KEYBOARD_START } from './scenarios/keyboard.mjs';
 
 const withApp = withBrowserApp;
@@ -74,28 +73,7 @@ test('a damaged data file: red banner, salvage, restore from the newest good bac
 });
 
 test('年报: with an error the documents stay blocked and the data file alone exports, listing it', () =>
-  withApp({ env: { TAIZHANG_TODAY: '2019-01-15' }, seed: ['changqing-2018.json', 'narrative-error-2018.json'] }, async (app) => {
-    const { ui } = app;
-    const downloads = [];
-    app.page.on('download', (d) => downloads.push(d));
-    await ui.waitFor('[data-testid="office-name"]');
-    await ui.goto('report');
-    await ui.waitFor('[data-testid="export-blocked"]');
-    const disabled = () => ui.eval(() => document.querySelector('[data-testid="export-report"]').disabled);
-    assert.equal(await disabled(), true, 'Word and PDF are chosen: blocked');
-    await ui.click('input[data-format="json"]');
-    assert.equal(await disabled(), true, 'the data file beside documents: still blocked');
-    await ui.click('input[data-format="docx"]');
-    await ui.click('input[data-format="pdf"]');
-    assert.equal(await disabled(), false, 'the data file alone exports');
-    await ui.click('[data-testid="export-report"]');
-    await ui.waitForText('[data-testid="export-result"]', '1 处错误', 30000);
-    await waitFor(() => downloads.length >= 1, 'one download', 15000);
-    // 2018 has no standard report: the work summary's data file.
-    assert.deepEqual(downloads.map((d) => d.suggestedFilename()), ['长庆街道办事处2018年政务公开工作总结.json']);
-    const figures = JSON.parse(readFileSync(await downloads[0].path(), 'utf8'));
-    assert.deepEqual(figures.checks.filter((c) => c.level === 'error').length, 1);
-  }));
+  withApp({ env: { TAIZHANG_TODAY: '2019-01-15' }, seed: ['changqing-2018.json', 'narrative-error-2018.json'] }, dataFileAloneWhileBlocked));
 
 test('年报 → 检查: a number in the prose against table 三 and a street office’s 规章 are listed', () =>
   withApp({ env: { TAIZHANG_TODAY: '2024-01-15' }, seed: ['review-2023.json'] }, reviewChecksAreListed));
@@ -107,33 +85,10 @@ test('年报 → 文字: saving prose refreshes the status bar’s 已保存 tim
   withApp({ env: { TAIZHANG_TODAY: '2019-01-15' }, seed: ['changqing-2018.json'] }, narrativeSaveRefreshesStatusBar));
 
 test('年报: the tables shown are the exported ones in the year’s format; before 2019 no standard report, saying why', () =>
-  withApp({ env: { TAIZHANG_TODAY: '2024-01-15' }, seed: ['review-2023.json'] }, async (app) => {
-    await previewEqualsExport(app, async (click) => {
-      const [download] = await Promise.all([app.page.waitForEvent('download', { timeout: 30000 }), click()]);
-      return download.path();
-    });
-  }));
+  withApp({ env: { TAIZHANG_TODAY: '2024-01-15' }, seed: ['review-2023.json'] }, previewEqualsExport));
 
 test('年报 → 文字: the office’s own summary heading is saved and exported', () =>
-  withApp({ env: { TAIZHANG_TODAY: '2019-01-15' }, seed: ['changqing-2018.json'] }, async (app) => {
-    await summaryHeadingIsTheOffices(app, async (click) => {
-      const [download] = await Promise.all([app.page.waitForEvent('download', { timeout: 30000 }), click()]);
-      return download.path();
-    });
-  }));
+  withApp({ env: { TAIZHANG_TODAY: '2019-01-15' }, seed: ['changqing-2018.json'] }, summaryHeadingIsTheOffices));
 
 test('年报: one click exports the 2018 work summary as Word and PDF', () =>
-  withApp({ env: { TAIZHANG_TODAY: '2019-01-15' }, seed: ['changqing-2018.json'] }, async (app) => {
-    const downloads = [];
-    app.page.on('download', (d) => downloads.push(d));
-    await exportReportInOneClick(app, async () => {
-      await waitFor(() => downloads.length >= 2, 'two downloads', 15000).catch(() => {});
-      const names = [];
-      for (const d of downloads) {
-        const path = await d.path();
-        assert.ok(statSync(path).size > 1000, `${d.suggestedFilename()} has content`);
-        names.push(d.suggestedFilename());
-      }
-      return names;
-    });
-  }));
+  withApp({ env: { TAIZHANG_TODAY: '2019-01-15' }, seed: ['changqing-2018.json'] }, exportReportAsDownloads));

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { join } from 'node:path';
-import { CLI, requireBinary, tempDir, seed, spawnUntil, stopChild } from './env.mjs';
+import { CLI, requireBinary, tempDir, seed, spawnUntil, stopChild, waitFor } from './env.mjs';
 import { driverKey } from './keys.mjs';
 import { syntheticPaste } from './paste.mjs';
 
@@ -34,12 +34,7 @@ export async function startBrowserApp({ env = {}, db = null, seed: packages = []
   const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'zh-CN' });
   const page = await context.newPage();
   const pageErrors = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  // A refused command answers 4xx, which Chromium logs as a failed resource:
-  // that is the app working, not a script error.
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(m.text());
-  });
+  collectErrors(page, pageErrors);
   await page.goto(server.url);
 
   const app = {
@@ -58,6 +53,13 @@ export async function startBrowserApp({ env = {}, db = null, seed: packages = []
       await page.goto('about:blank');
       await page.goto(server.url);
     },
+    /** A second tab on the same server (its errors collected with the first's): {ui}. */
+    async openSecondPage() {
+      const second = await context.newPage();
+      collectErrors(second, pageErrors);
+      await second.goto(server.url);
+      return { ui: playwrightUi(second) };
+    },
     async stop() {
       await browser.close().catch(() => {});
       await stopChild(server.child);
@@ -68,7 +70,17 @@ export async function startBrowserApp({ env = {}, db = null, seed: packages = []
   return app;
 }
 
-/** The UI driver over Playwright (same interface as the window suite's). */
+/**
+ * Note `page`'s script errors in `into`. A refused command answers 4xx, which
+ * Chromium logs as a failed resource: that is the app working, not a script error.
+ */
+function collectErrors(page, into) {
+  page.on('pageerror', (e) => into.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) into.push(m.text());
+  });
+}
+
 /**
  * Start browser mode as `options` say, run `scenarios` in turn, find no script
  * errors in the page, and always stop it.
@@ -83,6 +95,7 @@ export async function withBrowserApp(options, ...scenarios) {
   }
 }
 
+/** The UI driver over Playwright (same interface as the window suite's). */
 export function playwrightUi(page) {
   return {
     async goto(route) {
@@ -117,5 +130,44 @@ export function playwrightUi(page) {
     /** Paste `text` (as copied from a spreadsheet) onto `selector`. */
     async paste(selector, text) { await page.evaluate(syntheticPaste, [selector, text]); },
     async sleep(ms) { await page.waitForTimeout(ms); },
+    /** Make the page's viewport `width`×`height` CSS pixels. */
+    async setViewport({ width, height }) { await page.setViewportSize({ width, height }); },
+    /** Replace the value of the field at `selector` with `text`, as typed. */
+    async fill(selector, text) { await page.fill(selector, text); },
+    /** Click the control of `role` ('button', 'tab' …) named `name`, within `scope` if given. */
+    async clickRole(role, name, scope = null) {
+      await (scope ? page.locator(scope) : page).getByRole(role, { name }).click();
+    },
+    async clickButton(name, scope = null) { await this.clickRole('button', name, scope); },
+    async buttonDisabled(name) { return page.getByRole('button', { name }).isDisabled(); },
+    /** Click the first `selector` whose text contains `text`. */
+    async clickText(selector, text) { await page.locator(selector, { hasText: text }).first().click(); },
+    /** Wait until nothing matches `selector`. */
+    async waitForGone(selector, timeout = 10000) { await page.waitForSelector(selector, { state: 'detached', timeout }); },
+    /** Choose `paths` (one or several) in the file input at `selector`. */
+    async chooseFiles(selector, paths) { await page.setInputFiles(selector, paths); },
+    /** Run `click`, which starts a download; the saved file's path. */
+    async download(click) { return (await this.downloads(click, 1))[0].path; },
+    /** Run `click`, which starts `count` downloads; each file's {name, path}. */
+    async downloads(click, count) {
+      const saved = this.watchDownloads();
+      await click();
+      return saved(count);
+    },
+    /** From now on, note downloads: `saved(count)` waits for `count` of them, each {name, path}, sorted by name. */
+    watchDownloads() {
+      const started = [];
+      const listen = (d) => started.push(d);
+      page.on('download', listen);
+      return async (count) => {
+        try {
+          await waitFor(() => started.length >= count, `${count} download(s)`, 30000);
+        } finally {
+          page.off('download', listen);
+        }
+        const files = await Promise.all(started.map(async (d) => ({ name: d.suggestedFilename(), path: await d.path() })));
+        return files.sort((a, b) => a.name.localeCompare(b.name));
+      };
+    },
   };
 }

@@ -13,6 +13,12 @@ import { startServer } from './browser.mjs';
 import { seleniumUi } from './window.mjs';
 
 const FIREFOX = '/usr/bin/firefox-esr';
+// What the app exports: data packages, the report as web page, Word, Excel and PDF.
+const DOWNLOAD_TYPES = [
+  'application/json', 'text/html', 'application/pdf', 'application/octet-stream',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+].join(',');
 
 function geckodriverPath() {
   const local = join(process.env.HOME || '', '.cargo/bin/geckodriver');
@@ -30,6 +36,13 @@ async function newFirefox({ width, height }, downloads) {
     .setPreference('browser.download.folderList', 2)
     .setPreference('browser.download.dir', downloads)
     .setPreference('browser.download.useDownloadDir', true)
+    // Save every export straight into `downloads`, asking nothing and opening nothing.
+    .setPreference('browser.download.always_ask_before_handling_new_types', false)
+    .setPreference('browser.download.start_downloads_in_tmp_dir', false)
+    .setPreference('browser.download.alwaysOpenPanel', false)
+    .setPreference('browser.download.manager.showWhenStarting', false)
+    .setPreference('browser.helperApps.neverAsk.saveToDisk', DOWNLOAD_TYPES)
+    .setPreference('pdfjs.disabled', true)
     .setPreference('browser.shell.checkDefaultBrowser', false)
     .setPreference('datareporting.policy.dataSubmissionEnabled', false)
     .setPreference('app.update.enabled', false)
@@ -78,7 +91,19 @@ export async function startFirefoxApp({ env = {}, db = null, seed: packages = []
     driver,
     pageErrors,
     get server() { return server; },
-    ui: seleniumUi(driver, 'browser'),
+    ui: seleniumUi(driver, 'browser', { downloads }),
+    /**
+     * A second tab on the same server: {ui}. One WebDriver session drives both
+     * tabs, so from now on each tab's ui switches to its own tab first.
+     */
+    async openSecondPage() {
+      const first = await driver.getWindowHandle();
+      app.ui = onTab(driver, first, app.ui);
+      await driver.switchTo().newWindow('tab');
+      const second = await driver.getWindowHandle();
+      await open();
+      return { ui: onTab(driver, second, seleniumUi(driver, 'browser', { downloads })) };
+    },
     /** Stop the server and start it again on the same data file, as a clerk restarting the program. */
     async restart() {
       await stopChild(server.child);
@@ -94,4 +119,15 @@ export async function startFirefoxApp({ env = {}, db = null, seed: packages = []
     },
   };
   return app;
+}
+
+/** `ui` with each of its commands run in the tab `handle` (watching the downloads folder needs no tab). */
+function onTab(driver, handle, ui) {
+  const bound = {};
+  for (const [name, command] of Object.entries(ui)) {
+    bound[name] = command.constructor.name === 'AsyncFunction'
+      ? async (...args) => { await driver.switchTo().window(handle); return command(...args); }
+      : command;
+  }
+  return bound;
 }

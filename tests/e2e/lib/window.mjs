@@ -1,7 +1,7 @@
 // The real desktop window under test: the Tauri app on a temp data file, in
 // Xvfb, driven through tauri-driver + WebKitWebDriver (Selenium client).
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Builder, Key, By } from 'selenium-webdriver';
 import { APP, requireBinary, tempDir, seed, freePort, waitFor, stopChild, sleep } from './env.mjs';
@@ -148,7 +148,7 @@ export async function withWindowApp(options, ...scenarios) {
   }
 }
 
-export function seleniumUi(driver, mode = 'window') {
+export function seleniumUi(driver, mode = 'window', { downloads = null } = {}) {
   const find = (selector) => driver.findElement(By.css(selector));
   const ui = {
     async goto(route) {
@@ -176,7 +176,18 @@ export function seleniumUi(driver, mode = 'window') {
     async texts(selector) { return driver.executeScript('return [...document.querySelectorAll(arguments[0])].map((e) => e.textContent.trim())', selector); },
     async count(selector) { return driver.executeScript('return document.querySelectorAll(arguments[0]).length', selector); },
     async value(selector) { return find(selector).getAttribute('value'); },
-    async click(selector) { await find(selector).click(); },
+    /**
+     * Click `selector`. Firefox's WebDriver refuses to scroll a table row into
+     * view (“could not be scrolled into view”) even when it is on screen, so a
+     * row is clicked on its first cell, which the row's handler hears the same
+     * (Firefox only: the window's WebKit clicks rows as they are).
+     */
+    async click(selector) {
+      const el = find(selector);
+      const row = mode === 'browser' && (await el.getTagName()).toLowerCase() === 'tr';
+      const target = row ? el.findElement(By.css('td, th')) : el;
+      await target.click();
+    },
     async focus(selector) { await driver.executeScript('document.querySelector(arguments[0]).focus()', selector); },
     async type(text) { await driver.switchTo().activeElement().sendKeys(text); },
     async press(...keys) {
@@ -213,6 +224,101 @@ export function seleniumUi(driver, mode = 'window') {
       return clipboardPaste(ui, selector, text);
     },
     async sleep(ms) { await sleep(ms); },
+    /**
+     * Make the page's viewport `width`×`height` CSS pixels. WebDriver sizes
+     * the whole window, so the browser's own bars are added back on, as
+     * measured after a first resize.
+     */
+    async setViewport({ width, height }) {
+      await driver.manage().window().setRect({ width, height });
+      const inner = await driver.executeScript('return [innerWidth, innerHeight]');
+      await driver.manage().window().setRect({ width: 2 * width - inner[0], height: 2 * height - inner[1] });
+      const now = await driver.executeScript('return [innerWidth, innerHeight]');
+      if (now[0] !== width || now[1] !== height) throw new Error(`the viewport is ${now.join('×')}, not ${width}×${height}`);
+    },
+    /** Replace the value of the field at `selector` with `text`, as typed. */
+    async fill(selector, text) {
+      const el = find(selector);
+      await el.clear();
+      await el.sendKeys(text);
+    },
+    /** Click the control of `role` ('button', 'tab' …) named `name`, within `scope` if given. */
+    /** Waits for the control to show and be enabled first, as Playwright's click does (a chosen file is read before its button shows). */
+    async clickRole(role, name, scope = null) {
+      const el = await waitFor(async () => {
+        const found = await byRole(driver, role, name, scope).catch(() => null);
+        return found && (await found.isEnabled()) ? found : null;
+      }, `a visible, enabled ${role} named “${name}”`);
+      await el.click();
+    },
+    async clickButton(name, scope = null) { await ui.clickRole('button', name, scope); },
+    async buttonDisabled(name) { return !(await (await byRole(driver, 'button', name, null)).isEnabled()); },
+    /** Click the first `selector` whose text contains `text`. */
+    async clickText(selector, text) {
+      const el = await driver.executeScript(
+        'return [...document.querySelectorAll(arguments[0])].find((e) => e.textContent.includes(arguments[1])) ?? null',
+        selector, text,
+      );
+      if (!el) throw new Error(`no ${selector} with “${text}”`);
+      await el.click();
+    },
+    /** Wait until nothing matches `selector`. */
+    async waitForGone(selector, timeout = 10000) {
+      await waitFor(async () => (await driver.findElements(By.css(selector))).length === 0, `${selector} to go`, timeout);
+    },
+    /** Choose `paths` (one or several) in the file input at `selector`: WebDriver takes them one a line. */
+    async chooseFiles(selector, paths) { await find(selector).sendKeys([paths].flat().join('\n')); },
+    /** Run `click`, which starts a download; the saved file's path. */
+    async download(click) { return (await ui.downloads(click, 1))[0].path; },
+    /** Run `click`, which starts `count` downloads; each file's {name, path}. */
+    async downloads(click, count) {
+      const saved = ui.watchDownloads();
+      await click();
+      return saved(count);
+    },
+    /**
+     * From now on, note downloads: `saved(count)` waits for `count` new files
+     * in the folder, each {name, path}, sorted by name. The browser saves into
+     * `downloads` (its profile says so, asking nothing): a file is done once no
+     * partial file remains and the sizes hold from one look to the next.
+     */
+    watchDownloads() {
+      if (!downloads) throw new Error('this ui has no downloads folder (the window saves through its own dialog)');
+      mkdirSync(downloads, { recursive: true });
+      const before = new Set(readdirSync(downloads));
+      return (count) => {
+        let last = null;
+        return waitFor(() => {
+          const names = readdirSync(downloads);
+          const fresh = names.filter((n) => !before.has(n) && !n.endsWith('.part')).sort((a, b) => a.localeCompare(b));
+          if (fresh.length !== count || names.some((n) => n.endsWith('.part'))) return null;
+          const files = fresh.map((name) => ({ name, path: join(downloads, name) }));
+          const sizes = files.map((f) => statSync(f.path).size);
+          const steady = sizes.every((n) => n > 0) && last === sizes.join(',');
+          last = sizes.join(',');
+          return steady ? files : null;
+        }, `${count} download(s) in ${downloads}`, 30000, 200);
+      };
+    },
   };
   return ui;
+}
+
+/**
+ * The visible element of `role` named `name` (its aria-label or text): the one
+ * named exactly, else the first whose name contains it, as Playwright's getByRole.
+ */
+async function byRole(driver, role, name, scope) {
+  const el = await driver.executeScript(`
+    const [role, name, scope] = arguments;
+    const root = scope ? document.querySelector(scope) : document;
+    const selector = role === 'button'
+      ? 'button:not([role]), [role=button], input[type=button], input[type=submit]'
+      : '[role=' + role + ']';
+    const named = (e) => (e.getAttribute('aria-label') || e.textContent || e.value || '').trim();
+    const shown = [...(root?.querySelectorAll(selector) ?? [])].filter((e) => e.getClientRects().length > 0);
+    return shown.find((e) => named(e) === name) ?? shown.find((e) => named(e).includes(name)) ?? null;`,
+  role, name, scope);
+  if (!el) throw new Error(`no visible ${role} named “${name}”`);
+  return el;
 }

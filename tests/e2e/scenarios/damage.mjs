@@ -6,7 +6,7 @@
 // brings back what was typed after the backup.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, openSync, writeSync, closeSync, statSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdirSync, openSync, writeSync, closeSync, statSync, writeFileSync, readFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI } from '../lib/env.mjs';
 
@@ -51,20 +51,19 @@ function messageCount(db, dir) {
 }
 
 export async function damagedFileRestoredAndSalvaged(app) {
-  const { ui, page } = app;
+  const { ui } = app;
   await ui.waitForText('[data-testid="damage-banner"]', '数据文件已损坏');
   await ui.waitForText('[data-testid="damage-banner"]', '网友留言 400');
 
-  const [download] = await Promise.all([page.waitForEvent('download'), ui.click('[data-testid="damage-salvage"]')]);
   const salvaged = join(app.dir, 'salvaged.json');
-  await download.saveAs(salvaged);
+  copyFileSync(await ui.download(() => ui.click('[data-testid="damage-salvage"]')), salvaged);
   await ui.waitForText('[data-testid="damage-salvaged"]', '已抢救出');
   const read = JSON.parse(readFileSync(salvaged, 'utf8')).messages.length;
   assert.ok(read > 400, `salvage read most of the 800 records: ${read}`);
 
   await ui.click('[data-testid="damage-restore"]');
   await ui.waitForText('.toast', '已从备份恢复');
-  await page.waitForSelector('[data-testid="damage-banner"]', { state: 'detached' });
+  await ui.waitForGone('[data-testid="damage-banner"]');
   assert.equal(messageCount(app.db, app.dir), 400, 'the backup is back');
 
   // The CLI imports beside the running program, which sees the records at once.

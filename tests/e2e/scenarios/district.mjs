@@ -4,7 +4,8 @@
 // 长庆街道 (matched by name), 潮鸣 exported for 2017 (another year, left out of
 // the sum), 武林 under another name but with the roster's code (matched by
 // code); 米市巷 sends nothing. The page names each, beside the figures.
-// Browser mode (it sets the file input through Playwright). Run with
+// Browser mode (the packages are chosen through ui.chooseFiles), in Chromium
+// and Firefox. Run with
 // TAIZHANG_TODAY=2019-01-15 (the page opens on 2018) and district-office.json.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -30,37 +31,38 @@ function packages(dir) {
 }
 
 export async function consolidateAgainstTheRoster(app) {
-  const { ui, page } = app;
+  const { ui } = app;
   await ui.waitFor('[data-testid="office-name"]');
   await ui.goto('report');
   await ui.waitFor('[data-testid="export-report"]');
   assert.equal(await ui.value('select[aria-label="报告年度"]'), '2018');
-  await page.getByRole('tab', { name: '区县汇总' }).click();
+  await ui.clickRole('tab', '区县汇总');
   await ui.waitFor('section[aria-label=区县汇总名单]');
 
   // The roster: pasted from a sheet (序号, 名称, 代码), then one added by hand and one renamed.
-  await page.locator('summary', { hasText: '从粘贴的名单或表格导入' }).click();
-  await page.fill('textarea[aria-label=粘贴名单]', '序号\t单位名称\t单位代码\n1\t长庆街道\t\n2\t潮鸣街道\t\n3\t武林街道\t11330103MB0000003C\n');
-  await page.getByRole('button', { name: '加入名单' }).click();
+  await ui.clickText('summary', '从粘贴的名单或表格导入');
+  await ui.fill('textarea[aria-label=粘贴名单]', '序号\t单位名称\t单位代码\n1\t长庆街道\t\n2\t潮鸣街道\t\n3\t武林街道\t11330103MB0000003C\n');
+  await ui.clickButton('加入名单');
   await ui.waitForText('section[aria-label=区县汇总名单] h3', '名单（3 个单位）');
-  await page.getByRole('button', { name: '添加单位' }).click();
-  await page.fill('input[aria-label=第4个单位名称]', '米市巷街道');
-  await page.fill('input[aria-label=第2个单位名称]', '潮鸣街道办事处');
-  await page.getByRole('button', { name: '保存名单' }).click();
+  await ui.clickButton('添加单位');
+  await ui.fill('input[aria-label=第4个单位名称]', '米市巷街道');
+  await ui.fill('input[aria-label=第2个单位名称]', '潮鸣街道办事处');
+  await ui.clickButton('保存名单');
   await ui.waitForText('section[aria-label=区县汇总名单] h3', '名单（4 个单位）');
   // One office written twice over is refused, and the roster stays as saved.
-  await page.getByRole('button', { name: '添加单位' }).click();
-  await page.fill('input[aria-label=第5个单位名称]', '长庆街道办');
-  await page.getByRole('button', { name: '保存名单' }).click();
+  await ui.clickButton('添加单位');
+  await ui.fill('input[aria-label=第5个单位名称]', '长庆街道办');
+  await ui.clickButton('保存名单');
   await ui.waitForText('section[aria-label=区县汇总名单] .banner.error', '是同一单位的不同写法');
-  await page.getByRole('button', { name: '撤销修改' }).click();
+  await ui.clickButton('撤销修改');
   assert.equal(await ui.count('section[aria-label=区县汇总名单] tbody tr'), 4);
 
   // The packages.
-  await page.setInputFiles('input[aria-label=选择各单位数据包]', packages(app.dir));
-  await page.getByRole('button', { name: '汇总 3 个数据包' }).click();
+  await ui.chooseFiles('input[aria-label=选择各单位数据包]', packages(app.dir));
+  await ui.clickButton('汇总 3 个数据包');
   await ui.waitFor('table[aria-label=报送情况]');
-  const row = async (name) => ui.text(`table[aria-label=报送情况] tbody tr:has(th:text-is("${name}"))`);
+  const row = (name) => ui.eval(([office]) => [...document.querySelectorAll('table[aria-label=报送情况] tbody tr')]
+    .find((tr) => tr.querySelector('th')?.textContent.trim() === office)?.textContent ?? '', [name]);
   const changqing = await row('长庆街道');
   assert.match(changqing, /已报送/);
   assert.match(changqing, /长庆\.json/);

@@ -3,7 +3,8 @@
 // rows, no 形成日期) imported through 从 Excel 导入: the preview lists the
 // skipped rows and the unit the settings lack, the button adds it, the import
 // adds 8 records whose timeliness is 未判断, and choosing the file again adds
-// nothing. Browser mode only (it sets the file input through Playwright).
+// nothing. Browser mode (the file is chosen through ui.chooseFiles), in
+// Chromium and Firefox.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ROOT } from '../lib/env.mjs';
@@ -20,17 +21,17 @@ async function setUp(ui) {
 }
 
 async function chooseLedger(app) {
-  const { ui, page } = app;
+  const { ui } = app;
   await ui.press('Alt+2');
   await ui.waitForText('[role=tab][aria-selected=true]', '主动公开信息');
-  await page.getByRole('button', { name: '从 Excel 导入…' }).click();
+  await ui.clickButton('从 Excel 导入…');
   await ui.waitFor('section.excel-import');
-  await page.setInputFiles('section.excel-import input[type=file]', LEDGER);
+  await ui.chooseFiles('section.excel-import input[type=file]', LEDGER);
   await ui.waitFor('section.excel-import .excel-preview');
 }
 
 export async function importClerkLedger(app) {
-  const { ui, page } = app;
+  const { ui } = app;
   await setUp(ui);
   await chooseLedger(app);
   const skipped = await ui.text('section.excel-import .skipped-rows');
@@ -38,10 +39,10 @@ export async function importClerkLedger(app) {
   assert.match(skipped, /上半年!第11行 签名\/落款行：填表人：张三 审核人：李某/);
   assert.match(skipped, /下半年!第5行 合计\/小计行/);
   assert.match(await ui.text('section.excel-import'), /表格用到了设置中没有的：党政办、城管科、社区办/);
-  await page.getByRole('button', { name: '把这些加入设置' }).click();
+  await ui.clickButton('把这些加入设置');
   await ui.waitForText('section.excel-import [role=status], section.excel-import .banner', '检查通过：将新增 8 条');
   assert.match(await ui.text('section.excel-import'), /8 条没有形成日期/);
-  await page.getByRole('button', { name: '导入 8 条' }).click();
+  await ui.clickButton('导入 8 条');
   await ui.waitFor(ROWS);
   await ui.waitForText(ROWS, '月度财政收支情况');
   const rows = await ui.texts(ROWS);
@@ -51,5 +52,5 @@ export async function importClerkLedger(app) {
   // The same file again: nothing new.
   await chooseLedger(app);
   await ui.waitForText('section.excel-import', '将新增 0 条，8 条以前导入过');
-  assert.ok(await page.getByRole('button', { name: '导入 0 条' }).isDisabled());
+  assert.ok(await ui.buttonDisabled('导入 0 条'));
 }

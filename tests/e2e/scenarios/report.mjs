@@ -5,7 +5,7 @@
 // 2018 sample package imported. `savedFiles()` returns the names of the files
 // the transport saved (the desktop dialog's folder, or browser downloads).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 
 export const REPORT_FILES = [
   '长庆街道办事处2018年政务公开工作总结.docx',
@@ -30,6 +30,40 @@ export async function exportReportInOneClick(app, savedFiles) {
   for (const name of REPORT_FILES) assert.ok(shown.includes(name), `${name} in “${shown}”`);
   const saved = await savedFiles();
   for (const name of REPORT_FILES) assert.ok(saved.includes(name), `${name} saved (${saved.join(', ')})`);
+}
+
+/** exportReportInOneClick in browser mode: the two files are downloaded, each with content. */
+export async function exportReportAsDownloads(app) {
+  const saved = app.ui.watchDownloads();
+  await exportReportInOneClick(app, async () => {
+    const files = await saved(REPORT_FILES.length);
+    for (const f of files) assert.ok(statSync(f.path).size > 1000, `${f.name} has content`);
+    return files.map((f) => f.name);
+  });
+}
+
+// 年报 with an error in the prose (browser mode): Word and PDF stay blocked,
+// the data file beside them too; the data file alone exports, and lists the
+// error. Run with TAIZHANG_TODAY=2019-01-15, changqing-2018.json and
+// narrative-error-2018.json imported.
+export async function dataFileAloneWhileBlocked(app) {
+  const { ui } = app;
+  await ui.waitFor('[data-testid="office-name"]');
+  await ui.goto('report');
+  await ui.waitFor('[data-testid="export-blocked"]');
+  const disabled = () => ui.eval(() => document.querySelector('[data-testid="export-report"]').disabled);
+  assert.equal(await disabled(), true, 'Word and PDF are chosen: blocked');
+  await ui.click('input[data-format="json"]');
+  assert.equal(await disabled(), true, 'the data file beside documents: still blocked');
+  await ui.click('input[data-format="docx"]');
+  await ui.click('input[data-format="pdf"]');
+  assert.equal(await disabled(), false, 'the data file alone exports');
+  const files = await ui.downloads(() => ui.click('[data-testid="export-report"]'), 1);
+  await ui.waitForText('[data-testid="export-result"]', '1 处错误', 30000);
+  // 2018 has no standard report: the work summary's data file.
+  assert.deepEqual(files.map((f) => f.name), ['长庆街道办事处2018年政务公开工作总结.json']);
+  const figures = JSON.parse(readFileSync(files[0].path, 'utf8'));
+  assert.deepEqual(figures.checks.filter((c) => c.level === 'error').length, 1);
 }
 
 // 年报 → 文字: saving a section's prose refreshes the status bar's 已保存
@@ -102,16 +136,15 @@ function tableTexts(exportedHtml) {
 // 年报: the page's tables are the exported report's, cell for cell, in the
 // year's format (2023: the 2021 format; 2020: the 2019 trial format, whose
 // 表二 has 政府集中采购); 2018 has no standard report and says why. Run
-// with TAIZHANG_TODAY=2024-01-15 and review-2023.json imported;
-// `download(click)` runs `click` and returns the saved file's path.
-export async function previewEqualsExport(app, download) {
-  const { ui, page } = app;
+// with TAIZHANG_TODAY=2024-01-15 and review-2023.json imported.
+export async function previewEqualsExport(app) {
+  const { ui } = app;
   await ui.waitFor('[data-testid="office-name"]');
   // 主动公开 → 年度数据: a trial-format 表二 cell with no source in the registers, typed for 2020.
   await ui.goto('disclosures');
   await ui.click('#tab-annual_figures');
   await ui.waitFor('[data-testid="trial-cells"] input[data-cell="procurement.amount"]');
-  await page.fill('[data-testid="trial-cells"] input[data-cell="procurement.amount"]', '１２.５');
+  await ui.fill('[data-testid="trial-cells"] input[data-cell="procurement.amount"]', '１２.５');
   await ui.click('[data-testid="trial-cells"] button.primary');
   await ui.waitForText('.toast, [role="status"]', '已保存2020年度表二');
   await ui.goto('report');
@@ -124,11 +157,11 @@ export async function previewEqualsExport(app, download) {
     await ui.select('select[aria-label="报告年度"]', year);
     await ui.waitForText('[data-testid="table-format"]', format);
     assert.equal(await ui.value('select[aria-label="模板"]'), 'standard');
-    const shown = await page.evaluate(tableTexts, null);
-    const path = await download(() => ui.click('[data-testid="export-report"]'));
+    const shown = await ui.eval(tableTexts, null);
+    const path = await ui.download(() => ui.click('[data-testid="export-report"]'));
     // The file's styles go before it is parsed in the page, whose policy refuses inline styles (and says so).
     const unstyled = readFileSync(path, 'utf8').replace(/<style[\s\S]*?<\/style>/g, '').replace(/ style="[^"]*"/g, '');
-    const exported = await page.evaluate(tableTexts, unstyled);
+    const exported = await ui.eval(tableTexts, unstyled);
     assert.equal(shown.length, 3, `${year}: tables 二, 三, 四 shown`);
     assert.deepEqual(shown, exported, `${year}: the preview is the export`);
     assert.equal(JSON.stringify(shown[0]).includes('政府集中采购'), trialOnly, `${year}: table 二 in the year's format`);
@@ -145,10 +178,9 @@ export async function previewEqualsExport(app, download) {
 
 // 年报 → 文字 → 工作总结: the office words a heading as its province does;
 // the saved heading is the section's, and the exported summary prints it.
-// Run with TAIZHANG_TODAY=2019-01-15 and the 2018 sample package imported;
-// `download(click)` runs `click` and returns the saved file's path.
-export async function summaryHeadingIsTheOffices(app, download) {
-  const { ui, page } = app;
+// Run with TAIZHANG_TODAY=2019-01-15 and the 2018 sample package imported.
+export async function summaryHeadingIsTheOffices(app) {
+  const { ui } = app;
   const heading = '四、深化“最多跑一次”改革情况';
   await ui.waitFor('[data-testid="office-name"]');
   await ui.goto('report');
@@ -158,15 +190,15 @@ export async function summaryHeadingIsTheOffices(app, download) {
   const input = '.narrative[data-section="key_areas"] [data-testid="heading-edit"] input';
   await ui.waitFor(input);
   assert.equal(await ui.value(input), '四、重点领域信息公开工作开展情况', 'the generic heading to start from');
-  await page.fill(input, heading);
-  await ui.click('.narrative[data-section="key_areas"] [data-testid="heading-edit"] button:has-text("保存标题")');
+  await ui.fill(input, heading);
+  await ui.clickButton('保存标题', '.narrative[data-section="key_areas"] [data-testid="heading-edit"]');
   await ui.waitForText('.narrative[data-section="key_areas"] .pane-head h2', heading);
   assert.equal(await ui.value(input), heading);
   // The exported summary (a web page) prints it.
   await ui.click('input[data-format="docx"]');
   await ui.click('input[data-format="pdf"]');
   await ui.click('input[data-format="html"]');
-  const path = await download(() => ui.click('[data-testid="export-report"]'));
+  const path = await ui.download(() => ui.click('[data-testid="export-report"]'));
   const text = readFileSync(path, 'utf8');
   assert.ok(text.includes('深化“最多跑一次”改革情况'), 'the heading in the export');
   assert.ok(!text.includes('重点领域信息公开工作开展情况'), 'in place of the generic one');
