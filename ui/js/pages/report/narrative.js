@@ -126,7 +126,16 @@ export function NarrativeEditor({ year, locked }) {
   const [template, setTemplate] = useState('standard');
   const [data, setData] = useState(null);
   const [error, setError] = useState(null);
-  const load = () => call('report.narratives', { year, template }).then((d) => { setData(d); setError(null); }, setError);
+  // Only the answer for the year and template asked last is shown: switching
+  // quickly must not leave one template's sections under the other's name
+  // (a save would then file the text under the wrong template).
+  const asked = useRef(0);
+  const load = () => {
+    const ticket = ++asked.current;
+    const current = (apply) => (value) => { if (ticket === asked.current) apply(value); };
+    return call('report.narratives', { year, template })
+      .then(current((d) => { setData({ ...d, year, template }); setError(null); }), current(setError));
+  };
   useEffect(() => { load(); }, [year, template]);
   return html`<div class="narratives">
     <div class="toolbar">
@@ -138,7 +147,7 @@ export function NarrativeEditor({ year, locked }) {
     </div>
     ${locked && html`<${Banner} kind="info">该年度已锁定，文字不能修改。<//>`}
     <${ErrorBanner} error=${error} />
-    ${data && data.sections.map((s) => html`<${SectionEditor} key=${`${template}-${s.key}`} year=${year} template=${template}
+    ${data && data.year === year && data.template === template && data.sections.map((s) => html`<${SectionEditor} key=${`${template}-${s.key}`} year=${year} template=${template}
       section=${s} placeholders=${data.placeholders} locked=${locked} onSaved=${load} />`)}
   </div>`;
 }
