@@ -83,9 +83,13 @@ pub fn judge(today: NaiveDate, known: &[(NaiveDate, NaiveDate, String)]) -> Opti
     })
 }
 
-/// The local day of the newest audit entry: written by the real clock.
+/// The local day of the last audit entry written (by the real clock). The
+/// entry with the highest id, read through the rowid: `max(at)` would scan
+/// the whole log at every launch (`at` has no index).
 fn last_saved(conn: &Connection) -> Result<Option<NaiveDate>> {
-    let at: Option<String> = conn.query_row("SELECT max(at) FROM audit_log", [], |r| r.get(0))?;
+    let at: Option<String> = conn
+        .query_row("SELECT at FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+        .optional()?;
     Ok(at.and_then(|a| dates::parse_iso_date(a.get(..10)?).ok()))
 }
 
