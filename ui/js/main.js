@@ -20,6 +20,9 @@ function useRoute() {
   useEffect(() => {
     const onHash = () => setRoute(currentRoute());
     window.addEventListener('hashchange', onHash);
+    // Effects run after the first paint: a link followed (or a hash set) in
+    // between fired its hashchange before anyone listened.
+    onHash();
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
   return route;
