@@ -9,3 +9,4 @@ pub mod locks;
 pub mod office;
 pub mod roster;
 pub mod store;
+pub mod sync;

@@ -6,7 +6,7 @@ import { ErrorBanner, useLoad, fmtTime } from '../components/common.js';
 
 const ACTIONS = [
   ['', '操作：全部'], ['create', '新增'], ['update', '修改'], ['delete', '删除'], ['import', '导入'],
-  ['restore', '恢复备份'], ['lock', '锁定年度'], ['unlock', '解锁年度'], ['reorder', '调整顺序'],
+  ['restore', '恢复备份'], ['lock', '锁定年度'], ['unlock', '解锁年度'], ['reorder', '调整顺序'], ['conflict', '导入冲突'],
 ];
 const SHOWN_CHANGES = 4;
 

@@ -207,7 +207,7 @@ function DataPackages() {
   const importNow = async () => {
     try {
       const summary = await call('data.import', { text: preview.text });
-      setDone(`已导入“${preview.name}”，新增或修改 ${summary.total} 条记录。`);
+      setDone({ text: `已导入“${preview.name}”，新增或修改 ${summary.total} 条记录。`, merged: summary.merged });
       setPreview(null);
     } catch (e) {
       setError(e);
@@ -228,7 +228,7 @@ function DataPackages() {
     </section>
     <section class="pane" aria-label="导入数据包" style=${{ marginTop: '10px' }}>
       <h2>导入数据包</h2>
-      <p class="hint">先检查，确认无误后再导入；有任何问题则一条也不导入。编号相同的记录会被数据包中的内容更新。</p>
+      <p class="hint">先检查，确认无误后再导入；有任何问题则一条也不导入。编号相同的记录：数据包中的版本较新时更新；本机的版本较新时保留本机的；两台电脑分别修改的会列出，请核对。</p>
       <input type="file" accept=".json,application/json" ref=${fileRef} aria-label="选择数据包文件" onChange=${pick} />
       ${preview && html`<div style=${{ marginTop: '10px' }}>
         ${preview.problems.length > 0
@@ -240,10 +240,30 @@ function DataPackages() {
             <div class="form-actions"><button type="button" class="primary" onClick=${importNow}>导入</button>
               <button type="button" onClick=${() => setPreview(null)}>取消</button></div>`}
       </div>`}
-      ${done && html`<${Banner} kind="ok">${done}<//>`}
+      ${done && html`<${Banner} kind="ok">${done.text}<//>`}
+      ${done && html`<${MergedList} merged=${done.merged} />`}
       <${ErrorBanner} error=${error} />
     </section>
   </div>`;
+}
+
+const MERGED_COUNTS = [
+  ['conflicts', '两台电脑分别修改（冲突）'],
+  ['kept_newer', '本机版本较新、未被替换'],
+  ['stays_deleted', '已删除、未恢复'],
+  ['still_referred', '仍被引用、未删除'],
+];
+
+/** What an import of another PC's package kept, and the conflicts it met. */
+function MergedList({ merged }) {
+  if (!merged) return null;
+  const counts = MERGED_COUNTS.filter(([k]) => merged[k] > 0);
+  if (counts.length === 0) return null;
+  const total = counts.reduce((n, [k]) => n + merged[k], 0);
+  return html`<${Banner} kind=${merged.conflicts > 0 ? 'warn' : 'info'}>
+    <div data-testid="import-merged">${counts.map(([k, label]) => `${label} ${merged[k]} 条`).join('，')}：
+      <ul>${merged.listed.map((m) => html`<li data-kind=${m.kind}>${m.message}</li>`)}</ul>
+      ${total > merged.listed.length && html`<p>……另有 ${total - merged.listed.length} 条未列出。</p>`}</div><//>`;
 }
 
 export const SETTINGS_TABS = [

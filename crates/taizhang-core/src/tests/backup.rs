@@ -2,9 +2,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-use crate::backup::*;
 use crate::api::{dispatch, Reply};
 use crate::app::App;
+use crate::backup::*;
 use crate::store::migrations::{self, latest_version, MIGRATIONS};
 
 fn call(app: &mut App, name: &str, args: Value) -> Value {
@@ -61,7 +61,9 @@ fn snapshot(app: &App) -> Value {
         },
     )
     .unwrap();
+    // When and on which PC it was made: not the data (a restore starts a new PC id).
     p.as_object_mut().unwrap().remove("exported_at");
+    p.as_object_mut().unwrap().remove("pc");
     let locks = crate::locks::list(app.store.conn()).unwrap();
     json!({"package": p, "locks": locks})
 }
@@ -434,9 +436,7 @@ fn the_auto_backup_uses_its_own_connection_while_the_app_holds_the_file() {
     assert_eq!(made.kind, Kind::Auto);
     assert_eq!(
         inspect(&made.path).unwrap().counts,
-        crate::backup::describe(app.store.conn())
-            .unwrap()
-            .counts
+        crate::backup::describe(app.store.conn()).unwrap().counts
     );
     // The app goes on writing.
     call(
@@ -594,7 +594,14 @@ fn plain_copies_of_earlier_versions_are_listed_checked_rotated_and_restored() {
     assert!(names.contains(&"taizhang-20240105-093012-manual.db".to_string()));
     assert!(names.contains(&newer.name));
     let info = inspect(&old).unwrap();
-    assert_eq!(info.counts.iter().find(|c| c.key == "messages").unwrap().count, 2);
+    assert_eq!(
+        info.counts
+            .iter()
+            .find(|c| c.key == "messages")
+            .unwrap()
+            .count,
+        2
+    );
     call(
         &mut app,
         "backup.restore",

@@ -13,4 +13,5 @@ mod faults;
 mod holidays;
 mod registers;
 mod review_checks;
+mod several_pcs;
 mod tallies;

@@ -92,10 +92,21 @@ fn every_section_imports_exports_and_reimports_unchanged() {
         if *key == "messages" {
             got[0].as_object_mut().unwrap().remove("note"); // the app's own extra field
         }
+        // Each record now carries the version this PC gave it.
+        for rec in got.as_array_mut().unwrap() {
+            if taizhang_records::framework::find(key).is_some() {
+                let version = rec.as_object_mut().unwrap().remove("version");
+                assert!(
+                    version.is_some_and(|v| v["pc"] == out["pc"]),
+                    "{key}: {rec}"
+                );
+            }
+        }
         assert_eq!(got, input[*key], "{key} comes back as it went in");
     }
     let categories =
-        taizhang_store::lists::values(app.store.conn(), taizhang_store::lists::DISCLOSURE_CATEGORY).unwrap();
+        taizhang_store::lists::values(app.store.conn(), taizhang_store::lists::DISCLOSURE_CATEGORY)
+            .unwrap();
     assert!(
         categories.contains(&"社区自定义类别".to_string()),
         "another office's values join the lists"

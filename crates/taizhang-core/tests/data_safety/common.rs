@@ -31,7 +31,9 @@ pub fn export(app: &App) -> Value {
         },
     )
     .unwrap();
+    // When and on which PC: not the data (each file is its own PC).
     p.as_object_mut().unwrap().remove("exported_at");
+    p.as_object_mut().unwrap().remove("pc");
     p
 }
 

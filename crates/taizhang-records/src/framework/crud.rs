@@ -17,6 +17,7 @@ use super::{Ctx, Record, RegisterSpec};
 use chrono::Datelike;
 use taizhang_base::error::{Error, Result};
 use taizhang_store::store::{AuditAction, Tx, ADDED_KEY};
+use taizhang_store::sync::{self, Clock, Tombstone, Version};
 
 /// A new id: prefix, today's date and six random characters (`m-20230105-4k2f9a`).
 pub fn new_id(prefix: &str) -> String {
@@ -94,26 +95,56 @@ pub fn all_records(
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-/// The records year `year`'s report figures and checks depend on
-/// ([`super::YearRule::report_sql`]), and the records of other registers'
-/// selections refer to (an earlier application an appeal of the year names),
-/// in id order: what `export-data --year` exports, so that its references
-/// resolve.
-pub fn report_year_records(
+/// The key of a record's version in a data package ([`Version::to_json`]).
+pub const PACKAGE_VERSION_KEY: &str = "version";
+
+/// What a data package exports of a register, in id order, each record with
+/// its version: every record, or (`year`) the records year `year`'s report
+/// figures and checks depend on ([`super::YearRule::report_sql`]) and the
+/// records of other registers' selections refer to (an earlier application
+/// an appeal of the year names), so that its references resolve.
+pub fn package_records(
     conn: &Connection,
     spec: &RegisterSpec,
-    year: i32,
+    year: Option<i32>,
 ) -> Result<Vec<Record>> {
-    let sql = format!(
-        "{} WHERE {} ORDER BY id",
-        select_sql(spec),
-        report_year_condition(spec, &mut vec![spec.key])
+    let cols: Vec<&str> = spec.columns().collect();
+    let select = format!(
+        "SELECT id, {}, clock, changed_on, coalesce(changed_at, updated_at) FROM {}",
+        cols.join(", "),
+        spec.table
     );
-    let mut stmt = conn.prepare(&sql)?;
-    Ok(query_year(&mut stmt, year, |r| read_row(spec, r))?)
+    let read = |r: &rusqlite::Row| {
+        let mut rec = read_row(spec, r)?;
+        let n = spec.fields.len();
+        if let Some(clock) = r.get::<_, Option<String>>(n + 1)? {
+            let version = Version {
+                clock: Clock::parse(Some(&clock)),
+                changed_on: r.get::<_, Option<String>>(n + 2)?.unwrap_or_default(),
+                changed_at: r.get(n + 3)?,
+            };
+            rec.insert(PACKAGE_VERSION_KEY.into(), version.to_json());
+        }
+        Ok(rec)
+    };
+    match year {
+        Some(year) => {
+            let sql = format!(
+                "{select} WHERE {} ORDER BY id",
+                report_year_condition(spec, &mut vec![spec.key])
+            );
+            let mut stmt = conn.prepare(&sql)?;
+            Ok(query_year(&mut stmt, year, read)?)
+        }
+        None => {
+            let mut stmt = conn.prepare(&format!("{select} ORDER BY id"))?;
+            let rows = stmt.query_map([], read)?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        }
+    }
 }
 
-/// The condition of [`report_year_records`]: the register's own, or referred
+/// The condition of [`package_records`] for a year: the register's own, or referred
 /// to by a record another register selects (`seen` stops a cycle of references).
 fn report_year_condition(spec: &RegisterSpec, seen: &mut Vec<&'static str>) -> String {
     let mut condition = format!("({})", spec.year_rule.report_sql());
@@ -143,7 +174,7 @@ fn check_form(ctx: &Ctx, spec: &RegisterSpec, input: &Record) -> Result<Record> 
 }
 
 /// Refuse a change that touches a locked year's figures.
-fn ensure_unlocked(
+pub(crate) fn ensure_unlocked(
     tx: &Tx,
     ctx: &Ctx,
     spec: &RegisterSpec,
@@ -175,7 +206,8 @@ pub fn create(app: &mut DataFile, spec: &RegisterSpec, input: &Record) -> Result
         };
         rec.insert("id".into(), json!(id));
         ensure_unlocked(tx, ctx, spec, None, Some(&rec))?;
-        insert_row(tx, ctx, spec, &id, &rec)?;
+        let version = new_local_version(tx, spec, &id)?;
+        insert_row(tx, ctx, spec, &id, &rec, &version)?;
         tx.audit(
             AuditAction::Create,
             spec.key,
@@ -217,7 +249,7 @@ pub fn update_checked(
             return Ok(());
         }
         ensure_unlocked(tx, ctx, spec, Some(&before), Some(&after))?;
-        update_row(tx, ctx, spec, id, &after)?;
+        update_row(tx, ctx, spec, id, &after, Stamp::Local)?;
         tx.audit(
             AuditAction::Update,
             spec.key,
@@ -247,8 +279,39 @@ pub fn delete_checked(
         let before = load_existing(tx, spec, id)?;
         stale::ensure_current(tx, spec, &before, expected, "删除")?;
         ensure_unlocked(tx, ctx, spec, Some(&before), None)?;
-        let sql = format!("DELETE FROM {} WHERE id = ?1", spec.table);
-        tx.execute(&sql, [id]).map_err(|e| match e {
+        // The deletion travels to other PCs as a tombstone.
+        let deleted = super::merge::version_of(tx, spec, id)?.unwrap_or_default();
+        let pc = tx.pc_id()?.to_string();
+        sync::put_tombstone(
+            tx,
+            &Tombstone {
+                register: spec.key.to_string(),
+                record_id: id.to_string(),
+                version: Version {
+                    clock: deleted.clock.bumped(&pc),
+                    changed_on: pc,
+                    changed_at: tx.now().to_string(),
+                },
+            },
+        )?;
+        remove_row(tx, spec, id)?;
+        tx.audit(
+            AuditAction::Delete,
+            spec.key,
+            id,
+            Some(&Value::Object(before)),
+            None,
+            "",
+        )
+    })
+}
+
+/// Delete a record's row, refused while another record refers to it.
+pub(crate) fn remove_row(tx: &Tx, spec: &RegisterSpec, id: &str) -> Result<()> {
+    let sql = format!("DELETE FROM {} WHERE id = ?1", spec.table);
+    tx.prepare_cached(&sql)?
+        .execute([id])
+        .map_err(|e| match e {
             rusqlite::Error::SqliteFailure(f, _)
                 if f.code == rusqlite::ErrorCode::ConstraintViolation =>
             {
@@ -259,15 +322,7 @@ pub fn delete_checked(
             }
             e => e.into(),
         })?;
-        tx.audit(
-            AuditAction::Delete,
-            spec.key,
-            id,
-            Some(&Value::Object(before)),
-            None,
-            "",
-        )
-    })
+    Ok(())
 }
 
 /// The audit entries of one record, oldest first.
@@ -353,18 +408,39 @@ pub(crate) fn row_values(
     (cols, vals)
 }
 
+/// The version of a record this PC creates: its first change, or — when the
+/// id was deleted before (a tombstone) — the change after the deletion, so
+/// that other PCs take it for newer than the deletion. The tombstone goes.
+fn new_local_version(tx: &Tx, spec: &RegisterSpec, id: &str) -> Result<Version> {
+    let pc = tx.pc_id()?.to_string();
+    let base = match sync::tombstone(tx, spec.key, id)? {
+        Some(t) => {
+            sync::remove_tombstone(tx, spec.key, id)?;
+            t.version.clock
+        }
+        None => Clock::default(),
+    };
+    Ok(Version {
+        clock: base.bumped(&pc),
+        changed_on: pc,
+        changed_at: tx.now().to_string(),
+    })
+}
+
 pub(crate) fn insert_row(
     tx: &Tx,
     ctx: &Ctx,
     spec: &RegisterSpec,
     id: &str,
     rec: &Record,
+    version: &Version,
 ) -> Result<()> {
     let (cols, mut vals) = row_values(ctx, spec, rec);
     let n = cols.len();
-    let placeholders: Vec<String> = (1..=n + 3).map(|i| format!("?{i}")).collect();
+    let placeholders: Vec<String> = (1..=n + 6).map(|i| format!("?{i}")).collect();
     let sql = format!(
-        "INSERT INTO {} (id, {}, created_at, updated_at) VALUES ({})",
+        "INSERT INTO {} (id, {}, created_at, updated_at, clock, changed_on, changed_at) \
+         VALUES ({})",
         spec.table,
         cols.join(", "),
         placeholders.join(", ")
@@ -372,8 +448,19 @@ pub(crate) fn insert_row(
     vals.insert(0, Sql::Text(id.to_string()));
     vals.push(Sql::Text(tx.now().to_string()));
     vals.push(Sql::Text(tx.now().to_string()));
+    vals.push(Sql::Text(version.clock.to_text()));
+    vals.push(Sql::Text(version.changed_on.clone()));
+    vals.push(Sql::Text(version.changed_at.clone()));
     tx.prepare_cached(&sql)?.execute(params_from_iter(vals))?;
     Ok(())
+}
+
+/// The version a change of a stored record gets.
+pub(crate) enum Stamp<'a> {
+    /// A change made on this PC: its counter in the record's clock goes up by one.
+    Local,
+    /// A version from another PC, taken as it is.
+    Taken(&'a Version),
 }
 
 /// `col <op> ?1`, `col <op> ?2` … for the columns in order.
@@ -390,81 +477,47 @@ pub(crate) fn update_row(
     spec: &RegisterSpec,
     id: &str,
     rec: &Record,
+    stamp: Stamp,
 ) -> Result<()> {
     let (cols, mut vals) = row_values(ctx, spec, rec);
+    let n = cols.len();
     // Every change of a record's fields (a form, a command's step, an
-    // import) passes here, and so raises its version.
+    // import) passes here, and so raises its version, and stamps the
+    // version that travels to other PCs.
+    let clock = match stamp {
+        // `'$."p3fa9c2e1"'`: this PC's counter, raised by one.
+        Stamp::Local => format!(
+            "json_set(coalesce(clock, '{{}}'), '$.\"' || ?{0} || '\"', \
+             coalesce(json_extract(clock, '$.\"' || ?{0} || '\"'), 0) + 1)",
+            n + 3
+        ),
+        Stamp::Taken(_) => format!("?{}", n + 4),
+    };
+    let changed_at = match stamp {
+        Stamp::Local => format!("?{}", n + 1),
+        Stamp::Taken(_) => format!("?{}", n + 5),
+    };
     let sql = format!(
-        "UPDATE {} SET {}, updated_at = ?{}, version = version + 1 WHERE id = ?{}",
+        "UPDATE {} SET {}, updated_at = ?{}, version = version + 1, clock = {clock}, \
+         changed_on = ?{}, changed_at = {changed_at} WHERE id = ?{}",
         spec.table,
         numbered(&cols, "=").join(", "),
-        cols.len() + 1,
-        cols.len() + 2
+        n + 1,
+        n + 3,
+        n + 2
     );
     vals.push(Sql::Text(tx.now().to_string()));
     vals.push(Sql::Text(id.to_string()));
-    tx.prepare_cached(&sql)?.execute(params_from_iter(vals))?;
-    Ok(())
-}
-
-/// Insert or update one validated record from a data package, inside the
-/// import's transaction. Personal fields absent from the package keep their
-/// stored values (a package exported without personal data must not erase
-/// them). Returns whether anything changed.
-pub fn upsert(
-    tx: &Tx,
-    ctx: &Ctx,
-    spec: &RegisterSpec,
-    input: &Record,
-    mut rec: Record,
-) -> Result<bool> {
-    let id = rec
-        .get("id")
-        .and_then(Value::as_str)
-        .map(str::to_string)
-        .or_else(|| spec.hooks.new_id(ctx, &rec))
-        .unwrap_or_else(|| new_id(spec.id_prefix));
-    rec.insert("id".into(), json!(id));
-    match load(tx, spec, &id)? {
-        Some(before) => {
-            for field in spec
-                .fields
-                .iter()
-                .filter(|f| f.personal && !input.contains_key(f.name))
-            {
-                rec.insert(
-                    field.name.into(),
-                    before.get(field.name).cloned().unwrap_or(Value::Null),
-                );
-            }
-            if before == rec {
-                return Ok(false);
-            }
-            ensure_unlocked(tx, ctx, spec, Some(&before), Some(&rec))?;
-            update_row(tx, ctx, spec, &id, &rec)?;
-            tx.audit(
-                AuditAction::Update,
-                spec.key,
-                &id,
-                Some(&Value::Object(before)),
-                Some(&Value::Object(rec)),
-                "导入",
-            )?;
-        }
-        None => {
-            ensure_unlocked(tx, ctx, spec, None, Some(&rec))?;
-            insert_row(tx, ctx, spec, &id, &rec)?;
-            tx.audit(
-                AuditAction::Create,
-                spec.key,
-                &id,
-                None,
-                Some(&Value::Object(rec)),
-                "导入",
-            )?;
+    match stamp {
+        Stamp::Local => vals.push(Sql::Text(tx.pc_id()?.to_string())),
+        Stamp::Taken(v) => {
+            vals.push(Sql::Text(v.changed_on.clone()));
+            vals.push(Sql::Text(v.clock.to_text()));
+            vals.push(Sql::Text(v.changed_at.clone()));
         }
     }
-    Ok(true)
+    tx.prepare_cached(&sql)?.execute(params_from_iter(vals))?;
+    Ok(())
 }
 
 /// Recompute the hook columns (due dates …) of every record of a register,

@@ -16,6 +16,7 @@
 pub mod crud;
 mod data_file;
 pub mod list;
+pub mod merge;
 pub mod schema;
 pub mod stale;
 pub mod status;

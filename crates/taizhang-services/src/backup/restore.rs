@@ -186,12 +186,18 @@ fn put_back(app: &mut App, prepared: Prepared, name: &str) -> Result<RestoreRepo
     app.store.recheck()?;
     let note = match (&safety_copy, &damaged_copy) {
         (Some(copy), _) => format!("恢复备份“{name}”；恢复前的数据已另存为“{}”", copy.name),
-        (_, Some(path)) => format!("恢复备份“{name}”；已损坏的数据文件另存为“{}”", path.display()),
+        (_, Some(path)) => format!(
+            "恢复备份“{name}”；已损坏的数据文件另存为“{}”",
+            path.display()
+        ),
         _ => format!("恢复备份“{name}”"),
     };
     let before = before.map(|b| json!({"office": b.office, "counts": b.counts}));
     let after = describe(app.store.conn())?;
     app.store.write(|tx| {
+        // The restored file's counters went back: its changes from now on
+        // are made under a new PC id, never numbered like changes already sent.
+        taizhang_store::sync::forget_pc_id(tx)?;
         tx.audit(
             AuditAction::Other("restore"),
             "backup",

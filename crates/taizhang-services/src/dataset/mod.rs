@@ -8,6 +8,8 @@
 //! transaction. Records with an existing id are updated, so importing the same
 //! package twice changes nothing.
 
+mod deleted_section;
+mod merge_log;
 mod narratives;
 mod roster_section;
 mod sections;
@@ -26,6 +28,7 @@ use taizhang_records::framework::validate::{DbResolver, PackageResolver};
 use taizhang_records::framework::Ctx;
 use taizhang_store::store::{AuditAction, Tx, ADDED_KEY};
 
+pub use merge_log::{MergeLog, Merged};
 pub use sections::RegisterSection;
 /// For sections defined beside their own modules (tallies …).
 pub(crate) use sections::{check_archived_flag, check_unique_items, checked_items, items};
@@ -103,6 +106,20 @@ pub trait Section: Sync {
         resolver: &PackageResolver,
         value: &Value,
     ) -> Result<usize>;
+
+    /// Write the (checked) section of another PC's package: sections whose
+    /// records carry versions compare them ([`MergeLog`] keeps what was not
+    /// simply written); the others import as they are.
+    fn merge(
+        &self,
+        tx: &Tx,
+        ctx: &Ctx,
+        resolver: &PackageResolver,
+        value: &Value,
+        _log: &mut MergeLog,
+    ) -> Result<usize> {
+        self.import(tx, ctx, resolver, value)
+    }
 }
 
 /// Something an import makes beyond the package's own records.
@@ -120,6 +137,8 @@ pub struct Created {
 pub struct ImportSummary {
     pub changed: BTreeMap<String, usize>,
     pub total: usize,
+    /// Records kept in their newer version, conflicts, deletions not made.
+    pub merged: MergeLog,
 }
 
 /// Every section, in import order: what a section refers to comes before it.
@@ -132,11 +151,18 @@ pub fn export(app: &App, opts: &ExportOptions) -> Result<Value> {
     let conn = app.store.conn();
     let mut package = Map::new();
     package.insert("format".into(), json!(FORMAT));
-    package.insert("exported_at".into(), json!(taizhang_base::dates::now_rfc3339()));
+    package.insert(
+        "exported_at".into(),
+        json!(taizhang_base::dates::now_rfc3339()),
+    );
     // Additions to the format: the year a package is for (the district sets
     // another year's package aside), the roster only when there is one.
     if let Some(year) = opts.year {
         package.insert("year".into(), json!(year));
+    }
+    // The PC the package comes from (its records' versions name it too).
+    if let Some(pc) = taizhang_store::sync::current_pc_id(conn)? {
+        package.insert("pc".into(), json!(pc));
     }
     for section in sections() {
         let value = section.export(conn, opts)?;
@@ -248,7 +274,19 @@ pub fn import(app: &mut App, package: &Value) -> Result<ImportSummary> {
         tx.collect_added();
         let resolver = declare_all(tx, obj);
         let mut calendar = Calendar::with_years(&crate::holidays::load_years(tx)?);
-        let mut summary = ImportSummary::default();
+        let mut summary = ImportSummary {
+            merged: MergeLog {
+                exported_at: obj
+                    .get("exported_at")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                tombstones: taizhang_store::sync::has_tombstones(tx)?,
+                // Read, not made: an import that changes nothing writes nothing.
+                this_pc: taizhang_store::sync::current_pc_id(tx)?,
+                ..MergeLog::default()
+            },
+            ..ImportSummary::default()
+        };
         for section in sections() {
             let Some(value) = obj.get(section.key()) else {
                 continue;
@@ -260,7 +298,7 @@ pub fn import(app: &mut App, package: &Value) -> Result<ImportSummary> {
             };
             let creates = section.creates(&resolver, value);
             let changed = section
-                .import(tx, &ctx, &resolver, value)
+                .merge(tx, &ctx, &resolver, value, &mut summary.merged)
                 .map_err(|e| at_path(e, section.key()))?;
             for c in &creates {
                 *summary.changed.entry(c.section.to_string()).or_default() += 1;

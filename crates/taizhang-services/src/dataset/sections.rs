@@ -6,10 +6,11 @@ use std::collections::{BTreeMap, HashSet};
 use rusqlite::Connection;
 use serde_json::{json, Map, Value};
 
-use super::{ExportOptions, Section};
+use super::{ExportOptions, MergeLog, Section};
 use taizhang_base::calendar::HolidayYear;
 use taizhang_base::dates::parse_iso_date;
 use taizhang_base::error::{Error, Problem, Result};
+use taizhang_records::framework::merge::{self, Arrival};
 use taizhang_records::framework::validate::{validate, Mode, PackageResolver};
 use taizhang_records::framework::{crud, Ctx, Kind, Record, RegisterSpec};
 use taizhang_records::registers::disclosures::timeliness::{
@@ -17,6 +18,7 @@ use taizhang_records::registers::disclosures::timeliness::{
 };
 use taizhang_store::office::{self, Office};
 use taizhang_store::store::Tx;
+use taizhang_store::sync::Version;
 
 /// Every section, in import order.
 pub fn all() -> Vec<&'static dyn Section> {
@@ -38,6 +40,8 @@ pub fn all() -> Vec<&'static dyn Section> {
         &super::narratives::NarrativesSection,
         &super::roster_section::RosterSection,
         &super::narratives::SummaryHeadingsSection,
+        // Last: a deletion comes after every record it may refer to.
+        &super::deleted_section::DeletedSection,
     ]);
     list
 }
@@ -520,10 +524,7 @@ impl Section for RegisterSection {
     }
 
     fn export(&self, conn: &Connection, opts: &ExportOptions) -> Result<Value> {
-        let records = match opts.year {
-            Some(year) => crud::report_year_records(conn, self.0, year)?,
-            None => crud::all_records(conn, self.0, None)?,
-        };
+        let records = crud::package_records(conn, self.0, opts.year)?;
         Ok(records
             .into_iter()
             .map(|mut rec| {
@@ -569,6 +570,9 @@ impl Section for RegisterSection {
             if let Err(ps) = validate(ctx, self.0, obj, Mode::Package, resolver, &prefix) {
                 problems.extend(ps);
             }
+            if let Some(p) = check_version(obj, &prefix) {
+                problems.push(p);
+            }
         }
     }
 
@@ -579,6 +583,17 @@ impl Section for RegisterSection {
         resolver: &PackageResolver,
         value: &Value,
     ) -> Result<usize> {
+        self.merge(tx, ctx, resolver, value, &mut MergeLog::default())
+    }
+
+    fn merge(
+        &self,
+        tx: &Tx,
+        ctx: &Ctx,
+        resolver: &PackageResolver,
+        value: &Value,
+        log: &mut MergeLog,
+    ) -> Result<usize> {
         let mut changed = 0;
         let mut list_values = vec![];
         for (i, obj) in checked_items(self.0.key, value) {
@@ -586,12 +601,38 @@ impl Section for RegisterSection {
             let rec: Record = validate(ctx, self.0, obj, Mode::Package, resolver, &prefix)
                 .map_err(|ps| Error::Problems { problems: ps })?;
             note_list_values(self.0, &rec, &mut list_values);
-            changed += crud::upsert(tx, ctx, self.0, obj, rec)
-                .map_err(|e| super::at_path(e, prefix.trim_end_matches('.')))?
-                as usize;
+            let version = obj
+                .get(crud::PACKAGE_VERSION_KEY)
+                .and_then(Version::from_json);
+            let arrival = Arrival {
+                version: version.as_ref(),
+                exported_at: log.exported_at.as_deref(),
+                tombstones: log.tombstones,
+            };
+            let id = rec
+                .get("id")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            let outcome = merge::record(tx, ctx, self.0, obj, rec, &arrival)
+                .map_err(|e| super::at_path(e, prefix.trim_end_matches('.')))?;
+            changed += log.note(self.0.key, self.0.label, &id, outcome) as usize;
         }
         add_to_lists(tx, &list_values)?;
         Ok(changed)
+    }
+}
+
+/// A record's `version`, when there is one, must be one this program
+/// writes: a hand-made one could pass for newer than every PC's.
+pub(crate) fn check_version(obj: &Map<String, Value>, prefix: &str) -> Option<Problem> {
+    match obj.get(crud::PACKAGE_VERSION_KEY) {
+        None | Some(Value::Null) => None,
+        Some(v) if Version::from_json(v).is_some() => None,
+        Some(_) => Some(Problem::new(
+            format!("{prefix}{}", crud::PACKAGE_VERSION_KEY),
+            "版本信息格式不对（应为 {\"pc\": 电脑编号, \"counters\": {…}}）。请删去这一项，或在原来的电脑上重新导出数据包。",
+        )),
     }
 }
 

@@ -65,6 +65,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "table2_trial_cells",
         sql: include_str!("../../migrations/0010_table2_trial_cells.sql"),
     },
+    Migration {
+        version: 11,
+        name: "sync_versions",
+        sql: include_str!("../../migrations/0011_sync_versions.sql"),
+    },
 ];
 
 /// The newest schema version this program knows.

@@ -37,6 +37,8 @@ pub struct Store {
     /// The connection failed in a way only reopening cures (a read-only file
     /// made writable, a USB stick plugged back in): reopened before the next command.
     stale: bool,
+    /// Where the file is (host and path), which its PC id belongs to ([`crate::sync`]).
+    home: String,
 }
 
 /// Which file a path named (device and inode where the system has them).
@@ -185,6 +187,7 @@ impl Store {
             health,
             identity: identity_of(path),
             stale: false,
+            home: crate::sync::home_of(path),
         })
     }
 
@@ -200,6 +203,7 @@ impl Store {
             health: Health::default(),
             identity: None,
             stale: false,
+            home: ":memory:".into(),
         })
     }
 
@@ -307,6 +311,8 @@ impl Store {
             tx: &tx,
             now: now.clone(),
             added: RefCell::new(None),
+            home: &self.home,
+            pc_id: std::cell::OnceCell::new(),
         })?;
         tx.commit()?;
         self.last_saved_at = Some(now);
@@ -354,6 +360,9 @@ pub struct Tx<'a> {
     /// While an import collects them ([`Tx::collect_added`]): the records it
     /// created, by register, instead of one audit entry (a full copy) each.
     added: RefCell<Option<Added>>,
+    home: &'a str,
+    /// This PC's id, read (or made) at the first change that needs it.
+    pc_id: std::cell::OnceCell<String>,
 }
 
 /// The ids of the records an import created, by register.
@@ -403,6 +412,16 @@ impl<'a> Tx<'a> {
     /// The time this transaction started (local, RFC 3339).
     pub fn now(&self) -> &str {
         &self.now
+    }
+
+    /// The id of this PC, which stamps the versions of the records this
+    /// transaction changes ([`crate::sync`]).
+    pub fn pc_id(&self) -> Result<&str> {
+        if self.pc_id.get().is_none() {
+            let id = crate::sync::pc_id(self.tx, self.home)?;
+            let _ = self.pc_id.set(id);
+        }
+        Ok(self.pc_id.get().expect("set above"))
     }
 
     /// From now on in this transaction, a record created is noted by its id

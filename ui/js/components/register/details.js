@@ -31,7 +31,7 @@ export function RecordDetails({ schema, record, historyRows, onEdit, ops, detail
     </div>`;
 }
 
-const ACTIONS = { create: '新增', update: '修改', delete: '删除' };
+const ACTIONS = { create: '新增', update: '修改', delete: '删除', conflict: '导入冲突（未采用的版本）' };
 
 /** Each change of the record, with the fields it changed from → to. */
 function History({ rows, schema }) {

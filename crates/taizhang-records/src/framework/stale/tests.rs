@@ -138,8 +138,18 @@ fn an_import_raises_the_version_and_the_message_says_so() {
     let (id, v) = opened(&mut app);
     let mut package_rec = form("导入的主题", "东门");
     package_rec.insert("id".into(), json!(id));
-    app.write(|tx, ctx| crud::upsert(tx, ctx, spec(), &package_rec, package_rec.clone()))
-        .unwrap();
+    let arrival = crate::framework::merge::Arrival::default();
+    app.write(|tx, ctx| {
+        crate::framework::merge::record(
+            tx,
+            ctx,
+            spec(),
+            &package_rec,
+            package_rec.clone(),
+            &arrival,
+        )
+    })
+    .unwrap();
     assert_eq!(version(&app, &id), 2);
     let err =
         update_checked(&mut app, spec(), &id, &form("路灯修好", "东门"), Some(v)).unwrap_err();

@@ -804,13 +804,15 @@ fn write_rows(
     file_name: &str,
     added: Vec<String>,
 ) -> Result<Imported> {
+    // A ledger is this PC's own change: taken as such, whatever the versions.
+    let local = crate::framework::merge::Arrival::default();
     for rec in &checked.records {
-        crud::upsert(tx, ctx, &SPEC, rec, rec.clone())?;
+        crate::framework::merge::record(tx, ctx, &SPEC, rec, rec.clone(), &local)?;
     }
     for (id, fill) in &checked.fills {
         let mut rec = crud::load(tx, &SPEC, id)?.expect("matched in this transaction");
         rec.extend(fill.iter().map(|(k, v)| (k.to_string(), v.clone())));
-        crud::upsert(tx, ctx, &SPEC, &rec, rec.clone())?;
+        crate::framework::merge::record(tx, ctx, &SPEC, &rec, rec.clone(), &local)?;
     }
     let result = Imported {
         created: checked.records.len(),
