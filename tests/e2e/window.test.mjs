@@ -6,6 +6,8 @@ import { firstLaunchAndRestart, keyboardNavigationToSettings } from './scenarios
 import { typeUndoPasteAndRestart } from './scenarios/tallies.mjs';
 import { backupDeleteRestore } from './scenarios/backup.mjs';
 import { exportReportInOneClick, narrativeSaveRefreshesStatusBar } from './scenarios/report.mjs';
+import { makeDamagedFile, damagedFileRestoredAndSalvaged } from './scenarios/damage.mjs';
+import { tempDir } from './lib/env.mjs';
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +26,15 @@ test('窗口业务: a typed week, an undo, a refused entry and a pasted block su
 
 test('备份与恢复: a backup, a deleted record, a restore, and the record is back', () =>
   withApp({ seed: ['backup-sample.json'] }, backupDeleteRestore));
+
+test('a damaged data file: red banner, salvage, restore from the newest good backup, every record typed before back', async () => {
+  const tmp = tempDir();
+  try {
+    await withApp({ db: makeDamagedFile(tmp.dir) }, damagedFileRestoredAndSalvaged);
+  } finally {
+    tmp.cleanup();
+  }
+});
 
 test('年报 → 文字: saving prose refreshes the status bar’s 已保存 time', () =>
   withApp({ env: { TAIZHANG_TODAY: '2019-01-15' }, seed: ['changqing-2018.json'] }, narrativeSaveRefreshesStatusBar));

@@ -132,3 +132,45 @@ fn a_damaged_file_is_refused_with_the_commands_that_repair_it_and_they_do() {
     let n = package["messages"].as_array().unwrap().len();
     assert!(n > 401, "the backup's 400, what salvage read, the new one: {n}");
 }
+
+/// A command of the running program (the window's or browser mode's `App`).
+fn call(app: &mut taizhang_core::App, name: &str, args: Value) -> Value {
+    match taizhang_core::api::dispatch(app, name, args).unwrap() {
+        taizhang_core::api::Reply::Json(v) => v,
+        _ => panic!("{name} answered files"),
+    }
+}
+
+fn messages_in(app: &mut taizhang_core::App) -> u64 {
+    let page = call(app, "register.list", json!({"register": "messages", "query": {"year": null}}));
+    page["total"].as_u64().unwrap()
+}
+
+#[test]
+fn after_a_restore_the_running_program_sees_what_the_cli_writes_beside_it() {
+    // A damaged file, restored by the running program from the copy the CLI
+    // made; then the CLI reads (a count) and imports beside it. (Keeping the
+    // damaged file's bytes once dropped the program's locks on the file: the
+    // CLI closing then took the write-ahead log away, and the program went on
+    // reading the file as it was.)
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("taizhang.db");
+    assert!(import(&db, &messages(0, 400)).status.success());
+    let copy = dir.path().join("backups/taizhang-20240105-093012-manual.db");
+    std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
+    assert!(cli(&db, &["backup", "--out", copy.to_str().unwrap()]).status.success());
+    assert!(import(&db, &messages(400, 400)).status.success());
+    damage(&db, 4);
+
+    let mut app = taizhang_core::App::open(&db).unwrap();
+    let health = call(&mut app, "health.get", json!({}));
+    assert_eq!(health["damaged"], true);
+    call(&mut app, "backup.restore", json!({"name": health["good_backup"]["file"]["name"]}));
+    assert_eq!(messages_in(&mut app), 400);
+
+    let out = dir.path().join("count.json");
+    assert!(cli(&db, &["export-data", "--out", out.to_str().unwrap()]).status.success());
+    let imported = import(&db, &messages(400, 10));
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+    assert_eq!(messages_in(&mut app), 410, "the running program sees the CLI's records");
+}

@@ -75,7 +75,10 @@ export async function startWindowApp({ env = {}, db = null, seed: packages = [],
   const configDir = join(configHome, 'cn.taizhang.app');
   mkdirSync(configDir, { recursive: true });
   if (before) before({ configDir });
-  const drv = await startDriver({ XDG_CONFIG_HOME: configHome, ...env }, screen);
+  // The native save dialog is answered by the test-only folder, which is
+  // the UI driver's downloads folder (a test may name its own).
+  const downloads = env.TAIZHANG_TEST_SAVE_DIR ?? join(tmp.dir, 'saved');
+  const drv = await startDriver({ XDG_CONFIG_HOME: configHome, TAIZHANG_TEST_SAVE_DIR: downloads, ...env }, screen);
   let driver = await newSession(drv.port, dbPath);
   const app = {
     kind: 'window',
@@ -92,7 +95,7 @@ export async function startWindowApp({ env = {}, db = null, seed: packages = [],
       await driver.quit();
       await sleep(300);
       driver = await newSession(drv.port, dbPath);
-      app.ui = seleniumUi(driver);
+      app.ui = seleniumUi(driver, 'window', { downloads });
     },
     /** A PNG of the whole (virtual) screen. */
     screenshot(path) {
@@ -104,7 +107,7 @@ export async function startWindowApp({ env = {}, db = null, seed: packages = [],
       tmp.cleanup();
     },
   };
-  app.ui = seleniumUi(driver);
+  app.ui = seleniumUi(driver, 'window', { downloads });
   return app;
 }
 
@@ -290,7 +293,7 @@ export function seleniumUi(driver, mode = 'window', { downloads = null } = {}) {
         let last = null;
         return waitFor(() => {
           const names = readdirSync(downloads);
-          const fresh = names.filter((n) => !before.has(n) && !n.endsWith('.part')).sort((a, b) => a.localeCompare(b));
+          const fresh = names.filter((n) => !before.has(n) && !n.endsWith('.part') && !n.startsWith('.')).sort((a, b) => a.localeCompare(b));
           if (fresh.length !== count || names.some((n) => n.endsWith('.part'))) return null;
           const files = fresh.map((name) => ({ name, path: join(downloads, name) }));
           const sizes = files.map((f) => statSync(f.path).size);

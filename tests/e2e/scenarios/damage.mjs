@@ -70,4 +70,11 @@ export async function damagedFileRestoredAndSalvaged(app) {
   cli(app.db, 'import', salvaged);
   const back = messageCount(app.db, app.dir);
   assert.ok(back >= read, `every salvaged record is back: ${back} of ${read}`);
+  // The records typed before the damage (the backup's and those salvaged)
+  // are in the clerk's own list, read by the running program.
+  await ui.goto('disclosures');
+  await ui.click('#tab-messages');
+  await ui.waitForText('select[aria-label="年度"]', '2023');
+  await ui.select('select[aria-label="年度"]', '');
+  await ui.waitForText('.pager', `共 ${back} 条`);
 }

@@ -168,7 +168,10 @@ fn put_back(app: &mut App, prepared: Prepared, name: &str) -> Result<RestoreRepo
     // A damaged file may not even say what it holds.
     let before = describe(app.store.conn()).ok();
     let (safety_copy, damaged_copy) = match super::folder_for(app.store.path()) {
-        Some(folder) if damaged => (None, Some(keep_damaged(app.store.path(), &folder)?)),
+        Some(folder) if damaged => (
+            None,
+            Some(app.store.with_closed(|path| keep_damaged(path, &folder))?),
+        ),
         Some(_) => (
             Some(create_locked(
                 app.store.conn(),

@@ -262,6 +262,24 @@ impl Store {
         Ok(())
     }
 
+    /// Run `f` on the file at `path` with this connection closed, then open
+    /// it again. Whatever reads or copies the file other than through SQLite
+    /// must run here: closing any handle of the file drops every lock this
+    /// process holds on it (POSIX), SQLite's too — and another program
+    /// closing then would take the write-ahead log away from under this one,
+    /// which would no longer see what others write.
+    pub fn with_closed<T>(&mut self, f: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
+        let open = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
+        drop(open);
+        let result = f(&self.path);
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&self.path, flags)?;
+        configure(&conn)?;
+        self.conn = conn;
+        self.identity = identity_of(&self.path);
+        result
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
