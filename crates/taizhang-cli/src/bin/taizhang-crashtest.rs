@@ -45,7 +45,8 @@
 //!   before-restore copy per cut-off copy.
 //!
 //! The writer's temporary folder is one beside the data file: a killed
-//! restore leaves its working copy there (the summary counts them).
+//! restore leaves its working folders there (its decompressed and prepared
+//! copies; the summary counts them).
 //!
 //! `--lie` makes the writer acknowledge each data write before making it, and
 //! `--lie-restore` each restore: the check must then fail, which proves it
@@ -329,8 +330,8 @@ struct Stats {
     copies_killed_in_place: usize,
     /// Copies rotation deleted, as found between kills.
     rotated_away: usize,
-    /// Lives whose copies rotation deleted while the writer was killed in a copy.
-    rotations_in_killed_lives: usize,
+    /// …of which in lives that ended with a kill in a copy or restore.
+    rotated_in_killed_lives: usize,
     part_files: usize,
 }
 
@@ -356,8 +357,10 @@ struct Checker {
     stats: Stats,
 }
 
-struct Step<'a> {
-    pending: Option<&'a Value>,
+/// What a writer's life left to check.
+struct Step {
+    /// The operation in flight at the kill.
+    pending: Option<Value>,
     /// The pending operation named its copy (`COPY`) before the kill.
     pending_copy: Option<String>,
     /// The last restore acknowledged in this life and the state before it,
@@ -380,11 +383,7 @@ impl Checker {
     }
 
     /// Follow one writer's output; returns the operation in flight at the kill.
-    #[allow(clippy::type_complexity)]
-    fn follow(
-        &mut self,
-        lines: &[String],
-    ) -> Result<(Option<Value>, Option<String>, Option<(String, Model)>), String> {
+    fn follow(&mut self, lines: &[String]) -> Result<Step, String> {
         let mut pending: Option<Value> = None;
         let mut pending_copy = None;
         let mut last_restore = None;
@@ -435,11 +434,15 @@ impl Checker {
                 }
             }
         }
-        Ok((pending, pending_copy, last_restore))
+        Ok(Step {
+            pending,
+            pending_copy,
+            last_restore,
+        })
     }
 
     /// Check the file and its backups folder after a kill.
-    fn check(&mut self, app: &App, step: Step) -> Result<(), String> {
+    fn check(&mut self, app: &App, step: &Step) -> Result<(), String> {
         let conn = app.store.conn();
         integrity(conn)?;
         let fk: i64 = conn
@@ -451,21 +454,22 @@ impl Checker {
             return Err(format!("{fk} foreign-key problems"));
         }
         let found = observe(conn)?;
-        let cmd = step.pending.and_then(|op| op["cmd"].as_str()).unwrap_or("");
+        let pending = step.pending.as_ref();
+        let cmd = pending.and_then(|op| op["cmd"].as_str()).unwrap_or("");
         let before = self.model.clone();
         let mut restored = false;
         if found.same(&self.model) {
             // The operation in flight did not happen (or changes no data).
-        } else if step.pending.is_some() && !makes_copy(cmd) && {
+        } else if pending.is_some() && !makes_copy(cmd) && {
             let mut with = self.model.clone();
-            apply(&mut with, step.pending.unwrap());
+            apply(&mut with, pending.unwrap());
             found.same(&with)
         } {
-            apply(&mut self.model, step.pending.unwrap());
+            apply(&mut self.model, pending.unwrap());
         } else if cmd == RESTORE
             && self
                 .copies
-                .get(step.pending.unwrap()["args"]["name"].as_str().unwrap())
+                .get(pending.unwrap()["args"]["name"].as_str().unwrap())
                 .is_some_and(|copy| found.same(copy))
         {
             self.model = found.clone();
@@ -487,7 +491,7 @@ impl Checker {
             return Err(format!(
                 "the file does not hold the acknowledged state{restore} (in flight: {:?}); missing messages: {missing:?}; \
                  {} messages and {} cells expected, {} and {} found",
-                step.pending,
+                pending,
                 self.model.messages.len(),
                 self.model.cell_count(),
                 found.messages.len(),
@@ -507,10 +511,10 @@ impl Checker {
                 found.messages.len()
             ));
         }
-        if step.pending.is_some() && !makes_copy(cmd) {
+        if pending.is_some() && !makes_copy(cmd) {
             self.stats.killed_writes += 1;
         }
-        self.check_folder(app.store.path(), &step, cmd, &before, restored)
+        self.check_folder(app.store.path(), step, cmd, &before, restored)
     }
 
     /// Every copy whole and holding its state; rotation within its rules.
@@ -607,7 +611,7 @@ impl Checker {
             self.stats.copies_killed += 1;
             let in_place = step.pending_copy.is_some() || !unknown.is_empty();
             self.stats.copies_killed_in_place += in_place as usize;
-            self.stats.rotations_in_killed_lives += (!gone.is_empty()) as usize;
+            self.stats.rotated_in_killed_lives += gone.len();
         }
         if restored && !before.same(&self.model) {
             // The pages were copied: the before-restore copy was made first.
@@ -721,14 +725,17 @@ enum Aim {
     NewCopy(&'static [&'static str], Duration),
 }
 
+/// A writer's output lines, each with when it was read.
+type Lines = Vec<(Instant, String)>;
+
 /// One writer's life: started, killed as aimed; its output lines, each with
-/// when it was read.
+/// when it was read, and when the new copy appeared (aimed at one).
 fn one_life(
     db: &Path,
     run: u64,
     aim: &Aim,
     flags: &[&str],
-) -> Result<Vec<(Instant, String)>, String> {
+) -> Result<(Lines, Option<Instant>), String> {
     // A killed restore leaves its working copy in the temporary folder: keep
     // those beside the data file, deleted with it.
     let tmp = db.with_file_name("tmp");
@@ -754,16 +761,13 @@ fn one_life(
     });
     let give_up = Instant::now() + Duration::from_secs(10);
     let mut seen = vec![];
-    let wait_for_begin = |seen: &mut Vec<(Instant, String)>, cmds: &[&str], mut nth: usize| {
+    let mut appeared = None;
+    let wait_for_begin = |seen: &mut Lines, cmds: &[&str], mut nth: usize| {
         while let Some(left) = give_up.checked_duration_since(Instant::now()) {
             let Ok(line) = lines.recv_timeout(left) else {
                 return false;
             };
-            let hit = line
-                .1
-                .strip_prefix("BEGIN ")
-                .and_then(|op| serde_json::from_str::<Value>(op).ok())
-                .is_some_and(|op| cmds.contains(&op["cmd"].as_str().unwrap_or("")));
+            let hit = begins(&line.1, cmds);
             seen.push(line);
             if hit {
                 if nth == 0 {
@@ -795,7 +799,11 @@ fn one_life(
                         .collect()
                 };
                 let known = copies();
-                while Instant::now() < give_up && copies().is_subset(&known) {
+                while Instant::now() < give_up {
+                    if !copies().is_subset(&known) {
+                        appeared = Some(Instant::now());
+                        break;
+                    }
                     std::thread::sleep(Duration::from_micros(100));
                 }
                 std::thread::sleep(*d);
@@ -814,27 +822,67 @@ fn one_life(
         }
         return Err(format!("the writer stopped by itself ({status}): {err}"));
     }
-    Ok(seen)
+    Ok((seen, appeared))
 }
 
-/// The longest time, in milliseconds, an operation of `cmds` took in `lines`.
-fn longest(lines: &[(Instant, String)], cmds: &[&str]) -> Option<u64> {
+/// How long operations take, measured from the writer's lines as the run
+/// goes, to aim kills inside them.
+struct Timing {
+    /// Until one has been seen, in microseconds.
+    guess: u64,
+    total: u64,
+    count: u64,
+    longest: u64,
+}
+
+impl Timing {
+    fn new(guess_ms: u64) -> Timing {
+        Timing {
+            guess: guess_ms * 1000,
+            total: 0,
+            count: 0,
+            longest: 0,
+        }
+    }
+
+    fn add(&mut self, d: Duration) {
+        let us = d.as_micros() as u64;
+        self.total += us;
+        self.count += 1;
+        self.longest = self.longest.max(us);
+    }
+
+    /// A random moment within one and a half times the mean duration.
+    fn within(&self, rng: &mut taizhang_core::rng::Rng) -> Duration {
+        let span = match self.count {
+            0 => self.guess,
+            n => self.total / n * 3 / 2,
+        };
+        Duration::from_micros(rng.below(span as usize + 1) as u64)
+    }
+}
+
+/// Whether `line` begins an operation of one of `cmds`.
+fn begins(line: &str, cmds: &[&str]) -> bool {
+    line.strip_prefix("BEGIN ")
+        .and_then(|op| serde_json::from_str::<Value>(op).ok())
+        .is_some_and(|op| cmds.contains(&op["cmd"].as_str().unwrap_or("")))
+}
+
+/// Each time an operation of `cmds` took in `lines`, from `BEGIN` to `ACK`.
+fn durations(lines: &[(Instant, String)], cmds: &[&str]) -> Vec<Duration> {
     let mut began: Option<Instant> = None;
-    let mut most = None;
+    let mut out = vec![];
     for (at, line) in lines {
-        if let Some(op) = line.strip_prefix("BEGIN ") {
-            let hit = serde_json::from_str::<Value>(op)
-                .ok()
-                .is_some_and(|op| cmds.contains(&op["cmd"].as_str().unwrap_or("")));
-            began = hit.then_some(*at);
+        if line.starts_with("BEGIN ") {
+            began = begins(line, cmds).then_some(*at);
         } else if line == "ACK" {
             if let Some(b) = began.take() {
-                let ms = at.duration_since(b).as_millis() as u64;
-                most = Some(most.map_or(ms, |m: u64| m.max(ms)));
+                out.push(at.duration_since(b));
             }
         }
     }
-    most
+    out
 }
 
 fn run(args: &[String]) -> Result<(), String> {
@@ -863,7 +911,12 @@ fn run(args: &[String]) -> Result<(), String> {
     let mut checker = Checker::new();
     // The longest restore and copy seen so far, to aim kills inside them
     // (a guess until one has been seen).
-    let (mut restore_ms, mut copy_ms, mut write_ms) = (None::<u64>, None::<u64>, None::<u64>);
+    let mut restore_time = Timing::new(50);
+    let mut copy_time = Timing::new(30);
+    let mut write_time = Timing::new(2);
+    // From a before-restore copy's appearance to the restore's ACK: the
+    // rotation, the page copy and the audit entry.
+    let mut restore_tail = Timing::new(5);
     let started = Instant::now();
     for run in 0..kills {
         // In turn: a random moment, inside a restore, inside a copy, just
@@ -874,55 +927,47 @@ fn run(args: &[String]) -> Result<(), String> {
             1 => &[BACKUP_NOW],
             _ => &[RESTORE],
         };
-        let within = |us: u64, rng: &mut taizhang_core::rng::Rng| {
-            Duration::from_micros(rng.below(us as usize + 1) as u64)
-        };
         let aim = match run % 5 {
             0 => Aim::Delay(Duration::from_millis(
                 rng.below(max_delay as usize + 1) as u64
             )),
-            1 => Aim::Inside(
-                &[RESTORE],
-                0,
-                within(restore_ms.unwrap_or(50) * 1000, &mut rng),
-            ),
-            2 if copy == [RESTORE] => Aim::Inside(
-                &[AUTO_BACKUP, BACKUP_NOW],
-                0,
-                within(copy_ms.unwrap_or(30) * 1000, &mut rng),
-            ),
-            2 => Aim::Inside(copy, 0, within(copy_ms.unwrap_or(30) * 1000, &mut rng)),
-            // The rotation after a copy takes well under a millisecond; after
-            // its before-restore copy, a restore copies its pages.
-            3 if copy == [RESTORE] => Aim::NewCopy(copy, within(5000, &mut rng)),
-            3 => Aim::NewCopy(copy, within(300, &mut rng)),
+            1 => Aim::Inside(&[RESTORE], 0, restore_time.within(&mut rng)),
+            2 if copy == [RESTORE] => {
+                Aim::Inside(&[AUTO_BACKUP, BACKUP_NOW], 0, copy_time.within(&mut rng))
+            }
+            2 => Aim::Inside(copy, 0, copy_time.within(&mut rng)),
+            // After its before-restore copy, a restore rotates and copies its
+            // pages; the rotation after a copy takes well under a millisecond.
+            3 if copy == [RESTORE] => Aim::NewCopy(copy, restore_tail.within(&mut rng)),
+            3 => Aim::NewCopy(copy, Duration::from_micros(rng.below(300) as u64)),
             // Copies take most of a writer's time: aim at data writes too.
-            _ => Aim::Inside(
-                WRITES,
-                rng.below(60),
-                within(write_ms.unwrap_or(2) * 1000, &mut rng),
-            ),
+            _ => Aim::Inside(WRITES, rng.below(60), write_time.within(&mut rng)),
         };
-        let lines = one_life(&db, run, &aim, &flags)?;
-        if let Some(ms) = longest(&lines, &[RESTORE]) {
-            restore_ms = Some(restore_ms.map_or(ms, |m| m.max(ms)));
+        let (lines, appeared) = one_life(&db, run, &aim, &flags)?;
+        for (timing, cmds) in [
+            (&mut restore_time, &[RESTORE][..]),
+            (&mut copy_time, &[AUTO_BACKUP, BACKUP_NOW][..]),
+            (&mut write_time, WRITES),
+        ] {
+            for d in durations(&lines, cmds) {
+                timing.add(d);
+            }
         }
-        if let Some(ms) = longest(&lines, &[AUTO_BACKUP, BACKUP_NOW]) {
-            copy_ms = Some(copy_ms.map_or(ms, |m| m.max(ms)));
-        }
-        if let Some(ms) = longest(&lines, WRITES) {
-            write_ms = Some(write_ms.map_or(ms, |m| m.max(ms)));
+        if let (Aim::NewCopy(&[RESTORE], _), Some(appeared)) = (&aim, appeared) {
+            // The restore's ACK, if the kill came after it.
+            let acked = lines
+                .iter()
+                .skip_while(|l| !begins(&l.1, &[RESTORE]))
+                .find(|l| l.1 == "ACK");
+            if let Some((at, _)) = acked {
+                restore_tail.add(at.saturating_duration_since(appeared));
+            }
         }
         let lines: Vec<String> = lines.into_iter().map(|l| l.1).collect();
-        let (pending, pending_copy, last_restore) = checker.follow(&lines)?;
+        let step = checker.follow(&lines)?;
         let app = App::open(&db).map_err(|e| format!("kill {run}: reopening: {e}"))?;
-        let step = Step {
-            pending: pending.as_ref(),
-            pending_copy,
-            last_restore,
-        };
         checker
-            .check(&app, step)
+            .check(&app, &step)
             .map_err(|e| format!("kill {run} (seed {seed}): {e}"))?;
     }
     let s = &checker.stats;
@@ -932,8 +977,8 @@ fn run(args: &[String]) -> Result<(), String> {
          {} kills in the middle of a write, {} restores acknowledged, {} restores killed \
          ({} after their pages were copied), {} auto and {} manual copies acknowledged, \
          {} copies or restores killed ({} with the new copy in place: in its rotation or before its ACK), \
-         {} copies removed by rotation ({} in killed lives), {} leftover .part files, \
-         {} working folders of killed restores left in the temporary folder, \
+         {} copies removed by rotation ({} in lives killed in a copy or restore), {} leftover .part files, \
+         {} temporary folders left by killed restores, \
          longest restore {} ms, longest copy {} ms, {:.1} s",
         s.acknowledged,
         checker.model.messages.len(),
@@ -947,11 +992,11 @@ fn run(args: &[String]) -> Result<(), String> {
         s.copies_killed,
         s.copies_killed_in_place,
         s.rotated_away,
-        s.rotations_in_killed_lives,
+        s.rotated_in_killed_lives,
         s.part_files,
         std::fs::read_dir(dir.join("tmp")).map_or(0, |d| d.count()),
-        restore_ms.unwrap_or(0),
-        copy_ms.unwrap_or(0),
+        restore_time.longest / 1000,
+        copy_time.longest / 1000,
         started.elapsed().as_secs_f64()
     );
     Ok(())
