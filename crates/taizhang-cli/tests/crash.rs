@@ -5,10 +5,24 @@ use std::process::Command;
 
 const HARNESS: &str = env!("CARGO_BIN_EXE_taizhang-crashtest");
 
+/// The number the harness's summary line gives just before `what`.
+fn count(text: &str, what: &str) -> u64 {
+    let at = text
+        .find(what)
+        .unwrap_or_else(|| panic!("no “{what}” in {text}"));
+    text[..at]
+        .split_whitespace()
+        .last()
+        .unwrap_or_default()
+        .trim_start_matches('(')
+        .parse()
+        .unwrap_or_else(|_| panic!("no number before “{what}” in {text}"))
+}
+
 #[test]
-fn twenty_kills_lose_no_acknowledged_write_and_leave_a_sound_file() {
+fn thirty_kills_in_writes_copies_restores_and_rotations_lose_nothing_acknowledged() {
     let out = Command::new(HARNESS)
-        .args(["run", "--kills", "20"])
+        .args(["run", "--kills", "30"])
         .env_remove("TAIZHANG_DB")
         .output()
         .unwrap();
@@ -18,7 +32,19 @@ fn twenty_kills_lose_no_acknowledged_write_and_leave_a_sound_file() {
         "{text}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(text.contains("20 kills passed"), "{text}");
+    assert!(text.contains("30 kills passed"), "{text}");
+    // The kills landed where they were meant to, and the run did restore and rotate.
+    for what in [
+        "kills in the middle of a write",
+        "restores acknowledged",
+        "restores killed",
+        "manual copies acknowledged",
+        "copies or restores killed",
+        "with the new copy in place",
+        "copies removed by rotation",
+    ] {
+        assert!(count(&text, what) > 0, "none {what}: {text}");
+    }
 }
 
 #[test]
@@ -35,4 +61,24 @@ fn the_check_catches_a_writer_that_acknowledges_too_early() {
     );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("acknowledged"), "{err}");
+}
+
+#[test]
+fn the_check_catches_a_writer_that_acknowledges_a_restore_too_early() {
+    // Every fifth kill is aimed inside a restore, most of which comes before
+    // its pages are copied.
+    let out = Command::new(HARNESS)
+        .args(["run", "--kills", "30", "--lie-restore", "--seed", "11"])
+        .output()
+        .unwrap();
+    assert!(
+        !out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("still holds the state before the acknowledged restore"),
+        "{err}"
+    );
 }
