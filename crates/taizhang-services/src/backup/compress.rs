@@ -58,7 +58,7 @@ pub fn plain(path: &Path) -> Result<Plain> {
             _dir: None,
         });
     }
-    let dir = tempfile::tempdir()?;
+    let dir = super::work_dir()?;
     let out = dir.path().join("copy.db");
     decompress(path, &out)?;
     Ok(Plain {

@@ -281,9 +281,33 @@ fn remove_if_exists(path: &Path) -> Result<()> {
     }
 }
 
+/// The name every scratch folder of a backup, restore or salvage starts with.
+const WORK_PREFIX: &str = "taizhang-work-";
+
+/// A scratch folder (in the system's temporary folder) for a working copy. A
+/// program killed mid-way leaves its folder behind, as large as the data
+/// file: those a day old are removed first, so that they never pile up.
+pub(crate) fn work_dir() -> Result<tempfile::TempDir> {
+    let day = std::time::Duration::from_secs(24 * 3600);
+    if let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) {
+        for entry in entries.flatten() {
+            let old = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > day);
+            if old && entry.file_name().to_string_lossy().starts_with(WORK_PREFIX) {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+    Ok(tempfile::Builder::new().prefix(WORK_PREFIX).tempdir()?)
+}
+
 /// A consistent copy of the open database as bytes (备份到…).
 pub fn snapshot_bytes(conn: &Connection) -> Result<Vec<u8>> {
-    let dir = tempfile::tempdir()?;
+    let dir = work_dir()?;
     let path = dir.path().join("copy.db");
     copy_to(conn, &path)?;
     Ok(std::fs::read(&path)?)
@@ -428,3 +452,23 @@ pub fn spawn_auto(db_path: PathBuf) {
     }
 }
 
+
+#[cfg(test)]
+mod work_dir_tests {
+    #[cfg(unix)]
+    #[test]
+    fn a_scratch_folder_a_killed_program_left_is_removed_after_a_day() {
+        let two_days = std::time::Duration::from_secs(2 * 24 * 3600);
+        let left = tempfile::Builder::new().prefix(super::WORK_PREFIX).tempdir().unwrap().keep();
+        std::fs::write(left.join("restore.db"), b"a working copy").unwrap();
+        let recent = tempfile::Builder::new().prefix(super::WORK_PREFIX).tempdir().unwrap();
+        std::fs::File::open(&left)
+            .unwrap()
+            .set_modified(std::time::SystemTime::now() - two_days)
+            .unwrap();
+        let made = super::work_dir().unwrap();
+        assert!(!left.exists(), "a day-old folder is removed");
+        assert!(recent.path().exists(), "a folder in use is not");
+        assert!(made.path().exists());
+    }
+}

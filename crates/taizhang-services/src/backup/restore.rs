@@ -74,7 +74,7 @@ pub fn restore_path(app: &mut App, source: &Path) -> Result<RestoreReport> {
 
 /// Restore the data file from a copy the clerk uploaded.
 pub fn restore_bytes(app: &mut App, name: &str, bytes: &[u8]) -> Result<RestoreReport> {
-    let dir = tempfile::tempdir()?;
+    let dir = super::work_dir()?;
     let path = dir.path().join("upload.db");
     std::fs::write(&path, bytes)?;
     let page_size = page_size(app.store.conn())?;
@@ -84,7 +84,7 @@ pub fn restore_bytes(app: &mut App, name: &str, bytes: &[u8]) -> Result<RestoreR
 
 /// Describe a copy the clerk uploaded, before asking to restore it.
 pub fn inspect_bytes(bytes: &[u8]) -> Result<BackupInfo> {
-    let dir = tempfile::tempdir()?;
+    let dir = super::work_dir()?;
     let path = dir.path().join("upload.db");
     std::fs::write(&path, bytes)?;
     let mut info = super::inspect(&path)?;
@@ -126,7 +126,7 @@ fn prepare(source: &Path, page_size: i64) -> Result<Prepared> {
             supported,
         });
     }
-    let dir = tempfile::tempdir()?;
+    let dir = super::work_dir()?;
     let work = dir.path().join("restore.db");
     std::fs::copy(source, &work).map_err(|e| Error::reading(original, e))?;
     if source_wal.exists() {

@@ -49,7 +49,7 @@ impl Salvage {
 /// Read every table of `damaged` that the package carries (the audit trail is
 /// not part of a package) and export what was read.
 pub fn salvage(damaged: &Connection) -> Result<Salvage> {
-    let dir = tempfile::tempdir()?;
+    let dir = super::work_dir()?;
     let mut scratch = App::open(&dir.path().join("salvage.db"))?;
     let tables = scratch_tables(scratch.store.conn())?;
     let mut report = vec![];
