@@ -7,6 +7,7 @@ import { firstLaunchAndRestart, keyboardNavigationToSettings } from './scenarios
 import { typeUndoPasteAndRestart } from './scenarios/tallies.mjs';
 import { backupDeleteRestore } from './scenarios/backup.mjs';
 import { makeDamagedFile, damagedFileRestoredAndSalvaged } from './scenarios/damage.mjs';
+import { SEVERAL_PCS_START, anotherPcsPackageIsMerged } from './scenarios/several-pcs.mjs';
 import { exportReportAsDownloads, dataFileAloneWhileBlocked, narrativeSaveRefreshesStatusBar, reviewChecksAreListed, deadlineCountsDown, previewEqualsExport, summaryHeadingIsTheOffices } from './scenarios/report.mjs';
 import { compositionKeysAndFullWidthText, hintsNameTheirKeys, KEYBOARD_START } from './scenarios/keyboard.mjs';
 
@@ -71,6 +72,9 @@ test('a damaged data file: red banner, salvage, restore from the newest good bac
     tmp.cleanup();
   }
 });
+
+test('several PCs: another PC’s package is merged, the conflict listed, an older package keeps this PC’s versions', () =>
+  withApp(SEVERAL_PCS_START, anotherPcsPackageIsMerged));
 
 test('年报: with an error the documents stay blocked and the data file alone exports, listing it', () =>
   withApp({ env: { TAIZHANG_TODAY: '2019-01-15' }, seed: ['changqing-2018.json', 'narrative-error-2018.json'] }, dataFileAloneWhileBlocked));
