@@ -100,16 +100,23 @@ fn run_line(dir: &Path, args: &[String]) -> Output {
     out
 }
 
-#[test]
-fn a_damaged_file_is_refused_with_the_commands_that_repair_it_and_they_do() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("taizhang.db");
+/// 400 messages copied to the backups folder by the CLI, 400 more, then 4
+/// pages of the file overwritten: the data file and the good copy.
+fn damaged_file_with_a_good_copy(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let db = dir.join("taizhang.db");
     assert!(import(&db, &messages(0, 400)).status.success());
-    let copy = dir.path().join("backups/taizhang-20240105-093012-manual.db");
+    let copy = dir.join("backups/taizhang-20240105-093012-manual.db");
     std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
     assert!(cli(&db, &["backup", "--out", copy.to_str().unwrap()]).status.success());
     assert!(import(&db, &messages(400, 400)).status.success());
     damage(&db, 4);
+    (db, copy)
+}
+
+#[test]
+fn a_damaged_file_is_refused_with_the_commands_that_repair_it_and_they_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, copy) = damaged_file_with_a_good_copy(dir.path());
 
     let out = import(&db, &messages(800, 1));
     let err = text(&out.stderr);
@@ -154,13 +161,7 @@ fn after_a_restore_the_running_program_sees_what_the_cli_writes_beside_it() {
     // CLI closing then took the write-ahead log away, and the program went on
     // reading the file as it was.)
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("taizhang.db");
-    assert!(import(&db, &messages(0, 400)).status.success());
-    let copy = dir.path().join("backups/taizhang-20240105-093012-manual.db");
-    std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
-    assert!(cli(&db, &["backup", "--out", copy.to_str().unwrap()]).status.success());
-    assert!(import(&db, &messages(400, 400)).status.success());
-    damage(&db, 4);
+    let (db, _copy) = damaged_file_with_a_good_copy(dir.path());
 
     let mut app = taizhang_core::App::open(&db).unwrap();
     let health = call(&mut app, "health.get", json!({}));

@@ -282,32 +282,29 @@ pub fn delete_checked(
         // The deletion travels to other PCs as a tombstone.
         let deleted = super::merge::version_of(tx, spec, id)?.unwrap_or_default();
         let pc = tx.pc_id()?.to_string();
-        sync::put_tombstone(
-            tx,
-            &Tombstone {
-                register: spec.key.to_string(),
-                record_id: id.to_string(),
-                version: Version {
-                    clock: deleted.clock.bumped(&pc),
-                    changed_on: pc,
-                    changed_at: tx.now().to_string(),
-                },
+        let tombstone = Tombstone {
+            register: spec.key.to_string(),
+            record_id: id.to_string(),
+            version: Version {
+                clock: deleted.clock.bumped(&pc),
+                changed_on: pc,
+                changed_at: tx.now().to_string(),
             },
-        )?;
-        remove_row(tx, spec, id)?;
-        tx.audit(
-            AuditAction::Delete,
-            spec.key,
-            id,
-            Some(&Value::Object(before)),
-            None,
-            "",
-        )
+        };
+        remove_row(tx, spec, before, &tombstone, "")
     })
 }
 
-/// Delete a record's row, refused while another record refers to it.
-pub(crate) fn remove_row(tx: &Tx, spec: &RegisterSpec, id: &str) -> Result<()> {
+/// Delete the row of record `before`, leaving `tombstone` and its last state
+/// in the audit log; refused (a conflict) while another record refers to it.
+pub(crate) fn remove_row(
+    tx: &Tx,
+    spec: &RegisterSpec,
+    before: Record,
+    tombstone: &Tombstone,
+    note: &str,
+) -> Result<()> {
+    let id = tombstone.record_id.as_str();
     let sql = format!("DELETE FROM {} WHERE id = ?1", spec.table);
     tx.prepare_cached(&sql)?
         .execute([id])
@@ -322,7 +319,15 @@ pub(crate) fn remove_row(tx: &Tx, spec: &RegisterSpec, id: &str) -> Result<()> {
             }
             e => e.into(),
         })?;
-    Ok(())
+    sync::put_tombstone(tx, tombstone)?;
+    tx.audit(
+        AuditAction::Delete,
+        spec.key,
+        id,
+        Some(&Value::Object(before)),
+        None,
+        note,
+    )
 }
 
 /// The audit entries of one record, oldest first.

@@ -327,18 +327,8 @@ pub fn deletion(tx: &Tx, ctx: &Ctx, spec: &RegisterSpec, t: &Tombstone) -> Resul
         }
     }
     ensure_unlocked(tx, ctx, spec, Some(&before), None)?;
-    match remove_row(tx, spec, id) {
-        Err(Error::Conflict { .. }) => return Ok(Outcome::StillReferred),
-        other => other?,
+    match remove_row(tx, spec, before, t, "导入（已在另一台电脑删除）") {
+        Err(Error::Conflict { .. }) => Ok(Outcome::StillReferred),
+        other => other.map(|()| Outcome::Written),
     }
-    sync::put_tombstone(tx, t)?;
-    tx.audit(
-        AuditAction::Delete,
-        spec.key,
-        id,
-        Some(&Value::Object(before)),
-        None,
-        "导入（已在另一台电脑删除）",
-    )?;
-    Ok(Outcome::Written)
 }
