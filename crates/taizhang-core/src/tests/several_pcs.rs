@@ -336,3 +336,76 @@ fn a_bad_version_or_deletion_in_a_package_is_refused_by_path() {
     );
     assert!(topics(&a).is_empty(), "nothing imported");
 }
+
+// ---------------------------------------------------------------- tallies
+
+const ITEM: &str = "更换/补办证历本";
+
+/// Set a count of the 窗口业务 grid (window 前台) as the clerk types it.
+fn set_count(app: &mut App, period: &str, count: Value) {
+    let id = |sql: &str| -> i64 { app.store.conn().query_row(sql, [ITEM], |r| r.get(0)).unwrap() };
+    let item = id("SELECT id FROM service_items WHERE name = ?1");
+    let window = id("SELECT id FROM units WHERE name = '前台' AND ?1 IS NOT NULL");
+    ok(
+        app,
+        "tallies.set",
+        json!({"window": window, "item": item, "period": period, "count": count}),
+    );
+}
+
+/// The counts as period → count.
+fn counts(app: &App) -> Vec<(String, i64)> {
+    let package = crate::dataset::export(app, &Default::default()).unwrap();
+    package["service_tallies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["period"].as_str().unwrap().to_string(), t["count"].as_i64().unwrap()))
+        .collect()
+}
+
+#[test]
+fn the_counts_of_two_pcs_merge_alike_in_either_order_and_a_cleared_count_travels() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, mut b) = two_pcs(dir.path());
+    import(
+        &mut a,
+        &json!({"format": "taizhang.dataset/1", "service_items": [{"name": ITEM, "unit": "本"}],
+                "service_tallies": [{"item": ITEM, "window": "前台", "period": "2024-03-01", "count": 1}]}),
+    );
+    set_count(&mut a, "2024-03-04", json!(4));
+    set_count(&mut a, "2024-03-05", json!(5));
+    let base = export(&mut a);
+    import(&mut b, &base);
+    // A changes the 4th and clears the 5th; B changes the 1st; both change the 6th.
+    set_count(&mut a, "2024-03-04", json!(40));
+    set_count(&mut a, "2024-03-05", Value::Null);
+    set_count(&mut b, "2024-03-01", json!(10));
+    set_count(&mut a, "2024-03-06", json!(6));
+    set_count(&mut b, "2024-03-06", json!(60));
+    set_count(&mut b, "2024-03-06", json!(66));
+    let (from_a, from_b) = (export(&mut a), export(&mut b));
+    assert_eq!(from_a["deleted"][0]["period"], "2024-03-05", "{}", from_a["deleted"]);
+
+    let mut ab = pc(dir.path(), "ab");
+    let mut ba = pc(dir.path(), "ba");
+    for (file, first, second) in [(&mut ab, &from_a, &from_b), (&mut ba, &from_b, &from_a)] {
+        import(file, &base);
+        import(file, first);
+        let result = import(file, second);
+        assert_eq!(result["merged"]["conflicts"], 1, "{result}");
+    }
+    let merged = counts(&ab);
+    assert_eq!(merged, counts(&ba), "the same counts whatever the order");
+    let expected: Vec<(String, i64)> = [("2024-03-01", 10), ("2024-03-04", 40), ("2024-03-06", 66)]
+        .iter()
+        .map(|(p, n)| (p.to_string(), *n))
+        .collect();
+    assert_eq!(merged, expected, "each PC's change kept, the clearing travelled, the 6th by more changes");
+
+    // An older package (the base) puts back none of the counts changed since.
+    let late = import(&mut ab, &base);
+    assert_eq!(counts(&ab), expected);
+    assert!(late["merged"]["kept_newer"].as_u64().unwrap() >= 2, "{late}");
+    assert_eq!(late["merged"]["stays_deleted"], 1, "{late}");
+}

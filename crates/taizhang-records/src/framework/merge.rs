@@ -56,7 +56,7 @@ pub enum Outcome {
 }
 
 /// How the package's version stands to the file's.
-enum Verdict {
+pub(crate) enum Verdict {
     Take,
     Same,
     Keep,
@@ -93,7 +93,8 @@ fn later(a: &str, b: &str) -> bool {
     }
 }
 
-fn judge(local: &Version, arrival: &Arrival) -> Verdict {
+/// How the package's version (`arrival`) stands to the file's (`local`).
+pub(crate) fn judge(local: &Version, arrival: &Arrival) -> Verdict {
     match arrival.version {
         // Unversioned here: not changed since versions began, so older.
         Some(_) if local.clock.is_empty() => Verdict::Take,
@@ -114,7 +115,7 @@ fn judge(local: &Version, arrival: &Arrival) -> Verdict {
 
 /// The version a record of the package is stored with: its own, or — from a
 /// package without versions — a change on this PC dated by the package.
-fn taken_version(tx: &Tx, base: &Clock, arrival: &Arrival) -> Result<Version> {
+pub(crate) fn taken_version(tx: &Tx, base: &Clock, arrival: &Arrival) -> Result<Version> {
     if let Some(v) = arrival.version {
         return Ok(v.clone());
     }
@@ -276,23 +277,15 @@ fn new_record(
     Ok(outcome)
 }
 
-/// Take in a deletion another PC made: the record goes when the deletion
-/// was made from its version here (or a later one); a record changed here
-/// apart from the deletion stays.
-pub fn deletion(tx: &Tx, ctx: &Ctx, spec: &RegisterSpec, t: &Tombstone) -> Result<Outcome> {
-    let id = t.record_id.as_str();
-    let arrival = Arrival {
-        version: Some(&t.version),
-        ..Arrival::default()
-    };
-    let Some(before) = load(tx, spec, id)? else {
-        // Keep what both deletions saw, so that any later change of the
-        // record here or there compares right.
-        let kept = match sync::tombstone(tx, spec.key, id)? {
-            Some(mine) if mine.version.clock.order(&t.version.clock) != Order::Older => {
-                if mine.version.clock.order(&t.version.clock) == Order::Same {
-                    return Ok(Outcome::Unchanged);
-                }
+/// Keep another PC's deletion of something this file does not hold (so that
+/// an older copy arriving later is not brought back): with what both
+/// deletions saw, when this file has its own.
+pub(crate) fn keep_tombstone(tx: &Tx, t: &Tombstone) -> Result<Outcome> {
+    let kept = match sync::tombstone(tx, &t.register, &t.record_id)? {
+        Some(mine) => match mine.version.clock.order(&t.version.clock) {
+            Order::Same => return Ok(Outcome::Unchanged),
+            Order::Older => t.version.clone(),
+            _ => {
                 let winner = if mine.version.precedence(&t.version).is_gt() {
                     &mine.version
                 } else {
@@ -303,16 +296,30 @@ pub fn deletion(tx: &Tx, ctx: &Ctx, spec: &RegisterSpec, t: &Tombstone) -> Resul
                     ..winner.clone()
                 }
             }
-            _ => t.version.clone(),
-        };
-        sync::put_tombstone(
-            tx,
-            &Tombstone {
-                version: kept,
-                ..t.clone()
-            },
-        )?;
-        return Ok(Outcome::Unchanged);
+        },
+        None => t.version.clone(),
+    };
+    sync::put_tombstone(
+        tx,
+        &Tombstone {
+            version: kept,
+            ..t.clone()
+        },
+    )?;
+    Ok(Outcome::Unchanged)
+}
+
+/// Take in a deletion another PC made: the record goes when the deletion
+/// was made from its version here (or a later one); a record changed here
+/// apart from the deletion stays.
+pub fn deletion(tx: &Tx, ctx: &Ctx, spec: &RegisterSpec, t: &Tombstone) -> Result<Outcome> {
+    let id = t.record_id.as_str();
+    let arrival = Arrival {
+        version: Some(&t.version),
+        ..Arrival::default()
+    };
+    let Some(before) = load(tx, spec, id)? else {
+        return keep_tombstone(tx, t);
     };
     let local = version_of(tx, spec, id)?.unwrap_or_default();
     match judge(&local, &arrival) {

@@ -13,7 +13,9 @@ use super::count::{parse_count_text, parse_count_value};
 use super::period::Period;
 use taizhang_base::error::{Error, Problem, Result};
 use taizhang_store::office::Unit;
+use crate::framework::merge::{judge, keep_tombstone, taken_version, Arrival, Outcome, Verdict};
 use taizhang_store::store::{AuditAction, Tx};
+use taizhang_store::sync::{self, Clock, Tombstone, Version};
 
 pub const AUDIT_KEY: &str = "service_tallies";
 
@@ -57,37 +59,125 @@ pub fn get_count(conn: &Connection, item: i64, window: i64, period: Period) -> R
 /// Store a count (None clears) without the entry rules of the grid: what
 /// imports use. Checks the year lock, audits a change, answers the previous value.
 pub fn store_count(tx: &Tx, cell: Cell, count: Option<i64>, note: &str) -> Result<Option<i64>> {
+    store_count_as(tx, cell, count, note, None)
+}
+
+/// The identity of a cell across PCs: its names (a file's ids are its own),
+/// `["事项","窗口","期间"]` — a cleared cell's tombstone is kept under it.
+pub fn cell_key(item: &str, window: &str, period: Period) -> String {
+    serde_json::to_string(&(item, window, period.to_string())).expect("text serializes")
+}
+
+/// The names of a cell from its key (`None`: not a cell's key).
+pub fn parse_cell_key(key: &str) -> Option<(String, String, String)> {
+    serde_json::from_str(key).ok()
+}
+
+/// The version of a stored count, or of the tombstone a cleared one left.
+pub fn cell_version(conn: &Connection, cell: Cell) -> Result<Option<Version>> {
+    let (y, m, d) = cell.period.parts();
+    let stored = conn
+        .prepare_cached(
+            "SELECT clock, coalesce(changed_on, ''), coalesce(changed_at, '') FROM service_tallies
+             WHERE year = ?1 AND unit_id = ?2 AND month = ?3 AND day = ?4 AND item_id = ?5",
+        )?
+        .query_row(params![y, cell.window.id, m, d, cell.item.id], |r| {
+            Ok(Version {
+                clock: Clock::parse(r.get::<_, Option<String>>(0)?.as_deref()),
+                changed_on: r.get(1)?,
+                changed_at: r.get(2)?,
+            })
+        })
+        .optional()?;
+    match stored {
+        Some(v) => Ok(Some(v)),
+        None => Ok(sync::tombstone(conn, AUDIT_KEY, &key_of(cell))?.map(|t| t.version)),
+    }
+}
+
+fn key_of(cell: Cell) -> String {
+    cell_key(&cell.item.name, &cell.window.name, cell.period)
+}
+
+/// Store a count with the version it gets: `taken` from another PC's
+/// package, else this PC's change of the cell's own.
+pub(crate) fn store_count_as(
+    tx: &Tx,
+    cell: Cell,
+    count: Option<i64>,
+    note: &str,
+    taken: Option<&Version>,
+) -> Result<Option<i64>> {
     let (y, m, d) = cell.period.parts();
     let before = get_count(tx, cell.item.id, cell.window.id, cell.period)?;
-    if before == count {
+    if before == count && taken.is_none() {
         return Ok(before);
     }
     tx.ensure_unlocked(&[y])?;
+    let version = match taken {
+        Some(v) => v.clone(),
+        None => {
+            let pc = tx.pc_id()?.to_string();
+            let base = cell_version(tx, cell)?.unwrap_or_default().clock;
+            Version {
+                clock: base.bumped(&pc),
+                changed_on: pc,
+                changed_at: tx.now().to_string(),
+            }
+        }
+    };
+    let key = key_of(cell);
     match count {
-        Some(n) => tx
-            .prepare_cached(
-                "INSERT INTO service_tallies (year, unit_id, month, day, item_id, count)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT (year, unit_id, month, day, item_id) DO UPDATE SET count = excluded.count",
+        Some(n) => {
+            tx.prepare_cached(
+                "INSERT INTO service_tallies (year, unit_id, month, day, item_id, count, clock, changed_on, changed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                 ON CONFLICT (year, unit_id, month, day, item_id) DO UPDATE SET count = excluded.count,
+                   clock = excluded.clock, changed_on = excluded.changed_on, changed_at = excluded.changed_at",
             )?
-            .execute(params![y, cell.window.id, m, d, cell.item.id, n])?,
-        None => tx
-            .prepare_cached(
+            .execute(params![y, cell.window.id, m, d, cell.item.id, n,
+                version.clock.to_text(), version.changed_on, version.changed_at])?;
+            if before.is_none() {
+                sync::remove_tombstone(tx, AUDIT_KEY, &key)?;
+            }
+        }
+        None => {
+            tx.prepare_cached(
                 "DELETE FROM service_tallies
                  WHERE year = ?1 AND unit_id = ?2 AND month = ?3 AND day = ?4 AND item_id = ?5",
             )?
-            .execute(params![y, cell.window.id, m, d, cell.item.id])?,
+            .execute(params![y, cell.window.id, m, d, cell.item.id])?;
+            sync::put_tombstone(
+                tx,
+                &Tombstone {
+                    register: AUDIT_KEY.to_string(),
+                    record_id: key,
+                    version,
+                },
+            )?;
+        }
     };
+    if before == count {
+        // Only the version moved: later packages compare with it.
+        return Ok(before);
+    }
+    audit_count(tx, cell, before, count, AuditAction::for_counts(before, count), note)?;
+    Ok(before)
+}
+
+fn audit_count(
+    tx: &Tx,
+    cell: Cell,
+    before: Option<i64>,
+    count: Option<i64>,
+    action: AuditAction,
+    note: &str,
+) -> Result<()> {
     let snapshot = |n: Option<i64>| {
         n.map(|n| {
             json!({"item": cell.item.name, "window": cell.window.name,
                    "period": cell.period.to_string(), "count": n})
         })
-    };
-    let action = match (before, count) {
-        (None, _) => AuditAction::Create,
-        (_, None) => AuditAction::Delete,
-        _ => AuditAction::Update,
     };
     tx.audit(
         action,
@@ -96,8 +186,79 @@ pub fn store_count(tx: &Tx, cell: Cell, count: Option<i64>, note: &str) -> Resul
         snapshot(before).as_ref(),
         snapshot(count).as_ref(),
         note,
-    )?;
-    Ok(before)
+    )
+}
+
+/// Take in a count of another PC's package: like a record
+/// ([`crate::framework::merge::record`]), by the versions of the cell.
+pub fn merge_count(tx: &Tx, cell: Cell, count: Option<i64>, arrival: &Arrival) -> Result<Outcome> {
+    let before = get_count(tx, cell.item.id, cell.window.id, cell.period)?;
+    let Some(local) = cell_version(tx, cell)? else {
+        let version = taken_version(tx, &Clock::default(), arrival)?;
+        store_count_as(tx, cell, count, "导入", Some(&version))?;
+        return Ok(if before == count { Outcome::Unchanged } else { Outcome::Written });
+    };
+    let same = before == count;
+    let conflict = match judge(&local, arrival) {
+        Verdict::Same => return Ok(Outcome::Unchanged),
+        Verdict::Keep if same => return Ok(Outcome::Unchanged),
+        Verdict::Keep if before.is_none() => return Ok(Outcome::StaysDeleted { deleted: local }),
+        Verdict::Keep => return Ok(Outcome::KeptNewer { local }),
+        // A count typed apart from a clearing is kept, as a record is over a delete.
+        Verdict::Apart { incoming_kept: false } if same || before.is_some() => {
+            if same {
+                return Ok(Outcome::Unchanged);
+            }
+            audit_count(tx, cell, before, count, AuditAction::Other("conflict"),
+                "导入冲突：两台电脑分别修改，保留了本机的数字；“修改后”是数据包中未采用的数字")?;
+            return Ok(Outcome::Conflict {
+                taken: false,
+                incoming: arrival.version.cloned().unwrap_or_default(),
+                local,
+            });
+        }
+        Verdict::Apart { .. } => !same,
+        Verdict::Take => false,
+    };
+    if same && arrival.version.is_none() {
+        return Ok(Outcome::Unchanged);
+    }
+    let version = taken_version(tx, &local.clock, arrival)?;
+    store_count_as(tx, cell, count, "导入", Some(&version))?;
+    Ok(match (same, conflict) {
+        (true, _) => Outcome::Unchanged,
+        (false, true) => Outcome::Conflict { taken: true, local, incoming: version },
+        (false, false) => Outcome::Written,
+    })
+}
+
+/// Take in another PC's clearing of a cell (its tombstone): the count goes
+/// when the clearing was made from its version here or a later one.
+pub fn merge_clearing(tx: &Tx, cell: Option<Cell>, t: &Tombstone) -> Result<Outcome> {
+    let stored = match cell {
+        Some(cell) => get_count(tx, cell.item.id, cell.window.id, cell.period)?.map(|_| cell),
+        None => None,
+    };
+    let Some(cell) = stored else {
+        return keep_tombstone(tx, t);
+    };
+    let local = cell_version(tx, cell)?.unwrap_or_default();
+    let arrival = Arrival {
+        version: Some(&t.version),
+        ..Arrival::default()
+    };
+    match judge(&local, &arrival) {
+        Verdict::Take => {
+            store_count_as(tx, cell, None, "导入（已在另一台电脑清除）", Some(&t.version))?;
+            Ok(Outcome::Written)
+        }
+        Verdict::Same | Verdict::Keep => Ok(Outcome::KeptNewer { local }),
+        Verdict::Apart { .. } => Ok(Outcome::Conflict {
+            taken: false,
+            local,
+            incoming: t.version.clone(),
+        }),
+    }
 }
 
 /// The entry rules of the grid, which keep a figure from being counted twice:

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use taizhang_records::framework::merge::Outcome;
+use taizhang_records::framework::merge::{Arrival, Outcome};
 use taizhang_store::sync::Version;
 
 /// How many entries the result lists (the counts cover all of them): a PC
@@ -43,6 +43,15 @@ pub struct MergeLog {
 }
 
 impl MergeLog {
+    /// What the package says about one of its records with `version`.
+    pub fn arrival<'a>(&'a self, version: Option<&'a Version>) -> Arrival<'a> {
+        Arrival {
+            version,
+            exported_at: self.exported_at.as_deref(),
+            tombstones: self.tombstones,
+        }
+    }
+
     fn who(&self, v: &Version) -> String {
         let when = v.changed_at.get(..10).unwrap_or("");
         let pc = if self.this_pc.as_deref() == Some(v.changed_on.as_str()) {

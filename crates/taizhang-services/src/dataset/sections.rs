@@ -10,7 +10,7 @@ use super::{ExportOptions, MergeLog, Section};
 use taizhang_base::calendar::HolidayYear;
 use taizhang_base::dates::parse_iso_date;
 use taizhang_base::error::{Error, Problem, Result};
-use taizhang_records::framework::merge::{self, Arrival};
+use taizhang_records::framework::merge;
 use taizhang_records::framework::validate::{validate, Mode, PackageResolver};
 use taizhang_records::framework::{crud, Ctx, Kind, Record, RegisterSpec};
 use taizhang_records::registers::disclosures::timeliness::{
@@ -604,11 +604,7 @@ impl Section for RegisterSection {
             let version = obj
                 .get(crud::PACKAGE_VERSION_KEY)
                 .and_then(Version::from_json);
-            let arrival = Arrival {
-                version: version.as_ref(),
-                exported_at: log.exported_at.as_deref(),
-                tombstones: log.tombstones,
-            };
+            let arrival = log.arrival(version.as_ref());
             let id = rec
                 .get("id")
                 .and_then(Value::as_str)

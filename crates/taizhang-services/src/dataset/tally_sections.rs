@@ -8,11 +8,12 @@ use rusqlite::Connection;
 use serde_json::{json, Map, Value};
 
 use taizhang_records::tallies::catalogue::{self, ItemInput};
-use taizhang_records::tallies::cells::{store_count, Cell};
+use taizhang_records::tallies::cells::{self, Cell};
+use taizhang_store::sync::{Clock, Version};
 use taizhang_records::tallies::count::parse_count_value;
 use taizhang_records::tallies::metrics::{self, MetricInput};
 use taizhang_records::tallies::period::Period;
-use super::{check_archived_flag, checked_items, items, Created, ExportOptions, Section};
+use super::{check_archived_flag, checked_items, items, Created, ExportOptions, Section, MergeLog};
 use taizhang_base::error::{Problem, Result};
 use taizhang_records::framework::validate::{PackageResolver, Resolver};
 use taizhang_records::framework::Ctx;
@@ -228,7 +229,8 @@ impl Section for TalliesSection {
 
     fn export(&self, conn: &Connection, opts: &ExportOptions) -> Result<Value> {
         let mut stmt = conn.prepare(
-            "SELECT i.name, u.name, t.year, t.month, t.day, t.count
+            "SELECT i.name, u.name, t.year, t.month, t.day, t.count,
+                    t.clock, t.changed_on, coalesce(t.changed_at, '')
              FROM service_tallies t
              JOIN service_items i ON i.id = t.item_id JOIN units u ON u.id = t.unit_id
              WHERE ?1 IS NULL OR t.year = ?1
@@ -238,10 +240,18 @@ impl Section for TalliesSection {
             let period = Period::from_parts(r.get(2)?, r.get(3)?, r.get(4)?)
                 .map(|p| p.to_string())
                 .unwrap_or_default();
-            Ok(
+            let mut tally =
                 json!({"item": r.get::<_, String>(0)?, "window": r.get::<_, String>(1)?,
-                      "period": period, "count": r.get::<_, i64>(5)?}),
-            )
+                      "period": period, "count": r.get::<_, i64>(5)?});
+            if let Some(clock) = r.get::<_, Option<String>>(6)? {
+                let version = Version {
+                    clock: Clock::parse(Some(&clock)),
+                    changed_on: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+                    changed_at: r.get(8)?,
+                };
+                tally["version"] = version.to_json();
+            }
+            Ok(tally)
         })?;
         Ok(Value::Array(rows.collect::<rusqlite::Result<Vec<_>>>()?))
     }
@@ -256,6 +266,9 @@ impl Section for TalliesSection {
         let mut seen = HashMap::new();
         for (i, obj) in items(TALLIES, value, problems) {
             let prefix = format!("{TALLIES}[{i}].");
+            if let Some(p) = super::sections::check_version(obj, &prefix) {
+                problems.push(p);
+            }
             if let Some(t) = parse_tally(obj, &prefix, resolver, problems) {
                 if let Some(first) = seen.insert((t.item.clone(), t.window.clone(), t.period), i) {
                     problems.push(Problem::new(
@@ -270,21 +283,25 @@ impl Section for TalliesSection {
     fn import(
         &self,
         tx: &Tx,
+        ctx: &Ctx,
+        resolver: &PackageResolver,
+        value: &Value,
+    ) -> Result<usize> {
+        self.merge(tx, ctx, resolver, value, &mut MergeLog::default())
+    }
+
+    fn merge(
+        &self,
+        tx: &Tx,
         _ctx: &Ctx,
         resolver: &PackageResolver,
         value: &Value,
+        log: &mut MergeLog,
     ) -> Result<usize> {
         for window in new_windows(resolver, value) {
             taizhang_store::office::add_unit(tx, &window, NEW_WINDOW_KIND)?;
         }
-        let items: HashMap<String, catalogue::ServiceItem> = catalogue::list_items(tx, true)?
-            .into_iter()
-            .map(|i| (i.name.clone(), i))
-            .collect();
-        let units: HashMap<String, taizhang_store::office::Unit> = taizhang_store::office::list_units(tx, true)?
-            .into_iter()
-            .map(|u| (u.name.clone(), u))
-            .collect();
+        let (items, units) = names(tx)?;
         let mut changed = 0;
         for (_, obj) in checked_items(TALLIES, value) {
             let t = parse_tally(obj, "", resolver, &mut vec![]).expect("checked");
@@ -293,10 +310,32 @@ impl Section for TalliesSection {
                 window: &units[&t.window],
                 period: t.period,
             };
-            changed += (store_count(tx, cell, t.count, "导入")? != t.count) as usize;
+            let version = obj.get("version").and_then(Version::from_json);
+            let arrival = log.arrival(version.as_ref());
+            let outcome = cells::merge_count(tx, cell, t.count, &arrival)?;
+            let id = format!("{} · {} · {}", t.item, t.window, t.period);
+            changed += log.note(TALLIES, "窗口业务量", &id, outcome) as usize;
         }
         Ok(changed)
     }
+}
+
+/// The service items and units of the file by name.
+pub(crate) fn names(
+    conn: &Connection,
+) -> Result<(
+    HashMap<String, catalogue::ServiceItem>,
+    HashMap<String, taizhang_store::office::Unit>,
+)> {
+    let items = catalogue::list_items(conn, true)?
+        .into_iter()
+        .map(|i| (i.name.clone(), i))
+        .collect();
+    let units = taizhang_store::office::list_units(conn, true)?
+        .into_iter()
+        .map(|u| (u.name.clone(), u))
+        .collect();
+    Ok((items, units))
 }
 
 // ---------------------------------------------------------------- metrics

@@ -70,6 +70,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "sync_versions",
         sql: include_str!("../../migrations/0011_sync_versions.sql"),
     },
+    Migration {
+        version: 12,
+        name: "tally_versions",
+        sql: include_str!("../../migrations/0012_tally_versions.sql"),
+    },
 ];
 
 /// The newest schema version this program knows.

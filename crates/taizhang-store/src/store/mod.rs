@@ -416,6 +416,15 @@ impl AuditAction {
         }
     }
 
+    /// What a change of a count from `before` to `after` is.
+    pub fn for_counts(before: Option<i64>, after: Option<i64>) -> AuditAction {
+        match (before, after) {
+            (None, _) => AuditAction::Create,
+            (_, None) => AuditAction::Delete,
+            _ => AuditAction::Update,
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             AuditAction::Create => "create",
