@@ -175,3 +175,33 @@ fn after_a_restore_the_running_program_sees_what_the_cli_writes_beside_it() {
     assert!(imported.status.success(), "{}", text(&imported.stderr));
     assert_eq!(messages_in(&mut app), 410, "the running program sees the CLI's records");
 }
+
+#[test]
+fn the_cli_restores_while_the_program_has_the_file_open_and_the_program_works_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("taizhang.db");
+    assert!(import(&db, &messages(0, 20)).status.success());
+    let copy = dir.path().join("stick/copy.db");
+    assert!(cli(&db, &["backup", "--out", copy.to_str().unwrap()]).status.success());
+    let mut app = taizhang_core::App::open(&db).unwrap();
+    call(
+        &mut app,
+        "register.create",
+        json!({"register": "messages", "record": {"id": "m-after", "received_on": "2024-01-02", "topic": "备份后的"}}),
+    );
+    assert_eq!(messages_in(&mut app), 21);
+
+    let out = cli(&db, &["restore", copy.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("恢复前的数据已另存为"), "{}", text(&out.stdout));
+    // The running program reads the restored file (nothing of its own view
+    // left over), and saves into it.
+    assert_eq!(messages_in(&mut app), 20);
+    call(
+        &mut app,
+        "register.create",
+        json!({"register": "messages", "record": {"id": "m-later", "received_on": "2024-01-03", "topic": "恢复后的"}}),
+    );
+    assert_eq!(messages_in(&mut app), 21);
+    assert_eq!(messages_in(&mut taizhang_core::App::open(&db).unwrap()), 21);
+}
