@@ -820,3 +820,32 @@ fn a_check_cut_off_at_today_says_which_day_it_counted_from() {
         .unwrap_or_else(|| panic!("{said}"));
     assert!(!line.contains("按今天"), "{line}");
 }
+
+#[test]
+fn an_import_lists_the_records_it_kept_in_their_newer_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("taizhang.db");
+    let write = |name: &str, exported_at: &str, topic: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(
+            &path,
+            serde_json::json!({"format": "taizhang.dataset/1", "exported_at": exported_at,
+                "messages": [{"id": "m-1", "received_on": "2024-03-01", "topic": topic}]})
+            .to_string(),
+        )
+        .unwrap();
+        path
+    };
+    let now = write("now.json", "2099-01-01T09:00:00+08:00", "后来的版本");
+    assert!(cli(&db, &["import", now.to_str().unwrap()]).status.success());
+    // A package an older program exported long before: the record stays.
+    let old = write("old.json", "2020-01-01T09:00:00+08:00", "早先的版本");
+    let out = cli(&db, &["import", old.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("本机版本较新、未被替换：1 条"), "{text}");
+    assert!(text.contains("网友留言“m-1”：本机的版本较新"), "{text}");
+    let exported = dir.path().join("out.json");
+    assert!(cli(&db, &["export-data", "--out", exported.to_str().unwrap()]).status.success());
+    assert_eq!(read_json(&exported)["messages"][0]["topic"], "后来的版本");
+}
