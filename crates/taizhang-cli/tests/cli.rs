@@ -844,7 +844,7 @@ fn an_import_lists_the_records_it_kept_in_their_newer_version() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("本机版本较新、未被替换：1 条"), "{text}");
-    assert!(text.contains("网友留言“m-1”：本机的版本较新"), "{text}");
+    assert!(text.contains("网友留言“m-1”（后来的版本）：本机的版本较新"), "{text}");
     let exported = dir.path().join("out.json");
     assert!(cli(&db, &["export-data", "--out", exported.to_str().unwrap()]).status.success());
     assert_eq!(read_json(&exported)["messages"][0]["topic"], "后来的版本");

@@ -68,7 +68,8 @@ export async function anotherPcsPackageIsMerged(app) {
   await ui.waitFor('[data-testid="import-merged"]');
   const listed = await ui.text('[data-testid="import-merged"]');
   assert.match(listed, /两台电脑分别修改（冲突） 1 条/);
-  assert.ok(listed.includes(`网友留言“${ID}”：两台电脑分别修改了这条记录`), listed);
+  // Named as the clerk knows it: the id and the topic of the version kept.
+  assert.ok(listed.includes(`网友留言“${ID}”（另一台电脑改的主题）：两台电脑分别修改了这条记录`), listed);
   assert.ok(listed.includes(`保留了电脑 ${OTHER_PC}`), listed);
 
   const after = exportData(app.db, app.dir, 'after.json');

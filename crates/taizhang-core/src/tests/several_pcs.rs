@@ -117,7 +117,7 @@ fn a_newer_version_replaces_an_older_one_and_never_the_reverse() {
     assert_eq!(result["merged"]["kept_newer"], 1);
     let message = result["merged"]["listed"][0]["message"].as_str().unwrap();
     assert!(
-        message.contains("网友留言“m-1”：本机的版本较新"),
+        message.contains("网友留言“m-1”（咨询1（已补充））：本机的版本较新"),
         "{message}"
     );
 

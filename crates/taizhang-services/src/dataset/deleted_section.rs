@@ -144,7 +144,7 @@ impl Section for DeletedSection {
                 }
             };
             let outcome = outcome.map_err(|e| super::at_path(e, &format!("{KEY}[{i}]")))?;
-            changed += log.note(&t.register, label, &id, outcome) as usize;
+            changed += log.note(&t.register, label, &id, None, outcome) as usize;
         }
         Ok(changed)
     }

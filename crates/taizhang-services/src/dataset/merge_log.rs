@@ -64,9 +64,24 @@ impl MergeLog {
         format!("{pc}{}{when}", if when.is_empty() { "" } else { "，" })
     }
 
-    /// Note what became of record `id` of register `label` (`section`).
-    /// Returns whether it was written.
-    pub fn note(&mut self, section: &str, label: &str, id: &str, outcome: Outcome) -> bool {
+    /// Note what became of record `id` of register `label` (`section`),
+    /// `about` what the clerk knows it by (its title, topic …). Returns
+    /// whether it was written.
+    pub fn note(
+        &mut self,
+        section: &str,
+        label: &str,
+        id: &str,
+        about: Option<&str>,
+        outcome: Outcome,
+    ) -> bool {
+        let named = match about.map(str::trim).filter(|a| !a.is_empty()) {
+            Some(about) if about.chars().count() > 24 => {
+                format!("“{id}”（{}…）", about.chars().take(24).collect::<String>())
+            }
+            Some(about) => format!("“{id}”（{about}）"),
+            None => format!("“{id}”"),
+        };
         let (kind, message) = match &outcome {
             Outcome::Unchanged => return false,
             Outcome::Written => return true,
@@ -75,7 +90,7 @@ impl MergeLog {
                 (
                     "kept_newer",
                     format!(
-                        "{label}“{id}”：本机的版本较新（{}），未被数据包中较旧的版本替换。",
+                        "{label}{named}：本机的版本较新（{}），未被数据包中较旧的版本替换。",
                         self.who(local)
                     ),
                 )
@@ -92,7 +107,7 @@ impl MergeLog {
                     (local, incoming)
                 };
                 ("conflict", format!(
-                    "{label}“{id}”：两台电脑分别修改了这条记录。保留了{}的版本；{}的版本未采用，可在这条记录的“修改记录”中查看。请核对。",
+                    "{label}{named}：两台电脑分别修改了这条记录。保留了{}的版本；{}的版本未采用，可在这条记录的“修改记录”中查看。请核对。",
                     self.who(kept),
                     self.who(other)
                 ))
@@ -102,7 +117,7 @@ impl MergeLog {
                 (
                     "stays_deleted",
                     format!(
-                        "{label}“{id}”：已被删除（{}），数据包中的是删除前的版本，未恢复。",
+                        "{label}{named}：已被删除（{}），数据包中的是删除前的版本，未恢复。",
                         self.who(deleted)
                     ),
                 )
@@ -110,7 +125,7 @@ impl MergeLog {
             Outcome::StillReferred => {
                 self.still_referred += 1;
                 ("still_referred", format!(
-                    "{label}“{id}”：另一台电脑已删除这条记录，但本机仍有其他记录引用它，未删除。请先处理引用它的记录。"
+                    "{label}{named}：另一台电脑已删除这条记录，但本机仍有其他记录引用它，未删除。请先处理引用它的记录。"
                 ))
             }
         };

@@ -610,13 +610,31 @@ impl Section for RegisterSection {
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_string();
+            let incoming = about(self.0, &rec);
             let outcome = merge::record(tx, ctx, self.0, obj, rec, &arrival)
                 .map_err(|e| super::at_path(e, prefix.trim_end_matches('.')))?;
-            changed += log.note(self.0.key, self.0.label, &id, outcome) as usize;
+            // Listed under the title the file now holds (a deleted one: the package's).
+            let about = match outcome {
+                merge::Outcome::Unchanged | merge::Outcome::Written => None,
+                _ => crud::load(tx, self.0, &id)?
+                    .and_then(|kept| about(self.0, &kept))
+                    .or(incoming),
+            };
+            changed += log.note(self.0.key, self.0.label, &id, about.as_deref(), outcome) as usize;
         }
         add_to_lists(tx, &list_values)?;
         Ok(changed)
     }
+}
+
+/// What the clerk knows a record by: its first searched text that is not
+/// personal data (a title, a topic, a serial number).
+fn about(spec: &RegisterSpec, rec: &Record) -> Option<String> {
+    spec.search_fields
+        .iter()
+        .filter(|name| spec.fields.iter().any(|f| f.name == **name && !f.personal))
+        .find_map(|name| rec.get(*name).and_then(Value::as_str).filter(|s| !s.is_empty()))
+        .map(str::to_string)
 }
 
 /// A record's `version`, when there is one, must be one this program

@@ -314,7 +314,7 @@ impl Section for TalliesSection {
             let arrival = log.arrival(version.as_ref());
             let outcome = cells::merge_count(tx, cell, t.count, &arrival)?;
             let id = format!("{} · {} · {}", t.item, t.window, t.period);
-            changed += log.note(TALLIES, "窗口业务量", &id, outcome) as usize;
+            changed += log.note(TALLIES, "窗口业务量", &id, None, outcome) as usize;
         }
         Ok(changed)
     }

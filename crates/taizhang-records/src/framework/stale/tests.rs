@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 
 use super::VERSION_KEY;
 use crate::framework::{
-    create, crud, delete_checked, find, get, list, update_checked, DataFile, ListQuery, Record,
+    create, delete_checked, find, get, list, update_checked, DataFile, ListQuery, Record,
     RegisterSpec,
 };
 
