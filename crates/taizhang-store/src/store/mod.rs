@@ -271,12 +271,16 @@ impl Store {
     pub fn with_closed<T>(&mut self, f: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
         let open = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
         drop(open);
+        // Until the file is open again, no command may run on the stand-in:
+        // `revive` reopens it (or says why it cannot) before the next one.
+        self.stale = true;
         let result = f(&self.path);
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&self.path, flags)?;
         configure(&conn)?;
         self.conn = conn;
         self.identity = identity_of(&self.path);
+        self.stale = false;
         result
     }
 
