@@ -340,28 +340,17 @@ fn read_text(path: &Path) -> Result<String, Error> {
 
 /// What an import kept, and the conflicts it met (another PC's package).
 fn print_merged(merged: &Value) {
-    let count = |k: &str| merged[k].as_u64().unwrap_or(0);
-    for (key, what) in [
-        ("kept_newer", "本机版本较新、未被替换"),
-        ("conflicts", "两台电脑分别修改（冲突）"),
-        ("stays_deleted", "已删除、未恢复"),
-        ("still_referred", "仍被引用、未删除"),
-    ] {
-        if count(key) > 0 {
-            println!("{what}：{} 条", count(key));
-        }
+    let none = vec![];
+    let mut total = 0;
+    for counted in merged["counted"].as_array().unwrap_or(&none) {
+        let n = counted["count"].as_u64().unwrap_or(0);
+        total += n;
+        println!("{}：{n} 条", counted["label"].as_str().unwrap_or(""));
     }
-    let listed = merged["listed"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or(&[]);
+    let listed = merged["listed"].as_array().unwrap_or(&none);
     for entry in listed {
         println!("  {}", entry["message"].as_str().unwrap_or(""));
     }
-    let total: u64 = ["kept_newer", "conflicts", "stays_deleted", "still_referred"]
-        .iter()
-        .map(|k| count(k))
-        .sum();
     if total > listed.len() as u64 {
         println!("  ……另有 {} 条未列出", total - listed.len() as u64);
     }

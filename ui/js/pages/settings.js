@@ -247,21 +247,12 @@ function DataPackages() {
   </div>`;
 }
 
-const MERGED_COUNTS = [
-  ['conflicts', '两台电脑分别修改（冲突）'],
-  ['kept_newer', '本机版本较新、未被替换'],
-  ['stays_deleted', '已删除、未恢复'],
-  ['still_referred', '仍被引用、未删除'],
-];
-
 /** What an import of another PC's package kept, and the conflicts it met. */
 function MergedList({ merged }) {
-  if (!merged) return null;
-  const counts = MERGED_COUNTS.filter(([k]) => merged[k] > 0);
-  if (counts.length === 0) return null;
-  const total = counts.reduce((n, [k]) => n + merged[k], 0);
+  if (!merged || merged.counted.length === 0) return null;
+  const total = merged.counted.reduce((n, c) => n + c.count, 0);
   return html`<${Banner} kind=${merged.conflicts > 0 ? 'warn' : 'info'}>
-    <div data-testid="import-merged">${counts.map(([k, label]) => `${label} ${merged[k]} 条`).join('，')}：
+    <div data-testid="import-merged">${merged.counted.map((c) => `${c.label} ${c.count} 条`).join('，')}：
       <ul>${merged.listed.map((m) => html`<li data-kind=${m.kind}>${m.message}</li>`)}</ul>
       ${total > merged.listed.length && html`<p>……另有 ${total - merged.listed.length} 条未列出。</p>`}</div><//>`;
 }

@@ -107,11 +107,7 @@ impl Section for DeletedSection {
         );
     }
 
-    fn import(&self, tx: &Tx, ctx: &Ctx, r: &PackageResolver, value: &Value) -> Result<usize> {
-        self.merge(tx, ctx, r, value, &mut MergeLog::default())
-    }
-
-    fn merge(
+    fn import(
         &self,
         tx: &Tx,
         ctx: &Ctx,

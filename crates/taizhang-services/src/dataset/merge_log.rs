@@ -23,16 +23,13 @@ pub struct Merged {
 }
 
 /// The package's facts every record is judged by, and what was found.
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MergeLog {
     /// The package's `exported_at` (records without versions are as old as it).
-    #[serde(skip)]
     pub exported_at: Option<String>,
     /// Whether the file holds tombstones.
-    #[serde(skip)]
     pub tombstones: bool,
     /// This file's PC id (named 本机 in messages).
-    #[serde(skip)]
     pub this_pc: Option<String>,
     pub kept_newer: usize,
     pub conflicts: usize,
@@ -40,6 +37,56 @@ pub struct MergeLog {
     pub still_referred: usize,
     /// The first [`LISTED`] of them, in the package's order.
     pub listed: Vec<Merged>,
+}
+
+/// Each count an import reports, and what the clerk reads for it (the CLI
+/// and the 数据包 page both print these words).
+const COUNTED: [(&str, &str); 4] = [
+    ("conflicts", "两台电脑分别修改（冲突）"),
+    ("kept_newer", "本机版本较新、未被替换"),
+    ("stays_deleted", "已删除、未恢复"),
+    ("still_referred", "仍被引用、未删除"),
+];
+
+#[derive(Serialize)]
+struct Counted {
+    kind: &'static str,
+    label: &'static str,
+    count: usize,
+}
+
+/// The counts, the entries listed, and `counted`: the counts not 0 with their words.
+impl Serialize for MergeLog {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct View<'a> {
+            kept_newer: usize,
+            conflicts: usize,
+            stays_deleted: usize,
+            still_referred: usize,
+            listed: &'a [Merged],
+            counted: Vec<Counted>,
+        }
+        let count = |kind: &str| match kind {
+            "conflicts" => self.conflicts,
+            "kept_newer" => self.kept_newer,
+            "stays_deleted" => self.stays_deleted,
+            _ => self.still_referred,
+        };
+        View {
+            kept_newer: self.kept_newer,
+            conflicts: self.conflicts,
+            stays_deleted: self.stays_deleted,
+            still_referred: self.still_referred,
+            listed: &self.listed,
+            counted: COUNTED
+                .iter()
+                .map(|&(kind, label)| Counted { kind, label, count: count(kind) })
+                .filter(|c| c.count > 0)
+                .collect(),
+        }
+        .serialize(s)
+    }
 }
 
 impl MergeLog {

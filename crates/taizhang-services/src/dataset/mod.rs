@@ -97,29 +97,19 @@ pub trait Section: Sync {
         vec![]
     }
 
-    /// Write the (checked) section. Returns how many records it created or
-    /// changed, without what [`Section::creates`] names.
+    /// Write the (checked) section, inside the one import transaction.
+    /// Returns how many records it created or changed, without what
+    /// [`Section::creates`] names. Sections whose records carry versions
+    /// compare them with the file's and note in `log` what they did not
+    /// simply write (another PC's package); the others ignore it.
     fn import(
         &self,
         tx: &Tx,
         ctx: &Ctx,
         resolver: &PackageResolver,
         value: &Value,
+        log: &mut MergeLog,
     ) -> Result<usize>;
-
-    /// Write the (checked) section of another PC's package: sections whose
-    /// records carry versions compare them ([`MergeLog`] keeps what was not
-    /// simply written); the others import as they are.
-    fn merge(
-        &self,
-        tx: &Tx,
-        ctx: &Ctx,
-        resolver: &PackageResolver,
-        value: &Value,
-        _log: &mut MergeLog,
-    ) -> Result<usize> {
-        self.import(tx, ctx, resolver, value)
-    }
 }
 
 /// Something an import makes beyond the package's own records.
@@ -298,7 +288,7 @@ pub fn import(app: &mut App, package: &Value) -> Result<ImportSummary> {
             };
             let creates = section.creates(&resolver, value);
             let changed = section
-                .merge(tx, &ctx, &resolver, value, &mut summary.merged)
+                .import(tx, &ctx, &resolver, value, &mut summary.merged)
                 .map_err(|e| at_path(e, section.key()))?;
             for c in &creates {
                 *summary.changed.entry(c.section.to_string()).or_default() += 1;

@@ -7,7 +7,7 @@
 use rusqlite::Connection;
 use serde_json::{json, Map, Value};
 
-use super::{ExportOptions, Section};
+use super::{ExportOptions, MergeLog, Section};
 use taizhang_year_report::narratives::{check_heading, check_key, save, save_heading};
 use taizhang_base::error::{Problem, Result};
 use taizhang_records::framework::validate::PackageResolver;
@@ -89,7 +89,7 @@ impl Section for NarrativesSection {
         );
     }
 
-    fn import(&self, tx: &Tx, _ctx: &Ctx, _r: &PackageResolver, value: &Value) -> Result<usize> {
+    fn import(&self, tx: &Tx, _ctx: &Ctx, _r: &PackageResolver, value: &Value, _log: &mut MergeLog) -> Result<usize> {
         let mut changed = 0;
         for (i, obj) in super::checked_items("narratives", value) {
             let (year, n) = parse(i, obj, &mut vec![]).expect("checked");
@@ -163,7 +163,7 @@ impl Section for SummaryHeadingsSection {
         );
     }
 
-    fn import(&self, tx: &Tx, _ctx: &Ctx, _r: &PackageResolver, value: &Value) -> Result<usize> {
+    fn import(&self, tx: &Tx, _ctx: &Ctx, _r: &PackageResolver, value: &Value, _log: &mut MergeLog) -> Result<usize> {
         let mut changed = 0;
         for (i, obj) in super::checked_items("summary_headings", value) {
             let (year, section, heading) = parse_heading(i, obj, &mut vec![]).expect("checked");

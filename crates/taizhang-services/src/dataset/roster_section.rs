@@ -6,7 +6,7 @@
 use rusqlite::Connection;
 use serde_json::{json, Value};
 
-use super::{items, ExportOptions, Section};
+use super::{items, ExportOptions, MergeLog, Section};
 use crate::roster;
 use taizhang_base::error::{Problem, Result};
 use taizhang_records::framework::validate::PackageResolver;
@@ -67,7 +67,7 @@ impl Section for RosterSection {
         problems.extend(roster::check(&entries, KEY));
     }
 
-    fn import(&self, tx: &Tx, _ctx: &Ctx, _r: &PackageResolver, value: &Value) -> Result<usize> {
+    fn import(&self, tx: &Tx, _ctx: &Ctx, _r: &PackageResolver, value: &Value, _log: &mut MergeLog) -> Result<usize> {
         let entries = parse(value, &mut vec![]);
         if entries.is_empty() {
             // An empty or absent roster says nothing: the file keeps its own.

@@ -216,7 +216,7 @@ impl Section for OfficeSection {
         OfficeSection::local_limit(value, problems);
     }
 
-    fn import(&self, tx: &Tx, ctx: &Ctx, _r: &PackageResolver, value: &Value) -> Result<usize> {
+    fn import(&self, tx: &Tx, ctx: &Ctx, _r: &PackageResolver, value: &Value, _log: &mut MergeLog) -> Result<usize> {
         let office = OfficeSection::parse(value, &mut vec![]).expect("checked");
         let before = office::get_office(tx)?;
         office::save_office(tx, &office)?;
@@ -278,7 +278,7 @@ impl Section for UnitsSection {
         }
     }
 
-    fn import(&self, tx: &Tx, _ctx: &Ctx, _r: &PackageResolver, value: &Value) -> Result<usize> {
+    fn import(&self, tx: &Tx, _ctx: &Ctx, _r: &PackageResolver, value: &Value, _log: &mut MergeLog) -> Result<usize> {
         let mut changed = 0;
         for (_, obj) in checked_items("units", value) {
             let name = str_field(obj, "name").unwrap_or("").trim();
@@ -408,7 +408,7 @@ impl Section for HolidaysSection {
         }
     }
 
-    fn import(&self, tx: &Tx, _ctx: &Ctx, _r: &PackageResolver, value: &Value) -> Result<usize> {
+    fn import(&self, tx: &Tx, _ctx: &Ctx, _r: &PackageResolver, value: &Value, _log: &mut MergeLog) -> Result<usize> {
         let stored = crate::holidays::load_years(tx)?;
         let mut changed = 0;
         for (i, obj) in checked_items("holidays", value) {
@@ -488,7 +488,7 @@ impl Section for ListsSection {
     /// clerk has changed keeps its values and gains the package's new ones
     /// (an import adds, never removes, as with records). Either way a second
     /// import changes nothing.
-    fn import(&self, tx: &Tx, _ctx: &Ctx, _r: &PackageResolver, value: &Value) -> Result<usize> {
+    fn import(&self, tx: &Tx, _ctx: &Ctx, _r: &PackageResolver, value: &Value, _log: &mut MergeLog) -> Result<usize> {
         let mut changed = 0;
         for (name, mut values) in ListsSection::parse(value, &mut vec![]) {
             let current = taizhang_store::lists::values(tx, name)?;
@@ -577,16 +577,6 @@ impl Section for RegisterSection {
     }
 
     fn import(
-        &self,
-        tx: &Tx,
-        ctx: &Ctx,
-        resolver: &PackageResolver,
-        value: &Value,
-    ) -> Result<usize> {
-        self.merge(tx, ctx, resolver, value, &mut MergeLog::default())
-    }
-
-    fn merge(
         &self,
         tx: &Tx,
         ctx: &Ctx,

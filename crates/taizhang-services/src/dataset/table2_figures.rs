@@ -6,7 +6,7 @@
 use rusqlite::Connection;
 use serde_json::{json, Value};
 
-use super::{ExportOptions, Section};
+use super::{ExportOptions, MergeLog, Section};
 use taizhang_base::error::{Problem, Result};
 use taizhang_records::framework::validate::{Mode, PackageResolver};
 use taizhang_records::framework::Ctx;
@@ -70,6 +70,7 @@ impl Section for AnnualFiguresSection {
         _ctx: &Ctx,
         resolver: &PackageResolver,
         value: &Value,
+        _log: &mut MergeLog,
     ) -> Result<usize> {
         let mut changed = 0;
         for figures in AnnualFiguresSection::parsed(value, resolver, &mut vec![]) {
@@ -147,7 +148,7 @@ impl Section for TrialCellsSection {
         TrialCellsSection::parsed(value, problems);
     }
 
-    fn import(&self, tx: &Tx, _ctx: &Ctx, _r: &PackageResolver, value: &Value) -> Result<usize> {
+    fn import(&self, tx: &Tx, _ctx: &Ctx, _r: &PackageResolver, value: &Value, _log: &mut MergeLog) -> Result<usize> {
         let mut changed = 0;
         for (year, changes) in TrialCellsSection::parsed(value, &mut vec![]) {
             changed += table2_trial_cells::save(tx, year, &changes)? as usize;

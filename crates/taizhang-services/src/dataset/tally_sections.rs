@@ -91,7 +91,7 @@ impl Section for ItemsSection {
         }
     }
 
-    fn import(&self, tx: &Tx, _ctx: &Ctx, _r: &PackageResolver, value: &Value) -> Result<usize> {
+    fn import(&self, tx: &Tx, _ctx: &Ctx, _r: &PackageResolver, value: &Value, _log: &mut MergeLog) -> Result<usize> {
         let mut changed = 0;
         for (_, obj) in checked_items(ITEMS, value) {
             let input = item_input(obj, "", &mut vec![]);
@@ -283,16 +283,6 @@ impl Section for TalliesSection {
     fn import(
         &self,
         tx: &Tx,
-        ctx: &Ctx,
-        resolver: &PackageResolver,
-        value: &Value,
-    ) -> Result<usize> {
-        self.merge(tx, ctx, resolver, value, &mut MergeLog::default())
-    }
-
-    fn merge(
-        &self,
-        tx: &Tx,
         _ctx: &Ctx,
         resolver: &PackageResolver,
         value: &Value,
@@ -402,7 +392,7 @@ impl Section for MetricsSection {
         }
     }
 
-    fn import(&self, tx: &Tx, _ctx: &Ctx, _r: &PackageResolver, value: &Value) -> Result<usize> {
+    fn import(&self, tx: &Tx, _ctx: &Ctx, _r: &PackageResolver, value: &Value, _log: &mut MergeLog) -> Result<usize> {
         let mut changed = 0;
         for (_, obj) in checked_items(METRICS, value) {
             changed += metrics::upsert(tx, &metric_input(obj, "", &mut vec![]))? as usize;
