@@ -7,14 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { APP, requireBinary, tempDir, waitFor, stopChild } from './lib/env.mjs';
-
-function startDisplay() {
-  let n = 150;
-  while (existsSync(`/tmp/.X11-unix/X${n}`)) n += 1;
-  const child = spawn('Xvfb', [`:${n}`, '-screen', '0', '1366x768x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
-  return { child, display: `:${n}`, ready: () => existsSync(`/tmp/.X11-unix/X${n}`) };
-}
+import { APP, requireBinary, tempDir, waitFor, stopChild, startXvfb } from './lib/env.mjs';
 
 function startBus() {
   return new Promise((resolve, reject) => {
@@ -33,13 +26,12 @@ function launch(env, db) {
 
 test('a second launch hands over to the first window and exits', async () => {
   const tmp = tempDir();
-  const x = startDisplay();
+  const x = await startXvfb();
   const bus = await startBus();
   const env = { DISPLAY: x.display, DBUS_SESSION_BUS_ADDRESS: bus.address };
   const db = join(tmp.dir, 'taizhang.db');
   let first;
   try {
-    await waitFor(x.ready, 'Xvfb');
     first = launch(env, db);
     await waitFor(first.answered, 'the first window to answer', 20000);
     // The second launch names a data file of its own: it must hand over

@@ -23,30 +23,45 @@ struct Display {
 
 impl Drop for Display {
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        // SIGTERM, not SIGKILL: Xvfb then removes its socket and lock file.
+        // Killed outright it leaves both behind, and on a machine that runs the
+        // benchmark and the window tests day after day they pile up.
+        let _ = Command::new("kill")
+            .arg(self.child.id().to_string())
+            .status();
         let _ = self.child.wait();
     }
 }
 
+/// Xvfb on a display number it chooses itself (`-displayfd`): it skips the
+/// numbers in use and takes over the stale locks and sockets of X servers that
+/// were killed, which a search of /tmp for a free number cannot tell apart.
 fn start_xvfb() -> Result<Display, String> {
-    let n = (91..200)
-        .find(|n| !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists())
-        .ok_or("no free display")?;
-    let name = format!(":{n}");
-    let child = Command::new("Xvfb")
-        .args([&name, "-screen", "0", "1366x768x24", "-nolisten", "tcp"])
-        .stdout(Stdio::null())
+    let mut child = Command::new("Xvfb")
+        .args(["-displayfd", "1", "-screen", "0", "1366x768x24", "-nolisten", "tcp"])
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| format!("Xvfb: {e} (install xvfb)"))?;
-    let t = Instant::now();
-    while !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
-        if t.elapsed() > Duration::from_secs(10) {
-            return Err("Xvfb did not start".into());
-        }
-        std::thread::sleep(Duration::from_millis(50));
+    let stdout = child.stdout.take().expect("piped");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    let number = rx
+        .recv_timeout(Duration::from_secs(10))
+        .ok()
+        .and_then(|line| line.trim().parse::<u32>().ok());
+    let display = Display {
+        child,
+        name: number.map(|n| format!(":{n}")).unwrap_or_default(),
+    };
+    match number {
+        Some(_) => Ok(display),
+        None => Err("Xvfb did not start (no display number within 10 s)".into()),
     }
-    Ok(Display { child, name })
 }
 
 /// The process and all its descendants, from /proc.

@@ -72,6 +72,32 @@ export function stopChild(child, signal = 'SIGTERM') {
   });
 }
 
+/**
+ * Xvfb on a display number it chooses itself (`-displayfd`): it skips numbers
+ * in use and takes over the stale locks and sockets of X servers that were
+ * killed, which a search of /tmp for a free number cannot tell apart (on a
+ * machine that runs the tests day after day they pile up). Stop it with
+ * SIGTERM (stopChild) so that it removes its own socket and lock.
+ */
+export function startXvfb(screen = '1366x768') {
+  const child = spawn('Xvfb', ['-displayfd', '1', '-screen', '0', `${screen}x24`, '-nolisten', 'tcp'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  return new Promise((res, rej) => {
+    let out = '';
+    const timer = setTimeout(() => { child.kill(); rej(new Error('Xvfb gave no display number within 10 s')); }, 10000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (!out.includes('\n')) return;
+      clearTimeout(timer);
+      child.stdout.destroy();
+      res({ child, display: `:${out.trim()}` });
+    });
+    child.once('error', (e) => { clearTimeout(timer); rej(new Error(`Xvfb: ${e.message} (install xvfb)`)); });
+    child.once('exit', (code) => { clearTimeout(timer); rej(new Error(`Xvfb exited (${code}) before giving a display number`)); });
+  });
+}
+
 /** Wait until `probe()` returns a truthy value; throw with `what` after the timeout. */
 export async function waitFor(probe, what, timeoutMs = 10000, everyMs = 100) {
   const end = Date.now() + timeoutMs;

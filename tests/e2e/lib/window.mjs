@@ -4,23 +4,20 @@ import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Builder, Key, By } from 'selenium-webdriver';
-import { APP, requireBinary, tempDir, seed, freePort, waitFor, stopChild, sleep } from './env.mjs';
+import { APP, requireBinary, tempDir, seed, freePort, waitFor, stopChild, sleep, startXvfb } from './env.mjs';
 import { driverKey } from './keys.mjs';
 import { syntheticPaste, clipboardPaste } from './paste.mjs';
 
 const xvfbs = new Map(); // screen size → {child, display}
 
-/** One Xvfb per screen size for the whole test process, on a free display number. */
+/** One Xvfb per screen size for the whole test process. */
 async function ensureDisplay(screen = '1366x768') {
   if (xvfbs.has(screen)) return xvfbs.get(screen).display;
-  let n = 90;
-  while (existsSync(`/tmp/.X11-unix/X${n}`) || existsSync(`/tmp/.X${n}-lock`)) n += 1;
-  const display = `:${n}`;
-  const child = spawn('Xvfb', [display, '-screen', '0', `${screen}x24`, '-nolisten', 'tcp'], { stdio: 'ignore' });
-  await waitFor(() => existsSync(`/tmp/.X11-unix/X${n}`), `Xvfb on ${display}`);
-  child.unref(); // never keep the test process alive; killed on exit below
+  const { child, display } = await startXvfb(screen);
+  child.unref(); // never keep the test process alive; stopped on exit below
   xvfbs.set(screen, { child, display });
-  process.once('exit', () => { try { child.kill('SIGKILL'); } catch { /* gone */ } });
+  // SIGTERM: Xvfb removes its socket and lock file on its way out.
+  process.once('exit', () => { try { child.kill('SIGTERM'); } catch { /* gone */ } });
   return display;
 }
 
