@@ -559,12 +559,9 @@ impl Checker {
             let held = observe(&copy).map_err(|e| format!("{name}: {e}"))?;
             match self.copies.get(&name) {
                 Some(want) if want.same(&held) => {}
-                // A name can come back: copies made within one second are
-                // named a second later each, so a copy may be named earlier
-                // than the newest; rotation then deletes it, and the next copy
-                // within that second takes its name again. Only the operation
-                // in flight can have done so unseen.
-                Some(_) if !(makes_copy(cmd) && unknown.is_empty() && before.same(&held)) => {
+                // A name never comes back: a copy is named after the newest of
+                // its kind, never by a name rotation freed.
+                Some(_) => {
                     return Err(format!(
                         "backup {name} does not hold the state it was made from"
                     ))

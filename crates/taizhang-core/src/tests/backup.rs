@@ -490,14 +490,20 @@ fn many_copies_in_one_second_are_all_made_and_the_newest_kept() {
         .and_hms_opt(9, 30, 12)
         .unwrap();
     // Thirteen copies in one second, named over thirteen seconds; the oldest three rotated away.
+    let mut made = vec![];
     for _ in 0..(rotation::KEPT_OTHERS + 3) {
-        create_at(app.store.conn(), &path, Kind::Manual, now).unwrap();
+        made.push(create_at(app.store.conn(), &path, Kind::Manual, now).unwrap().name);
     }
-    assert_eq!(list(&path).unwrap().len(), rotation::KEPT_OTHERS);
-    // The next copy takes a freed name, older than the ten kept: it stays.
-    let made = create_at(app.store.conn(), &path, Kind::Manual, now).unwrap();
-    assert!(made.path.exists(), "{}", made.name);
-    assert_eq!(list(&path).unwrap().len(), rotation::KEPT_OTHERS + 1);
+    let names = |path| -> Vec<String> { list(path).unwrap().into_iter().map(|f| f.name).rev().collect() };
+    assert_eq!(names(&path), made[3..]);
+    // The next copy in that second is named after the newest, never by a name
+    // rotation freed (it would sort below the ten kept and go next time).
+    made.push(create_at(app.store.conn(), &path, Kind::Manual, now).unwrap().name);
+    assert_eq!(names(&path), made[4..]);
+    assert!(made.last().unwrap().contains("-093025-"), "{made:?}");
+    // A copy of another kind in that second is named by the second itself.
+    let auto = create_at(app.store.conn(), &path, Kind::Auto, now).unwrap();
+    assert!(auto.name.contains("-093012-"), "{}", auto.name);
 }
 
 #[test]

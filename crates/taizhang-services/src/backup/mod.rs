@@ -341,13 +341,8 @@ fn create_locked(
         folder_for(db_path).ok_or_else(|| Error::Internal("内存中的数据库没有备份目录".into()))?;
     std::fs::create_dir_all(&folder).map_err(|e| Error::writing(&folder, e))?;
     remove_stale_parts(&folder);
-    let stem = stem_of(db_path);
-    let mut at = chrono::Timelike::with_nanosecond(&now, 0).unwrap_or(now);
-    // Two copies in one second: the second is named a second later.
-    while folder.join(file_name(&stem, at, kind)).exists() {
-        at += chrono::Duration::seconds(1);
-    }
-    let name = file_name(&stem, at, kind);
+    let at = name_time(&list(db_path)?, kind, now);
+    let name = file_name(&stem_of(db_path), at, kind);
     let path = folder.join(&name);
     copy_compressed(conn, &path)?;
     let size = std::fs::metadata(&path)
@@ -362,6 +357,25 @@ fn create_locked(
         kind_label: kind.label(),
         size,
     })
+}
+
+/// The time a new copy of `kind` is named by: `now` to the second or, when
+/// copies of that kind already carry `now` or a time just after it (several
+/// made in one second are named a second apart), a second after the newest of
+/// them. Never a free earlier name: a kind's names then sort in the order its
+/// copies were made, so rotation, which keeps the newest, never removes a copy
+/// made after one it keeps.
+fn name_time(existing: &[BackupFile], kind: Kind, now: NaiveDateTime) -> NaiveDateTime {
+    let now = chrono::Timelike::with_nanosecond(&now, 0).unwrap_or(now);
+    // Only a burst's names: copies named ahead by a clock since set back are
+    // not followed into the future.
+    let burst = now + chrono::Duration::hours(1);
+    existing
+        .iter()
+        .filter(|f| f.kind == kind && f.at >= now && f.at <= burst)
+        .map(|f| f.at + chrono::Duration::seconds(1))
+        .max()
+        .unwrap_or(now)
 }
 
 /// A consistent copy, compressed into `dest`: the plain copy and the
@@ -404,8 +418,8 @@ fn remove_stale_parts(folder: &Path) {
 }
 
 /// Delete the copies [`rotation::keep`] does not keep, never `just_made`
-/// (a copy named a second later than its time, to avoid a clash, may sort
-/// below copies named in the same way). Returns their names.
+/// (the newest of its kind by [`name_time`], so kept anyway; a guard should
+/// a clock set back name it below older copies). Returns their names.
 pub fn rotate(db_path: &Path, just_made: Option<&str>) -> Result<Vec<String>> {
     let files = list(db_path)?;
     let stamps: Vec<(NaiveDateTime, Kind)> = files.iter().map(|f| (f.at, f.kind)).collect();
