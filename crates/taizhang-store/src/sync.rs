@@ -144,6 +144,16 @@ impl Version {
             .then_with(|| self.clock.to_text().cmp(&other.clock.to_text()))
     }
 
+    /// A stored version: the columns `clock, changed_on, changed_at` from
+    /// `first` on (a `NULL` clock or PC: a row unchanged since versions began).
+    pub fn from_row(r: &rusqlite::Row, first: usize) -> rusqlite::Result<Version> {
+        Ok(Version {
+            clock: Clock::parse(r.get::<_, Option<String>>(first)?.as_deref()),
+            changed_on: r.get::<_, Option<String>>(first + 1)?.unwrap_or_default(),
+            changed_at: r.get(first + 2)?,
+        })
+    }
+
     /// The package's form: `{"pc": …, "counters": {…}, "at": …}`.
     pub fn to_json(&self) -> Value {
         serde_json::json!({"pc": self.changed_on, "counters": self.clock.to_json(),
@@ -249,11 +259,7 @@ pub fn tombstone(conn: &Connection, register: &str, id: &str) -> Result<Option<T
             Ok(Tombstone {
                 register: register.to_string(),
                 record_id: id.to_string(),
-                version: Version {
-                    clock: Clock::parse(r.get::<_, Option<String>>(0)?.as_deref()),
-                    changed_on: r.get(1)?,
-                    changed_at: r.get(2)?,
-                },
+                version: Version::from_row(r, 0)?,
             })
         })
         .optional()?)
@@ -302,11 +308,7 @@ pub fn all_tombstones(conn: &Connection) -> Result<Vec<Tombstone>> {
         Ok(Tombstone {
             register: r.get(0)?,
             record_id: r.get(1)?,
-            version: Version {
-                clock: Clock::parse(r.get::<_, Option<String>>(2)?.as_deref()),
-                changed_on: r.get(3)?,
-                changed_at: r.get(4)?,
-            },
+            version: Version::from_row(r, 2)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

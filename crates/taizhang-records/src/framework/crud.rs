@@ -109,6 +109,7 @@ pub fn package_records(
     year: Option<i32>,
 ) -> Result<Vec<Record>> {
     let cols: Vec<&str> = spec.columns().collect();
+    // A row unchanged since versions began (no clock) travels without one.
     let select = format!(
         "SELECT id, {}, clock, changed_on, coalesce(changed_at, updated_at) FROM {}",
         cols.join(", "),
@@ -116,13 +117,8 @@ pub fn package_records(
     );
     let read = |r: &rusqlite::Row| {
         let mut rec = read_row(spec, r)?;
-        let n = spec.fields.len();
-        if let Some(clock) = r.get::<_, Option<String>>(n + 1)? {
-            let version = Version {
-                clock: Clock::parse(Some(&clock)),
-                changed_on: r.get::<_, Option<String>>(n + 2)?.unwrap_or_default(),
-                changed_at: r.get(n + 3)?,
-            };
+        let version = Version::from_row(r, spec.fields.len() + 1)?;
+        if !version.clock.is_empty() {
             rec.insert(PACKAGE_VERSION_KEY.into(), version.to_json());
         }
         Ok(rec)
@@ -281,15 +277,10 @@ pub fn delete_checked(
         ensure_unlocked(tx, ctx, spec, Some(&before), None)?;
         // The deletion travels to other PCs as a tombstone.
         let deleted = super::merge::version_of(tx, spec, id)?.unwrap_or_default();
-        let pc = tx.pc_id()?.to_string();
         let tombstone = Tombstone {
             register: spec.key.to_string(),
             record_id: id.to_string(),
-            version: Version {
-                clock: deleted.clock.bumped(&pc),
-                changed_on: pc,
-                changed_at: tx.now().to_string(),
-            },
+            version: tx.change_of(&deleted.clock)?,
         };
         remove_row(tx, spec, before, &tombstone, "")
     })
@@ -417,7 +408,6 @@ pub(crate) fn row_values(
 /// id was deleted before (a tombstone) — the change after the deletion, so
 /// that other PCs take it for newer than the deletion. The tombstone goes.
 fn new_local_version(tx: &Tx, spec: &RegisterSpec, id: &str) -> Result<Version> {
-    let pc = tx.pc_id()?.to_string();
     let base = match sync::tombstone(tx, spec.key, id)? {
         Some(t) => {
             sync::remove_tombstone(tx, spec.key, id)?;
@@ -425,11 +415,7 @@ fn new_local_version(tx: &Tx, spec: &RegisterSpec, id: &str) -> Result<Version> 
         }
         None => Clock::default(),
     };
-    Ok(Version {
-        clock: base.bumped(&pc),
-        changed_on: pc,
-        changed_at: tx.now().to_string(),
-    })
+    tx.change_of(&base)
 }
 
 pub(crate) fn insert_row(

@@ -67,18 +67,12 @@ pub(crate) enum Verdict {
 /// the empty clock, changed when it was last written).
 pub fn version_of(conn: &Connection, spec: &RegisterSpec, id: &str) -> Result<Option<Version>> {
     let sql = format!(
-        "SELECT clock, coalesce(changed_on, ''), coalesce(changed_at, updated_at) FROM {} WHERE id = ?1",
+        "SELECT clock, changed_on, coalesce(changed_at, updated_at) FROM {} WHERE id = ?1",
         spec.table
     );
     Ok(conn
         .prepare_cached(&sql)?
-        .query_row([id], |r| {
-            Ok(Version {
-                clock: Clock::parse(r.get::<_, Option<String>>(0)?.as_deref()),
-                changed_on: r.get(1)?,
-                changed_at: r.get(2)?,
-            })
-        })
+        .query_row([id], |r| Version::from_row(r, 0))
         .optional()?)
 }
 
@@ -119,12 +113,11 @@ pub(crate) fn taken_version(tx: &Tx, base: &Clock, arrival: &Arrival) -> Result<
     if let Some(v) = arrival.version {
         return Ok(v.clone());
     }
-    let pc = tx.pc_id()?.to_string();
-    Ok(Version {
-        clock: base.bumped(&pc),
-        changed_on: pc,
-        changed_at: arrival.exported_at.unwrap_or(tx.now()).to_string(),
-    })
+    let mut version = tx.change_of(base)?;
+    if let Some(exported_at) = arrival.exported_at {
+        version.changed_at = exported_at.to_string();
+    }
+    Ok(version)
 }
 
 /// Take in one validated record of a package, inside the import's

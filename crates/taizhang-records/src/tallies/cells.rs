@@ -78,15 +78,11 @@ pub fn cell_version(conn: &Connection, cell: Cell) -> Result<Option<Version>> {
     let (y, m, d) = cell.period.parts();
     let stored = conn
         .prepare_cached(
-            "SELECT clock, coalesce(changed_on, ''), coalesce(changed_at, '') FROM service_tallies
+            "SELECT clock, changed_on, coalesce(changed_at, '') FROM service_tallies
              WHERE year = ?1 AND unit_id = ?2 AND month = ?3 AND day = ?4 AND item_id = ?5",
         )?
         .query_row(params![y, cell.window.id, m, d, cell.item.id], |r| {
-            Ok(Version {
-                clock: Clock::parse(r.get::<_, Option<String>>(0)?.as_deref()),
-                changed_on: r.get(1)?,
-                changed_at: r.get(2)?,
-            })
+            Version::from_row(r, 0)
         })
         .optional()?;
     match stored {
@@ -116,15 +112,7 @@ pub(crate) fn store_count_as(
     tx.ensure_unlocked(&[y])?;
     let version = match taken {
         Some(v) => v.clone(),
-        None => {
-            let pc = tx.pc_id()?.to_string();
-            let base = cell_version(tx, cell)?.unwrap_or_default().clock;
-            Version {
-                clock: base.bumped(&pc),
-                changed_on: pc,
-                changed_at: tx.now().to_string(),
-            }
-        }
+        None => tx.change_of(&cell_version(tx, cell)?.unwrap_or_default().clock)?,
     };
     let key = key_of(cell);
     match count {

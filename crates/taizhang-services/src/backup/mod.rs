@@ -288,21 +288,32 @@ const WORK_PREFIX: &str = "taizhang-work-";
 /// program killed mid-way leaves its folder behind, as large as the data
 /// file: those a day old are removed first, so that they never pile up.
 pub(crate) fn work_dir() -> Result<tempfile::TempDir> {
-    let day = std::time::Duration::from_secs(24 * 3600);
-    if let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) {
-        for entry in entries.flatten() {
-            let old = entry
+    let day = Duration::from_secs(24 * 3600);
+    for left in left_behind(&std::env::temp_dir(), day, |name| name.starts_with(WORK_PREFIX)) {
+        let _ = std::fs::remove_dir_all(left);
+    }
+    Ok(tempfile::Builder::new().prefix(WORK_PREFIX).tempdir()?)
+}
+
+/// What a program cut off left in `folder`: the entries named so (`named`)
+/// not touched for `age`. Unreadable folders and entries count as none.
+fn left_behind(folder: &Path, age: Duration, named: impl Fn(&str) -> bool) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return vec![];
+    };
+    entries
+        .flatten()
+        .filter(|entry| named(&entry.file_name().to_string_lossy()))
+        .filter(|entry| {
+            entry
                 .metadata()
                 .and_then(|m| m.modified())
                 .ok()
                 .and_then(|t| t.elapsed().ok())
-                .is_some_and(|age| age > day);
-            if old && entry.file_name().to_string_lossy().starts_with(WORK_PREFIX) {
-                let _ = std::fs::remove_dir_all(entry.path());
-            }
-        }
-    }
-    Ok(tempfile::Builder::new().prefix(WORK_PREFIX).tempdir()?)
+                .is_some_and(|untouched| untouched > age)
+        })
+        .map(|entry| entry.path())
+        .collect()
 }
 
 /// A consistent copy of the open database as bytes (备份到…).
@@ -401,19 +412,8 @@ fn copy_compressed(conn: &Connection, dest: &Path) -> Result<()> {
 }
 
 fn remove_stale_parts(folder: &Path) {
-    let Ok(entries) = std::fs::read_dir(folder) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let stale = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age > STALE_PART);
-        if stale && entry.file_name().to_string_lossy().ends_with(".part") {
-            let _ = std::fs::remove_file(entry.path());
-        }
+    for part in left_behind(folder, STALE_PART, |name| name.ends_with(".part")) {
+        let _ = std::fs::remove_file(part);
     }
 }
 

@@ -445,6 +445,17 @@ impl<'a> Tx<'a> {
         &self.now
     }
 
+    /// The version a change made in this transaction gives what had version
+    /// `base`: this PC's counter raised by one, dated now ([`crate::sync`]).
+    pub fn change_of(&self, base: &crate::sync::Clock) -> Result<crate::sync::Version> {
+        let pc = self.pc_id()?.to_string();
+        Ok(crate::sync::Version {
+            clock: base.bumped(&pc),
+            changed_on: pc,
+            changed_at: self.now.to_string(),
+        })
+    }
+
     /// The id of this PC, which stamps the versions of the records this
     /// transaction changes ([`crate::sync`]).
     pub fn pc_id(&self) -> Result<&str> {
